@@ -1,0 +1,87 @@
+"""Persistent render cache: parsed + rendered sources keyed by content hash.
+
+Python-Markdown is the dominant cost of a build; a rebuild where nothing changed should
+only re-read files, hash them and fetch their rendered form. Keys include the hash of the
+package's own code, so upgrading brandsite can never serve stale HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".brandsite-cache"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    h = hashlib.blake2b(digest_size=8)
+    for p in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def key(kind: str, rel: str, digest: str, *extra: object) -> str:
+    return f"{code_version()}:{kind}:{rel}:{digest}:{':'.join(map(str, extra))}"
+
+
+class RenderCache:
+    """A small sqlite key → pickle store; any problem with it degrades to "no cache"."""
+
+    def __init__(self, root: Path, enabled: bool = True) -> None:
+        self.db: sqlite3.Connection | None = None
+        self.pending: list[tuple[str, bytes]] = []
+        self.keep: set[str] | None = None
+        if not enabled:
+            return
+        try:
+            folder = root / CACHE_DIR
+            folder.mkdir(exist_ok=True)
+            (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+            self.db = sqlite3.connect(folder / "render.sqlite")
+            self.db.execute("CREATE TABLE IF NOT EXISTS entries (k TEXT PRIMARY KEY, v BLOB)")
+        except (OSError, sqlite3.Error):
+            self.db = None
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        if self.db is None or not keys:
+            return {}
+        out: dict[str, Any] = {}
+        try:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                for k, v in self.db.execute(f"SELECT k, v FROM entries WHERE k IN ({marks})", chunk):
+                    try:
+                        out[k] = pickle.loads(v)
+                    except Exception:  # noqa: BLE001 - a corrupt entry is just a miss
+                        continue
+        except sqlite3.Error:
+            return {}
+        return out
+
+    def put(self, k: str, value: Any) -> None:
+        if self.db is not None:
+            self.pending.append((k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def close(self, keep: set[str] | None = None) -> None:
+        """Write pending entries; drop entries no longer referenced (keeps the file small)."""
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self.pending)
+                if keep is not None:
+                    self.db.execute("CREATE TEMP TABLE keep (k TEXT PRIMARY KEY)")
+                    self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", [(k,) for k in keep])
+                    self.db.execute("DELETE FROM entries WHERE k NOT IN (SELECT k FROM keep)")
+                    self.db.execute("DROP TABLE keep")
+            self.db.close()
+        except sqlite3.Error:
+            pass
+        self.db = None

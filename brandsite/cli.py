@@ -1,0 +1,150 @@
+"""Command line: ``build`` (default), ``check``, ``new branch``, ``serve``.
+
+Help is bilingual (editors read Chinese, the IT staff who publish often search English).
+Exit codes follow the contract: 0 ok, 1 content errors, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import pipeline
+from .diagnostics import Report
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's default is English only
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: 命令行参数有误 / usage error: {message}\n")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--root", type=Path, default=Path("."), help="网站源文件所在文件夹 / site source folder (default: .)")
+    p.add_argument("--out", type=Path, default=None, help="输出文件夹 / output folder (default: ROOT/site)")
+    p.add_argument("--drafts", action="store_true", help="同时生成草稿 / include drafts")
+    p.add_argument("--no-cache", action="store_true", help="不使用渲染缓存 / do not use the render cache")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python build.py",
+        description="一支部一品牌展示网站生成器 / brandsite: static showcase sites for Party-branch brands",
+        epilog="示例 / examples:  python build.py   ·   python build.py check   ·   python build.py new branch 法官妈妈   ·   python build.py serve",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="{build,check,new,serve}", parser_class=_Parser)
+    b = sub.add_parser("build", help="检查并生成网站到 site/ / validate, then build site/")
+    _common(b)
+    c = sub.add_parser("check", help="只检查、不写文件，列出全部问题 / validate everything, write nothing")
+    _common(c)
+    c.add_argument("--report", type=Path, default=None, help="写出检查报告 HTML / write an HTML report")
+    n = sub.add_parser("new", help="新建品牌文件 / write a ready-to-fill branch file")
+    n.add_argument("what", choices=["branch"], help="branch（品牌文件）")
+    n.add_argument("name", help="品牌名称 / brand name, e.g. 法官妈妈")
+    n.add_argument("--root", type=Path, default=Path("."), help="网站源文件所在文件夹 / site source folder")
+    s = sub.add_parser("serve", help="本地预览，修改后自动刷新 / preview with live reload")
+    _common(s)
+    s.add_argument("--port", type=int, default=8000, help="端口，0 表示自动选择 / port (0 = any free port)")
+    s.add_argument("--host", default="127.0.0.1", help="监听地址 / bind address (default 127.0.0.1)")
+    return parser
+
+
+class ProgressBar:
+    """A one-line bar on a terminal, shown only once a build has taken over a second."""
+
+    def __init__(self, stream: object = None) -> None:
+        self.stream = stream or sys.stderr
+        self.start = time.monotonic()
+        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()  # type: ignore[attr-defined]
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or time.monotonic() - self.start < 1.0 or total <= 0:
+            return
+        width = 30
+        filled = int(width * done / total)
+        self.stream.write(f"\r{stage} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")  # type: ignore[attr-defined]
+        self.stream.flush()  # type: ignore[attr-defined]
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * 60 + "\r")  # type: ignore[attr-defined]
+
+
+def _print_report(report: Report, stream: object = None) -> None:
+    stream = stream or sys.stderr
+    for line in report.lines():
+        print(line, file=stream)  # type: ignore[arg-type]
+
+
+def _options(args: argparse.Namespace, progress: ProgressBar | None = None) -> pipeline.Options:
+    return pipeline.Options(root=args.root, out=args.out, drafts=args.drafts, use_cache=not args.no_cache,
+                            progress=progress)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    if not args.root.is_dir():
+        print(f"找不到网站源文件夹 / no such folder: {args.root}", file=sys.stderr)
+        return EXIT_USAGE
+    bar = ProgressBar()
+    result = pipeline.build(_options(args, bar))
+    bar.clear()
+    _print_report(result.report)
+    warnings = len(result.report.warnings)
+    if not result.ok:
+        n = len(result.report.errors)
+        print(f"发现 {n} 个错误，网站没有生成（原有的 site/ 保持不变）。请按上面的提示修改后重试。", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"已生成 {result.pages} 个页面（共 {result.written} 个文件），用时 {result.seconds:.2f} 秒，{warnings} 条警告 → {args.out or 'site'}/")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    if not args.root.is_dir():
+        print(f"找不到网站源文件夹 / no such folder: {args.root}", file=sys.stderr)
+        return EXIT_USAGE
+    result = pipeline.check(_options(args))
+    _print_report(result.report, sys.stdout)
+    n, w = len(result.report.errors), len(result.report.warnings)
+    if args.report is not None:
+        from .report_html import write_report
+
+        write_report(result, args.report)
+    print(f"检查完成：{n} 个错误，{w} 条警告。" + ("" if n else "可以发布。"))
+    return EXIT_CONTENT if n else EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_branch
+
+    report = Report(args.root.resolve())
+    path = new_branch(args.root.resolve(), args.name, report)
+    if path is None:
+        _print_report(report)
+        return EXIT_CONTENT
+    print(f"已新建：{report.rel(path)}（草稿，填写完成后把 draft 改为 false）")
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .server import serve
+
+    return serve(_options(args), args.host, args.port)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv = ["build", *argv]
+    args = parser.parse_args(argv)
+    handlers = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve}
+    try:
+        return handlers[args.command](args)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,196 @@
+"""One source file → one model object plus its diagnostics.
+
+Everything here depends on a single file only, so results can be cached by content hash
+and computed in worker processes. Checks that need several files (unit ids, duplicate
+slugs, the metrics vocabulary) live in :mod:`brandsite.validation`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import markup, schema
+from .diagnostics import Diagnostic, Report
+from .model import Branch, Honor, Milestone, News, Page, Stat
+from .numbers import NumberError, format_quantity, parse_quantity
+from .script import is_traditional
+from .slugs import pinyin_key, slugify
+from .sources import SourceText, read_text, split_front_matter
+from .yamlio import Located, load
+
+Result = tuple[Any, list[Diagnostic]]
+
+
+def _source(path: Path, report: Report) -> tuple[SourceText, Located] | None:
+    got = read_text(path, report)
+    if got is None:
+        return None
+    src = split_front_matter(path, got[0], got[1], report)
+    if src is None:
+        return None
+    doc = load(src.front, path, report, src.front_line)
+    if doc is None:
+        return None
+    return src, doc
+
+
+def _lang(*texts: str) -> str:
+    return "zh-Hant" if is_traditional("".join(texts)) else "zh-CN"
+
+
+def _default_slug(path: Path, title: str) -> str:
+    stem = path.stem.lower()
+    if schema.SLUG_RE.match(stem):
+        return stem
+    return slugify(title)
+
+
+def load_branch(path: Path, root: Path, summary_length: int = 80) -> Result:
+    report = Report(root)
+    got = _source(path, report)
+    if got is None:
+        return None, report.items
+    src, doc = got
+    data = schema.check(schema.BRANCH, doc, path, report)
+    if data is None:
+        return None, report.items
+    brand = data.get("brand", "")
+    stats = [_stat(row, path, doc, report) for row in data.get("stats", [])]
+    honors = sorted(
+        (
+            Honor(r["title"], r["level"], r.get("year"), r.get("by", ""), r["_line"])
+            for r in data.get("honors", [])
+            if "title" in r and "level" in r
+        ),
+        key=lambda h: (h.year is None, -(h.year or 0)),
+    )
+    milestones = sorted(
+        (Milestone(r["date"], r["text"], r["_line"]) for r in data.get("milestones", []) if "date" in r and "text" in r),
+        key=lambda m: m.date.sort_key(),
+    )
+    cover = data.get("cover", "")
+    cover_alt = data.get("cover_alt", "")
+    if cover:
+        if not cover_alt:
+            report.error(path, doc.line(("cover",)), "填写了封面图 cover，但缺少 cover_alt（图片文字说明，供读屏软件朗读）", "cover-alt")
+        target = (path.parent / cover).resolve()
+        if not target.is_file():
+            report.error(path, doc.line(("cover",)), f"封面图“{cover}”不存在：路径相对于本文件所在文件夹", "cover-missing")
+    elif cover_alt:
+        report.warning(path, doc.line(("cover_alt",)), "填写了 cover_alt 但没有封面图 cover", "cover-alt")
+
+    rendered = markup.render(src.body)
+    slug = data.get("slug") or slugify(brand)
+    if brand and not slug:
+        report.error(path, doc.line(("brand",)), f"无法从品牌名“{brand}”生成网址名：请填写 slug，如 slug: my-brand", "slug")
+    summary = data.get("summary") or markup.summarize(markup.first_paragraph(rendered.html), summary_length)
+    if not report.ok:
+        return None, report.items
+    order = data.get("order")
+    branch = Branch(
+        path=report.rel(path),
+        slug=slug,
+        slug_line=doc.line(("slug",)) if "slug" in data else doc.line(("brand",)),
+        brand=brand,
+        branch=data["branch"],
+        unit_id=data.get("unit", ""),
+        unit_line=doc.line(("unit",)),
+        slogan=data.get("slogan", ""),
+        founded=data.get("founded"),
+        secretary=data.get("secretary", ""),
+        members=data.get("members"),
+        tags=data.get("tags", []),
+        cover=cover,
+        cover_alt=cover_alt,
+        summary=summary,
+        order=order,
+        draft=data.get("draft", False),
+        stats=[s for s in stats if s is not None],
+        honors=honors,
+        milestones=milestones,
+        html=rendered.html,
+        toc=rendered.toc,
+        text=rendered.text,
+        lang=_lang(brand, data.get("slogan", ""), rendered.text[:400]),
+        sort_key=(order is None, order or 0, pinyin_key(brand)),
+    )
+    return branch, report.items
+
+
+def _stat(row: dict[str, Any], path: Path, doc: Located, report: Report) -> Stat | None:
+    if "metric" not in row or "value" not in row:
+        return None
+    line = row["_line"]
+    unit = row.get("unit") or None
+    try:
+        q = parse_quantity(row["value"], unit=unit)
+    except NumberError as exc:
+        report.error(path, _value_line(doc, line), str(exc), "number")
+        return None
+    return Stat(row["metric"], q, format_quantity(q), row.get("year"), row.get("note", ""), line)
+
+
+def _value_line(doc: Located, item_line: int) -> int:
+    """Line of the ``value:`` key inside the stats item that starts at ``item_line``."""
+    for key, ln in doc.lines.items():
+        if len(key) == 3 and key[0] == "stats" and key[2] == "value" and doc.lines.get(key[:2]) == item_line:
+            return ln
+    return item_line
+
+
+def load_news(path: Path, root: Path, summary_length: int = 80) -> Result:
+    report = Report(root)
+    got = _source(path, report)
+    if got is None:
+        return None, report.items
+    src, doc = got
+    data = schema.check(schema.NEWS, doc, path, report)
+    if data is None or not report.ok:
+        return None, report.items
+    rendered = markup.render(src.body)
+    title = data["title"]
+    news = News(
+        path=report.rel(path),
+        slug=data.get("slug") or _default_slug(path, title) or "news",
+        title=title,
+        date=data["date"],
+        branch=data.get("branch", ""),
+        branch_line=doc.line(("branch",)),
+        tags=data.get("tags", []),
+        summary=data.get("summary") or markup.summarize(markup.first_paragraph(rendered.html), summary_length),
+        source=data.get("source", ""),
+        draft=data.get("draft", False),
+        html=rendered.html,
+        text=rendered.text,
+        lang=_lang(title, rendered.text[:400]),
+    )
+    return news, report.items
+
+
+def load_page(path: Path, root: Path, summary_length: int = 80) -> Result:
+    report = Report(root)
+    got = _source(path, report)
+    if got is None:
+        return None, report.items
+    src, doc = got
+    data = schema.check(schema.PAGE, doc, path, report)
+    if data is None or not report.ok:
+        return None, report.items
+    rendered = markup.render(src.body)
+    title = data["title"]
+    page = Page(
+        path=report.rel(path),
+        slug=data.get("slug") or _default_slug(path, title) or "page",
+        title=title,
+        summary=data.get("summary") or markup.summarize(markup.first_paragraph(rendered.html), summary_length),
+        order=data.get("order"),
+        draft=data.get("draft", False),
+        html=rendered.html,
+        text=rendered.text,
+        lang=_lang(title, rendered.text[:400]),
+    )
+    return page, report.items
+
+
+LOADERS = {"branch": load_branch, "news": load_news, "page": load_page}

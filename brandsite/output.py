@@ -1,0 +1,78 @@
+"""Writing the site: build aside, then swap, so a failed or killed build never harms ``site/``.
+
+The new site is written into a sibling temporary folder (same filesystem, so the final
+renames are cheap and atomic per rename). Only after every page was written does the
+old folder move away and the new one take its place; stale files cannot linger because
+the new folder starts empty.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path, PurePosixPath
+
+_TMP_PREFIX = ".brandsite-tmp-"
+_OLD_PREFIX = ".brandsite-old-"
+
+
+class UnsafePath(ValueError):
+    pass
+
+
+def safe_join(base: Path, rel: str) -> Path:
+    """``base/rel`` refusing anything that would land outside ``base``."""
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or ".." in pure.parts or "\\" in rel or "\x00" in rel:
+        raise UnsafePath(rel)
+    return base.joinpath(*pure.parts)
+
+
+class StagedOutput:
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self._clean_leftovers()
+        self.tmp = self.out.parent / f"{_TMP_PREFIX}{self.out.name}-{os.getpid()}"
+        if self.tmp.exists():
+            shutil.rmtree(self.tmp)
+        self.tmp.mkdir()
+        self.files: set[str] = set()
+        self._dirs: set[Path] = {self.tmp}
+
+    def _clean_leftovers(self) -> None:
+        """Remove folders a killed earlier build left behind."""
+        for p in self.out.parent.glob(f"{_TMP_PREFIX}{self.out.name}-*"):
+            shutil.rmtree(p, ignore_errors=True)
+        for p in self.out.parent.glob(f"{_OLD_PREFIX}{self.out.name}-*"):
+            shutil.rmtree(p, ignore_errors=True)
+
+    def path(self, rel: str) -> Path:
+        target = safe_join(self.tmp, rel)
+        parent = target.parent
+        if parent not in self._dirs:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(parent)
+        self.files.add(rel)
+        return target
+
+    def write(self, rel: str, data: bytes | str) -> None:
+        target = self.path(rel)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        with open(target, "wb") as f:
+            f.write(data)
+
+    def copy(self, src: Path, rel: str) -> None:
+        shutil.copyfile(src, self.path(rel))
+
+    def commit(self) -> None:
+        old = self.out.parent / f"{_OLD_PREFIX}{self.out.name}-{os.getpid()}"
+        if self.out.exists():
+            os.replace(self.out, old)
+        os.replace(self.tmp, self.out)
+        if old.exists():
+            shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.tmp, ignore_errors=True)

@@ -1,0 +1,246 @@
+"""The build, stage by stage: sources → validated model → rendered pages → atomic write.
+
+Per-file work (decode, YAML, schema, Markdown) is cached by content hash and, on a cold
+build, spread over all cores with forked workers; rendering of the many branch pages is
+spread the same way. Everything is sorted before it is written, so identical sources give
+byte-identical output regardless of worker timing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import cache as cache_mod
+from . import data, render, statistics, validation
+from .diagnostics import Diagnostic, Report
+from .loading import LOADERS
+from .model import Branch, News, Page, Site
+from .output import StagedOutput
+from .statics import copy_static
+from .xmlfiles import extra_files
+
+Progress = Callable[[str, int, int], None]
+
+CONTENT_DIRS = {"branch": "content/branches", "news": "content/news", "page": "content/pages"}
+_IGNORED_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif"}
+_MIN_PARALLEL = 200
+
+
+@dataclass
+class Options:
+    root: Path
+    out: Path | None = None
+    drafts: bool = False
+    use_cache: bool = True
+    workers: int = 0  # 0 = one per core
+    progress: Progress | None = None
+
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+        if self.out is None:
+            self.out = self.root / "site"
+        self.out = self.out.resolve()
+        if not self.workers:
+            self.workers = max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+@dataclass
+class Result:
+    report: Report
+    site: Site | None = None
+    written: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok
+
+
+def _tick(opts: Options, stage: str, done: int, total: int) -> None:
+    if opts.progress is not None:
+        opts.progress(stage, done, total)
+
+
+def _list_sources(opts: Options, report: Report) -> list[tuple[str, Path]]:
+    found: list[tuple[str, Path]] = []
+    branches_dir = opts.root / CONTENT_DIRS["branch"]
+    if not branches_dir.is_dir():
+        report.error(branches_dir, 0, "缺少品牌文件夹 content/branches：每个支部品牌一个 .md 文件放在这里", "layout")
+    for kind, rel in CONTENT_DIRS.items():
+        folder = opts.root / rel
+        if not folder.is_dir():
+            continue
+        for p in sorted(folder.rglob("*")):
+            if not p.is_file() or p.name.startswith("."):
+                continue
+            suffix = p.suffix.lower()
+            if suffix == ".md":
+                found.append((kind, p))
+            elif suffix in (".markdown", ".txt"):
+                report.warning(p, 0, f"“{p.name}”不会被发布：内容文件的扩展名必须是 .md，请改名为 {p.stem}.md", "ignored")
+            elif suffix in (".doc", ".docx", ".wps"):
+                report.warning(p, 0, f"Word 文件“{p.name}”不会被发布：请把内容粘贴到 .md 文件中", "ignored")
+            elif suffix not in _IGNORED_SUFFIXES and suffix not in (".pdf", ".yaml", ".yml"):
+                report.warning(p, 0, f"“{p.name}”不是 .md 文件，已忽略", "ignored")
+    return found
+
+
+def _load_one(job: tuple[str, str, str, int]) -> tuple[Any, list[Diagnostic]]:
+    kind, path, root, summary_length = job
+    return LOADERS[kind](Path(path), Path(root), summary_length)
+
+
+def load(opts: Options, report: Report, cache: cache_mod.RenderCache | None = None, reuse: bool = True) -> Site:
+    """Load and validate every source; the returned site is only usable if ``report.ok``.
+
+    With ``reuse`` False the cache is written but not read: a cold build that seeds it.
+    """
+    root = opts.root
+    cfg = data.load_site(root / "data" / "site.yaml", report)
+    units = data.load_units(root / "data" / "units.yaml", report)
+    metrics = data.load_metrics(root / "data" / "metrics.yaml", report)
+    sources = _list_sources(opts, report)
+    keys: list[str] = []
+    for kind, p in sources:
+        try:
+            digest = hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            digest = "unreadable"
+        keys.append(cache_mod.key(kind, report.rel(p), digest, cfg.summary_length))
+    hits = cache.get_many(keys) if cache is not None and reuse else {}
+    results: list[tuple[Any, list[Diagnostic]] | None] = [hits.get(k) for k in keys]
+    missing = [i for i, r in enumerate(results) if r is None]
+    jobs = [(sources[i][0], str(sources[i][1]), str(root), cfg.summary_length) for i in missing]
+    _tick(opts, "读取", len(sources) - len(missing), len(sources))
+    if len(jobs) >= _MIN_PARALLEL and opts.workers > 1:
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(opts.workers, mp_context=ctx) as pool:
+            chunk = max(8, len(jobs) // (opts.workers * 8))
+            for n, (i, got) in enumerate(zip(missing, pool.map(_load_one, jobs, chunksize=chunk), strict=True)):
+                results[i] = got
+                if n % 100 == 0:
+                    _tick(opts, "读取", len(sources) - len(missing) + n, len(sources))
+    else:
+        for n, (i, job) in enumerate(zip(missing, jobs, strict=True)):
+            results[i] = _load_one(job)
+            if n % 100 == 0:
+                _tick(opts, "读取", len(sources) - len(missing) + n, len(sources))
+    if cache is not None:
+        for i in missing:
+            cache.put(keys[i], results[i])
+        cache.keep = set(keys)
+    branches: list[Branch] = []
+    news: list[News] = []
+    pages: list[Page] = []
+    for (kind, _), got in zip(sources, results, strict=True):
+        assert got is not None
+        obj, diags = got
+        report.extend(diags)
+        if obj is None:
+            continue
+        {"branch": branches, "news": news, "page": pages}[kind].append(obj)
+    branches.sort(key=lambda b: b.sort_key)
+    news.sort(key=lambda n: (n.date, n.slug), reverse=True)
+    pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
+    site = Site(cfg, units, metrics, branches, news, pages)
+    validation.cross_check(site, report)
+    return site
+
+
+def check(opts: Options) -> Result:
+    t0 = time.perf_counter()
+    report = Report(opts.root)
+    site = load(opts, report)
+    return Result(report, site, seconds=time.perf_counter() - t0)
+
+
+# -------------------------------------------------------------------- rendering
+
+_FORK_STATE: dict[str, Any] = {}
+
+
+def _render_slice(indices: list[int]) -> int:
+    env, site, jobs, out = _FORK_STATE["env"], _FORK_STATE["site"], _FORK_STATE["jobs"], _FORK_STATE["out"]
+    for i in indices:
+        job = jobs[i]
+        out.write(job.path, render.render_job(env, site, job))
+    return len(indices)
+
+
+def published(site: Site, drafts: bool) -> tuple[list[Branch], list[News]]:
+    branches = [b for b in site.branches if drafts or not b.draft]
+    news = [n for n in site.news if drafts or not n.draft]
+    return branches, news
+
+
+def build(opts: Options) -> Result:
+    t0 = time.perf_counter()
+    report = Report(opts.root)
+    assert opts.out is not None
+    # A rebuild reuses the render cache; deleting the output folder asks for a clean build
+    # (and keeps benchmark "cold" builds honest).
+    warm = opts.out.exists()
+    cache = cache_mod.RenderCache(opts.root, enabled=opts.use_cache)
+    site = load(opts, report, cache, reuse=warm)
+    result = Result(report, site)
+    if not report.ok:
+        cache.close(cache.keep)
+        result.seconds = time.perf_counter() - t0
+        return result
+    site.pages = [p for p in site.pages if opts.drafts or not p.draft]
+    branches, news = published(site, opts.drafts)
+    stats = statistics.compute(site, branches)
+    pages = render.Pages(site, stats, branches, news)
+    jobs = list(pages.jobs())
+    env = render.make_env(opts.root, site.config.theme)
+    staged = StagedOutput(opts.out)
+    try:
+        _render_all(opts, env, site, jobs, staged)
+        copy_static(opts.root, site.config.theme, staged)
+        for rel, payload in extra_files(site, stats, jobs, env):
+            staged.write(rel, payload)
+        staged.commit()
+    except BaseException:
+        staged.abort()
+        raise
+    finally:
+        cache.close(cache.keep)
+    result.written = len(staged.files)
+    result.pages = len(jobs)
+    result.files = sorted(staged.files)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def _render_all(opts: Options, env: Any, site: Site, jobs: list[render.Job], staged: StagedOutput) -> None:
+    total = len(jobs)
+    if total >= _MIN_PARALLEL * 2 and opts.workers > 1:
+        _FORK_STATE.update(env=env, site=site, jobs=jobs, out=staged)
+        try:
+            slices = [list(range(i, total, opts.workers * 4)) for i in range(opts.workers * 4)]
+            ctx = multiprocessing.get_context("fork")
+            done = 0
+            with ProcessPoolExecutor(opts.workers, mp_context=ctx) as pool:
+                for n in pool.map(_render_slice, slices):
+                    done += n
+                    _tick(opts, "生成", done, total)
+        finally:
+            _FORK_STATE.clear()
+        for job in jobs:
+            staged.files.add(job.path)
+        return
+    for i, job in enumerate(jobs):
+        staged.write(job.path, render.render_job(env, site, job))
+        if i % 200 == 0:
+            _tick(opts, "生成", i, total)
+    _tick(opts, "生成", total, total)

@@ -1,0 +1,208 @@
+"""Model → pages: the list of every output file and the Jinja environment that renders them.
+
+All links are relative to the page that contains them (``url()``), so ``site/`` works
+unchanged in any sub-folder of a court's website. The one exception is ``404.html``,
+which a web server shows at arbitrary depths: its links use ``base_path``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .model import Branch, Honor, News, Site
+from .schema import LEVEL_ORDER
+from .statistics import Figure, Stats
+
+SHIPPED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+
+
+@dataclass
+class Job:
+    path: str  # output path relative to the site root, e.g. "branches/faguan-mama/index.html"
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    title: str = ""
+    kind: str = "page"  # home | list | branch | unit | tag | stats | honors | news | page | special
+    lang: str = "zh-CN"
+    sitemap: bool = True
+
+
+def theme_dirs(root: Path, theme: str) -> list[Path]:
+    """The site's own theme first, then the shipped theme of that name, then shipped default."""
+    dirs = [root / "themes" / theme, SHIPPED_THEMES / theme, SHIPPED_THEMES / "default"]
+    seen: list[Path] = []
+    for d in dirs:
+        if d.is_dir() and d.resolve() not in [s.resolve() for s in seen]:
+            seen.append(d)
+    return seen
+
+
+def make_env(root: Path, theme: str) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d / "templates")) for d in theme_dirs(root, theme)])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["zh_date"] = lambda d: f"{d.year}年{d.month}月{d.day}日"
+    return env
+
+
+def relative(from_path: str, target: str) -> str:
+    """Link from page ``from_path`` to site path ``target`` ("" = home, "x/" = folder page)."""
+    if "://" in target or target.startswith(("#", "mailto:", "tel:")):
+        return target
+    frag = ""
+    if "#" in target:
+        target, frag = target.split("#", 1)
+        frag = "#" + frag
+    if target == "" or target.endswith("/"):
+        target += "index.html"
+    here = posixpath.dirname(from_path)
+    return posixpath.relpath(target, here or ".") + frag
+
+
+def bars(rows: list[tuple[str, Figure]]) -> list[dict[str, Any]]:
+    """Rows for a bar chart: label, shown text and length as a fraction of the largest value."""
+    vals = [f.value.value if f.value is not None else Decimal(0) for _, f in rows]
+    top = max(vals, default=Decimal(0)) or Decimal(1)
+    return [
+        {"label": label, "shown": f.shown, "frac": float(v / top)}
+        for (label, f), v in zip(rows, vals, strict=True)
+    ]
+
+
+class Pages:
+    """Builds the job list for a validated site."""
+
+    def __init__(self, site: Site, stats: Stats, branches: list[Branch], news: list[News]) -> None:
+        self.site = site
+        self.stats = stats
+        self.branches = branches
+        self.news = news
+        self.units = site.units or {}
+        self.by_unit: dict[str, list[Branch]] = defaultdict(list)
+        self.by_tag: dict[str, list[Branch]] = defaultdict(list)
+        for b in branches:
+            self.by_unit[b.unit_id].append(b)
+            for t in b.tags:
+                self.by_tag[site.tag_slugs[t]].append(b)
+        self.tag_names: dict[str, str] = {}
+        for t, slug in sorted(site.tag_slugs.items()):
+            self.tag_names.setdefault(slug, t)
+        self.news_by_tag: dict[str, list[News]] = defaultdict(list)
+        for n in news:
+            for t in n.tags:
+                self.news_by_tag[site.tag_slugs[t]].append(n)
+
+    def unit_list(self) -> list[dict[str, Any]]:
+        units = sorted((u for u in self.units.values() if self.by_unit.get(u.id)), key=lambda u: u.sort_key)
+        return [{"unit": u, "count": len(self.by_unit[u.id])} for u in units]
+
+    def tag_list(self) -> list[dict[str, Any]]:
+        tags = sorted(self.by_tag.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        return [{"slug": s, "name": self.tag_names[s], "count": len(bs)} for s, bs in tags]
+
+    def honor_groups(self) -> list[dict[str, Any]]:
+        groups: dict[str, list[tuple[Honor, Branch]]] = defaultdict(list)
+        for b in self.branches:
+            for h in b.honors:
+                groups[h.level].append((h, b))
+        out = []
+        for level in LEVEL_ORDER:
+            items = sorted(groups.get(level, []), key=lambda hb: (-(hb[0].year or 0), hb[1].sort_key, hb[0].title))
+            if items:
+                out.append({"level": level, "honors": items})
+        return out
+
+    def jobs(self) -> Iterator[Job]:
+        common = {"units_list": self.unit_list(), "tags_list": self.tag_list()}
+        yield Job("index.html", "index.html", {**common, "branches": self.branches, "stats": self.stats,
+                                                "news": self.news[:3]}, self.site.config.title, "home")
+        yield Job("branches/index.html", "branches.html", {**common, "branches": self.branches}, "全部品牌", "list")
+        for b in self.branches:
+            yield self.branch_job(b)
+        if self.units:
+            yield Job("units/index.html", "units.html", common, "参建单位", "list")
+        for row in common["units_list"]:
+            u = row["unit"]
+            members = self.by_unit[u.id]
+            figures = [
+                (mt, f) for mt in self.stats.metrics for uid, f in mt.by_unit if uid == u.id
+            ]
+            yield Job(f"units/{u.id}/index.html", "unit.html", {"unit": u, "branches": members, "figures": figures},
+                      u.name, "unit")
+        if common["tags_list"]:
+            yield Job("tags/index.html", "tags.html", common, "主题标签", "list")
+        for row in common["tags_list"]:
+            yield Job(f"tags/{row['slug']}/index.html", "tag.html",
+                      {"tag": row["name"], "branches": self.by_tag[row["slug"]], "news": self.news_by_tag.get(row["slug"], [])},
+                      f"标签：{row['name']}", "tag")
+        yield Job("stats/index.html", "stats.html", {"stats": self.stats, "units": self.units}, "成效统计", "stats")
+        yield Job("honors/index.html", "honors.html", {"groups": self.honor_groups(), "honors": self.stats.honors},
+                  "荣誉榜", "honors")
+        if self.news:
+            yield Job("news/index.html", "news_list.html", {"news": self.news}, "工作动态", "list")
+            for n in self.news:
+                brand = next((b for b in self.branches if n.branch and b.brand == n.branch), None)
+                yield Job(f"news/{n.slug}/index.html", "news.html", {"item": n, "brand": brand}, n.title, "news", n.lang)
+        for p in self.site.pages:
+            yield Job(f"{p.slug}/index.html", "page.html", {"item": p}, p.title, "page", p.lang)
+        yield Job("404.html", "404.html", {}, "页面未找到", "special", sitemap=False)
+
+    def branch_job(self, b: Branch) -> Job:
+        unit = self.units.get(b.unit_id)
+        related = [o for o in self.by_unit.get(b.unit_id, []) if o is not b][:6]
+        return Job(b.url + "index.html", "branch.html", {"branch": b, "unit": unit, "related": related},
+                   b.brand, "branch", b.lang)
+
+
+def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> dict[str, Any]:
+    """Globals every template sees; ``url`` makes links relative to this page."""
+    cfg = site.config
+    if job.path == "404.html":
+        def url(target: str) -> str:
+            if "://" in target:
+                return target
+            t = target + "index.html" if target == "" or target.endswith("/") else target
+            return cfg.base_path + t
+    else:
+        def url(target: str) -> str:
+            return relative(job.path, target)
+    section = job.path.split("/", 1)[0] if "/" in job.path else ""
+    nav = [
+        {"title": n.title, "url": url(n.url), "active": (n.url.rstrip("/") == section) or (n.url == "" and job.kind == "home")}
+        for n in cfg.nav
+    ]
+    return {
+        "site": cfg,
+        "page": job,
+        "url": url,
+        "nav": nav,
+        "tag_slugs": site.tag_slugs,
+        "units": site.units or {},
+        "bars": bars,
+        "canonical": (cfg.url + job.path.removesuffix("index.html")) if cfg.url else "",
+        **job.context,
+    }
+
+
+def render_job(env: jinja2.Environment, site: Site, job: Job) -> str:
+    return env.get_template(job.template).render(page_context(site, job))
+
+
+def absolute(site: Site) -> Callable[[str], str]:
+    """Absolute URLs for sitemap and feed (protocols require them); falls back to base_path."""
+    base = site.config.url or site.config.base_path
+    return lambda path: base + path.removesuffix("index.html")

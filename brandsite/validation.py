@@ -1,0 +1,144 @@
+"""Checks that need more than one file: references, uniqueness, the metrics vocabulary."""
+
+from __future__ import annotations
+
+import difflib
+
+from .diagnostics import Report
+from .model import Branch, Site
+from .script import fold
+from .slugs import slugify
+
+#: top-level folders the generator writes; a free page may not take their name
+RESERVED = {"branches", "units", "tags", "stats", "honors", "news", "search", "assets", "static", "zh-hant",
+            "pagefind", "index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt"}
+
+
+def metric_index(site: Site) -> dict[str, str]:
+    """Folded name or alias → vocabulary name (the one place metric names are resolved)."""
+    index: dict[str, str] = {}
+    for m in site.metrics.values():
+        for word in (m.name, *m.aliases):
+            index.setdefault(fold(word), m.name)
+    return index
+
+
+def cross_check(site: Site, report: Report) -> None:
+    _check_units(site, report)
+    _check_unique(site, report)
+    _resolve_metrics(site, report)
+    _check_news(site, report)
+    _check_pages(site, report)
+    site.tag_slugs = _tag_slugs(site)
+
+
+def _check_units(site: Site, report: Report) -> None:
+    if site.units is None:
+        return
+    for b in site.branches:
+        if not b.unit_id:
+            report.error(b.path, b.unit_line, "缺少所属单位 unit：data/units.yaml 存在时每个品牌都要填写单位 id", "unit")
+        elif b.unit_id not in site.units:
+            close = difflib.get_close_matches(b.unit_id, list(site.units), n=1)
+            tip = f"，是不是“{close[0]}”？" if close else f"。可用的 id：{'、'.join(sorted(site.units))}"
+            report.error(b.path, b.unit_line, f"单位 id“{b.unit_id}”在 data/units.yaml 中不存在{tip}", "unit")
+
+
+def _check_unique(site: Site, report: Report) -> None:
+    by_slug: dict[str, Branch] = {}
+    by_brand: dict[str, Branch] = {}
+    for b in sorted(site.branches, key=lambda b: b.path):
+        first = by_slug.get(b.slug)
+        if first is not None:
+            same = "拼音相同" if fold(first.brand) == fold(b.brand) or slugify(first.brand) == b.slug else "相同"
+            report.error(
+                b.path,
+                b.slug_line,
+                f"网址名“{b.slug}”与 {first.path} 重复（“{first.brand}”与“{b.brand}”{same}）：请为其中一个填写不同的 slug",
+                "slug-duplicate",
+            )
+        else:
+            by_slug[b.slug] = b
+        other = by_brand.get(fold(b.brand))
+        if other is not None and other.slug != b.slug:
+            report.error(b.path, b.slug_line, f"品牌“{b.brand}”与 {other.path} 的“{other.brand}”是同一名称（简繁体不同）", "brand-duplicate")
+        by_brand.setdefault(fold(b.brand), b)
+
+
+def _resolve_metrics(site: Site, report: Report) -> None:
+    index = metric_index(site)
+    free_units: dict[str, tuple[str | None, str, int]] = {}
+    for b in site.branches:
+        for s in b.stats:
+            name = index.get(fold(s.metric))
+            if name is not None:
+                m = site.metrics[name]
+                s.key = name
+                unit = s.value.unit
+                if m.unit and unit and unit != m.unit:
+                    report.error(
+                        b.path, s.line,
+                        f"指标“{s.metric}”在 data/metrics.yaml 中的单位是“{m.unit}”，这里写的是“{unit}”：请统一单位",
+                        "metric-unit",
+                    )
+                if (m.unit == "%") != (s.value.qualifier.value == "percent"):
+                    report.error(b.path, s.line, f"指标“{name}”{'是' if m.unit == '%' else '不是'}百分比，这里的数值“{s.shown}”与之不符",
+                                 "metric-unit")
+                continue
+            key = fold(s.metric)
+            unit = s.value.unit
+            seen = free_units.get(key)
+            if seen is None:
+                free_units[key] = (unit, b.path, s.line)
+            elif seen[0] != unit:
+                report.error(
+                    b.path, s.line,
+                    f"指标“{s.metric}”的单位“{unit or '（无）'}”与 {seen[1]}:{seen[2]} 的“{seen[0] or '（无）'}”不同：同一指标只能用一种单位",
+                    "metric-unit",
+                )
+            close = difflib.get_close_matches(s.metric, list(index), n=1, cutoff=0.5) if index else []
+            tip = f"；是否指“{index[close[0]]}”？" if close else "；如需计入全站合计，请在 data/metrics.yaml 中加入或设为别名"
+            report.warning(b.path, s.line, f"指标“{s.metric}”不在统计口径中，只在本品牌页显示、不计入合计{tip}", "metric-free")
+
+
+def _check_news(site: Site, report: Report) -> None:
+    brands = {fold(b.brand): b for b in site.branches}
+    seen: dict[str, str] = {}
+    for n in site.news:
+        if n.branch and fold(n.branch) not in brands:
+            close = difflib.get_close_matches(n.branch, [b.brand for b in site.branches], n=1)
+            tip = f"，是不是“{close[0]}”？" if close else ""
+            report.error(n.path, n.branch_line, f"相关品牌“{n.branch}”不存在{tip}（应与品牌文件中的 brand 一致）", "news-branch")
+        if n.slug in seen:
+            report.error(n.path, 1, f"网址名“{n.slug}”与 {seen[n.slug]} 重复：请填写不同的 slug", "slug-duplicate")
+        seen[n.slug] = n.path
+
+
+def _check_pages(site: Site, report: Report) -> None:
+    seen: dict[str, str] = {}
+    for p in site.pages:
+        if p.slug in RESERVED:
+            report.error(p.path, 1, f"页面网址名“{p.slug}”与网站自动生成的栏目重名：请换一个 slug", "slug-reserved")
+        if p.slug in seen:
+            report.error(p.path, 1, f"网址名“{p.slug}”与 {seen[p.slug]} 重复", "slug-duplicate")
+        seen[p.slug] = p.path
+
+
+def _tag_slugs(site: Site) -> dict[str, str]:
+    """One slug per tag; the two scripts of a tag share it, different tags never do."""
+    out: dict[str, str] = {}
+    by_fold: dict[str, str] = {}
+    used: set[str] = set()
+    names = sorted({t for b in site.branches for t in b.tags} | {t for n in site.news for t in n.tags})
+    for tag in names:
+        key = fold(tag)
+        if key in by_fold:
+            out[tag] = by_fold[key]
+            continue
+        base = slugify(tag) or "tag"
+        slug, i = base, 2
+        while slug in used:
+            slug, i = f"{base}-{i}", i + 1
+        used.add(slug)
+        by_fold[key] = out[tag] = slug
+    return out

@@ -1,0 +1,27 @@
+"""Machine-readable files: sitemap.xml, robots.txt, feed.xml, stats/stats.csv and stats.json."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from . import statistics
+from .model import Site
+from .render import Job, absolute
+
+
+def extra_files(site: Site, stats: statistics.Stats, jobs: list[Job], env: Any) -> Iterator[tuple[str, bytes | str]]:
+    units = site.units or {}
+    yield "stats/stats.csv", statistics.to_csv(stats, units)
+    yield "stats/stats.json", statistics.to_json(stats, units)
+    to_abs = absolute(site)
+    urls = sorted(to_abs(j.path) for j in jobs if j.sitemap)
+    yield "sitemap.xml", env.get_template("sitemap.xml").render(urls=urls)
+    yield "robots.txt", env.get_template("robots.txt").render(site=site.config, sitemap=to_abs("sitemap.xml"))
+    news = [j for j in jobs if j.kind == "news"]
+    if news:
+        items = [j.context["item"] for j in news]
+        yield "feed.xml", env.get_template("feed.xml").render(
+            site=site.config, items=items, abs=to_abs, feed_url=to_abs("feed.xml"), home=to_abs("index.html"),
+            updated=max(n.date for n in items),
+        )
