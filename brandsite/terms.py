@@ -1,0 +1,329 @@
+"""Formulation check: find misspelt political and legal formulations ("严重表述错误").
+
+Government website inspections treat a mis-written fixed formulation (扫黑险恶 for 扫黑除恶,
+两学一作 for 两学一做) as a serious error that fails the site. Spell checkers do not know these
+phrases, so the court keeps its own list of wrong forms and their correct forms in
+``data/terms.yaml``, and every content file is checked against it before publishing.
+
+``data/terms.yaml`` is a list; each entry names one or more wrong forms and the right form::
+
+    - wrong: 扫黑险恶
+      right: 扫黑除恶
+      note: 固定提法          # optional, shown after the message
+    - wrong: [依法至国, 依法冶国]   # several wrong forms of one right form
+      right: 依法治国
+
+A missing file means no rules. Mistakes in the file are reported with the line of the entry:
+an entry without ``wrong``/``right``, a wrong form equal to its right form, the same wrong form
+given two different right forms, and a rule set in which a right form would itself be flagged
+(its correct text contains a wrong form of some entry), because then every correct text would
+be reported as an error.
+
+Matching is script-insensitive: rules and text are both folded to Simplified with OpenCC, so a
+Traditional-script variant pasted into a page (掃黑險惡) is found as well. Folding is done line
+by line and keeps every character in place, so reported line numbers are exact. A wrong form
+that is part of an occurrence of its own right form is not reported (wrong 党的十九大 / right
+党的十九大精神: the text 党的十九大精神 is correct).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import opencc
+import yaml
+
+from brandsite.diagnostics import Report
+
+__all__ = ["TermRule", "TermRules", "fold", "load_terms", "scan_text"]
+
+_CODE = "term"
+_CONFIG_CODE = "term-config"
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    """One converter per process: creating one loads dictionaries and is far slower than using it."""
+    return opencc.OpenCC("t2s")
+
+
+def fold(text: str) -> str:
+    """Traditional -> Simplified, keeping the length so positions in the result are positions in ``text``.
+
+    OpenCC's phrase tables map character for character for practically all text; on the rare
+    string where they do not, fall back to converting each character on its own and keep any
+    character whose conversion would change the length.
+    """
+    if text.isascii():
+        return text
+    converter = _t2s()
+    folded = converter.convert(text)
+    if len(folded) == len(text):
+        return folded
+    out = []
+    for ch in text:
+        conv = converter.convert(ch)
+        out.append(conv if len(conv) == 1 else ch)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class TermRule:
+    """One entry of ``data/terms.yaml``; ``line`` is the entry's line in that file (0 if built in code)."""
+
+    wrong: tuple[str, ...]
+    right: str
+    note: str = ""
+    line: int = 0
+
+    def message(self, found: str) -> str:
+        text = f"表述错误：“{found}”应为“{self.right}”"
+        return f"{text}（{self.note}）" if self.note else text
+
+
+@dataclass
+class TermRules:
+    """The rules plus one compiled matcher over all folded wrong forms (built once, used per line)."""
+
+    rules: tuple[TermRule, ...] = ()
+    _pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+    # folded wrong form -> (rule, folded right form); the first rule wins on duplicates
+    _by_wrong: dict[str, tuple[TermRule, str]] = field(init=False, repr=False, compare=False)
+    _longest_first: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.rules = tuple(self.rules)
+        by_wrong: dict[str, tuple[TermRule, str]] = {}
+        for rule in self.rules:
+            right = fold(rule.right)
+            for wrong in rule.wrong:
+                folded = fold(wrong)
+                if folded and folded != right:
+                    by_wrong.setdefault(folded, (rule, right))
+        self._by_wrong = by_wrong
+        # Longest first, so 中国特色社会注意 wins over a shorter wrong form at the same spot.
+        self._longest_first = tuple(sorted(by_wrong, key=lambda w: (-len(w), w)))
+        self._pattern = re.compile("|".join(map(re.escape, self._longest_first))) if by_wrong else None
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def find(self, folded: str) -> list[tuple[int, int, TermRule]]:
+        """``(start, end, rule)`` of every wrong form in an already folded line, left to right."""
+        if self._pattern is None:
+            return []
+        hits: list[tuple[int, int, TermRule]] = []
+        pos = 0
+        while (m := self._pattern.search(folded, pos)) is not None:
+            start = m.start()
+            wrong = self._resolve(folded, start, m.group())
+            if wrong is None:
+                pos = start + 1  # a correct form here; a shorter wrong form may still start later
+                continue
+            hits.append((start, start + len(wrong), self._by_wrong[wrong][0]))
+            pos = start + len(wrong)
+        return hits
+
+    def _resolve(self, folded: str, start: int, longest: str) -> str | None:
+        """The longest wrong form at ``start`` that is not part of its own right form there."""
+        if not self._inside_right(folded, start, longest):
+            return longest
+        for wrong in self._longest_first:
+            if (
+                len(wrong) < len(longest)
+                and folded.startswith(wrong, start)
+                and not self._inside_right(folded, start, wrong)
+            ):
+                return wrong
+        return None
+
+    def _inside_right(self, folded: str, start: int, wrong: str) -> bool:
+        right = self._by_wrong[wrong][1]
+        offset = right.find(wrong)
+        while offset != -1:
+            if start - offset >= 0 and folded.startswith(right, start - offset):
+                return True
+            offset = right.find(wrong, offset + 1)
+        return False
+
+
+def scan_text(text: str, path: Path | str, first_line: int, report: Report, rules: TermRules) -> None:
+    """Report every wrong formulation in ``text``, whose first line is line ``first_line`` of ``path``.
+
+    Lines are split on "\\n" only (as editors count them); the message quotes the text as it is
+    written in the file, so the editor can search for it even when it is in Traditional script.
+    """
+    if rules._pattern is None:
+        return
+    for offset, raw in enumerate(text.split("\n")):
+        line = raw.rstrip("\r")
+        if not line:
+            continue
+        for start, end, rule in rules.find(fold(line)):
+            report.error(path, first_line + offset, rule.message(line[start:end]), _CODE)
+
+
+# --- loading -------------------------------------------------------------------------------
+
+_FORMAT_HINT = "每条写作“- wrong: 错误写法”“  right: 正确写法”"
+
+
+def _show(value: object) -> str:
+    """A YAML value as the editor wrote it, not as a Python repr."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_show(k)}: {_show(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _text_list(value: object) -> list[str] | None:
+    """A wrong form or a list of them, stripped; ``None`` when the value is not text."""
+    items = value if isinstance(value, list) else [value]
+    if not items or not all(isinstance(item, str) for item in items):
+        return None
+    return [item.strip() for item in items]
+
+
+def load_terms(path: Path, report: Report) -> TermRules:
+    """Read ``data/terms.yaml``; a missing file means no rules. Every mistake is reported, none raised."""
+    path = Path(path)
+    if not path.is_file():
+        return TermRules()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        report.error(path, 0, f"无法读取提法规则文件（须为 UTF-8 编码）：{exc}", _CONFIG_CODE)
+        return TermRules()
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        report.error(
+            path,
+            mark.line + 1 if mark is not None else 0,
+            f"YAML 格式错误：{problem}（检查缩进、冒号后的空格和引号是否成对）",
+            _CONFIG_CODE,
+        )
+        return TermRules()
+    if data is None:
+        return TermRules()
+    if not isinstance(data, list) or not isinstance(root, yaml.SequenceNode):
+        report.error(path, 1, f"格式错误：提法规则应为列表，{_FORMAT_HINT}", _CONFIG_CODE)
+        return TermRules()
+
+    rules: list[TermRule] = []
+    seen: dict[str, TermRule] = {}  # folded wrong form -> first entry giving it
+    for number, (entry, node) in enumerate(zip(data, root.value, strict=True), start=1):
+        line = node.start_mark.line + 1
+        rule = _parse_entry(entry, node, number, line, path, report)
+        if rule is None:
+            continue
+        right = fold(rule.right)
+        wrongs: list[str] = []
+        for wrong in rule.wrong:
+            folded = fold(wrong)
+            if folded == right:
+                report.error(
+                    path, line, f"第 {number} 条：错误写法“{wrong}”与正确写法“{rule.right}”相同", _CONFIG_CODE
+                )
+                continue
+            earlier = seen.get(folded)
+            if earlier is not None:
+                if fold(earlier.right) != right:
+                    report.error(
+                        path,
+                        line,
+                        f"第 {number} 条：错误写法“{wrong}”在第 {earlier.line} 行已对应正确写法"
+                        f"“{earlier.right}”，同一错误写法不能对应两种正确写法",
+                        _CONFIG_CODE,
+                    )
+                else:
+                    report.warning(
+                        path,
+                        line,
+                        f"第 {number} 条：错误写法“{wrong}”与第 {earlier.line} 行重复",
+                        _CONFIG_CODE,
+                    )
+                continue
+            seen[folded] = rule
+            wrongs.append(wrong)
+        if wrongs:
+            rules.append(TermRule(tuple(wrongs), rule.right, rule.note, rule.line))
+
+    result = TermRules(tuple(rules))
+    # A right form that itself contains a wrong form would make every correct text an error.
+    for rule in result.rules:
+        for start, end, other in result.find(fold(rule.right)):
+            report.error(
+                path,
+                rule.line,
+                f"正确写法“{rule.right}”中含有第 {other.line} 行规定的错误写法“{rule.right[start:end]}”，"
+                "按此规则正确的文字也会被判为错误，请修改其中一条",
+                _CONFIG_CODE,
+            )
+    return result
+
+
+def _parse_entry(
+    entry: object, node: yaml.Node, number: int, line: int, path: Path, report: Report
+) -> TermRule | None:
+    """Validate one list item; report what is wrong with it at its own line."""
+    if not isinstance(entry, dict) or not isinstance(node, yaml.MappingNode):
+        report.error(path, line, f"第 {number} 条格式错误：{_FORMAT_HINT}", _CONFIG_CODE)
+        return None
+    key_lines = {k.value: v.start_mark.line + 1 for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+    for key in entry:
+        if key not in ("wrong", "right", "note"):
+            report.warning(
+                path,
+                key_lines.get(key, line),
+                f"第 {number} 条：未知字段“{key}”，已忽略（只支持 wrong、right、note）",
+                _CONFIG_CODE,
+            )
+    ok = True
+
+    wrongs = _text_list(entry.get("wrong"))
+    if "wrong" not in entry or entry["wrong"] is None:
+        report.error(path, line, f"第 {number} 条缺少 wrong（错误写法）：{_FORMAT_HINT}", _CONFIG_CODE)
+        ok = False
+    elif wrongs is None or not all(wrongs):
+        report.error(
+            path,
+            key_lines.get("wrong", line),
+            f"第 {number} 条：wrong 应为文字或文字列表，且不能为空，实际为“{_show(entry['wrong'])}”",
+            _CONFIG_CODE,
+        )
+        ok = False
+
+    right = entry.get("right")
+    if right is None:
+        report.error(path, line, f"第 {number} 条缺少 right（正确写法）：{_FORMAT_HINT}", _CONFIG_CODE)
+        ok = False
+    elif not isinstance(right, str) or not right.strip():
+        report.error(
+            path,
+            key_lines.get("right", line),
+            f"第 {number} 条：right 应为一个非空的文字，实际为“{_show(right)}”",
+            _CONFIG_CODE,
+        )
+        ok = False
+
+    note = entry.get("note")
+    if note is not None and not isinstance(note, str):
+        report.error(
+            path,
+            key_lines.get("note", line),
+            f"第 {number} 条：note 应为文字，实际为“{_show(note)}”",
+            _CONFIG_CODE,
+        )
+        ok = False
+
+    if not ok or wrongs is None or not isinstance(right, str):
+        return None
+    return TermRule(tuple(dict.fromkeys(wrongs)), right.strip(), (note or "").strip(), line)
