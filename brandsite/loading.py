@@ -113,6 +113,7 @@ def load_branch(path: Path, root: Path, summary_length: int = 80) -> Result:
         toc=rendered.toc,
         text=rendered.text,
         lang=_lang(brand, data.get("slogan", ""), rendered.text[:400]),
+        digest=src.digest,
         sort_key=(order is None, order or 0, pinyin_key(brand)),
     )
     return branch, report.items
@@ -164,6 +165,7 @@ def load_news(path: Path, root: Path, summary_length: int = 80) -> Result:
         html=rendered.html,
         text=rendered.text,
         lang=_lang(title, rendered.text[:400]),
+        digest=src.digest,
     )
     return news, report.items
 
@@ -189,6 +191,7 @@ def load_page(path: Path, root: Path, summary_length: int = 80) -> Result:
         html=rendered.html,
         text=rendered.text,
         lang=_lang(title, rendered.text[:400]),
+        digest=src.digest,
     )
     return page, report.items
 

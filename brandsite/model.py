@@ -102,6 +102,7 @@ class Branch:
     toc: list[Heading]
     text: str  # plain text of the story (search, summaries)
     lang: str  # "zh-CN" or "zh-Hant" (content written in Traditional script)
+    digest: str = ""  # hash of the source bytes: what incremental rebuilds compare
     sort_key: tuple[object, ...] = ()
     tag_slugs: dict[str, str] = field(default_factory=dict)
 
@@ -151,6 +152,7 @@ class News:
     html: str
     text: str
     lang: str
+    digest: str = ""
 
     @property
     def url(self) -> str:
@@ -168,6 +170,7 @@ class Page:
     html: str
     text: str
     lang: str
+    digest: str = ""
 
     @property
     def url(self) -> str:

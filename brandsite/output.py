@@ -56,15 +56,17 @@ class StagedOutput:
         self.files.add(rel)
         return target
 
-    def write(self, rel: str, data: bytes | str) -> None:
+    def write(self, rel: str, data: bytes | str) -> bool:
         target = self.path(rel)
         if isinstance(data, str):
             data = data.encode("utf-8")
         with open(target, "wb") as f:
             f.write(data)
+        return True
 
-    def copy(self, src: Path, rel: str) -> None:
+    def copy(self, src: Path, rel: str) -> bool:
         shutil.copyfile(src, self.path(rel))
+        return True
 
     def commit(self) -> None:
         old = self.out.parent / f"{_OLD_PREFIX}{self.out.name}-{os.getpid()}"
@@ -76,3 +78,45 @@ class StagedOutput:
 
     def abort(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class InPlaceOutput:
+    """Writes into a live folder (the preview server's): only files whose bytes changed, each
+    replaced atomically so a browser never reads half a page."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.files: set[str] = set()
+
+    def write(self, rel: str, data: bytes | str) -> bool:
+        target = safe_join(self.out, rel)
+        self.files.add(rel)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                return False
+        except OSError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+        return True
+
+    def copy(self, src: Path, rel: str) -> bool:
+        return self.write(rel, src.read_bytes())
+
+    def remove_except(self, keep: set[str]) -> list[str]:
+        """Delete files no longer produced (a deleted or renamed source) and empty folders."""
+        removed = []
+        for p in sorted(self.out.rglob("*"), reverse=True):
+            rel = p.relative_to(self.out).as_posix()
+            if p.is_file() or p.is_symlink():
+                if rel not in keep:
+                    p.unlink()
+                    removed.append(rel)
+            elif p.is_dir() and not any(p.iterdir()):
+                p.rmdir()
+        return removed

@@ -71,7 +71,7 @@ def _tick(opts: Options, stage: str, done: int, total: int) -> None:
         opts.progress(stage, done, total)
 
 
-def _list_sources(opts: Options, report: Report) -> list[tuple[str, Path]]:
+def list_sources(opts: Options, report: Report) -> list[tuple[str, Path]]:
     found: list[tuple[str, Path]] = []
     branches_dir = opts.root / CONTENT_DIRS["branch"]
     if not branches_dir.is_dir():
@@ -100,27 +100,39 @@ def _load_one(job: tuple[str, str, str, int]) -> tuple[Any, list[Diagnostic]]:
     return LOADERS[kind](Path(path), Path(root), summary_length)
 
 
-def load(opts: Options, report: Report, cache: cache_mod.RenderCache | None = None, reuse: bool = True) -> Site:
-    """Load and validate every source; the returned site is only usable if ``report.ok``.
-
-    With ``reuse`` False the cache is written but not read: a cold build that seeds it.
-    """
-    root = opts.root
+def load_data(root: Path, report: Report) -> tuple[Any, Any, Any]:
+    """data/site.yaml, data/units.yaml and data/metrics.yaml."""
     cfg = data.load_site(root / "data" / "site.yaml", report)
     units = data.load_units(root / "data" / "units.yaml", report)
     metrics = data.load_metrics(root / "data" / "metrics.yaml", report)
-    sources = _list_sources(opts, report)
+    return cfg, units, metrics
+
+
+def source_key(kind: str, rel: str, data_bytes: bytes, summary_length: int) -> str:
+    digest = hashlib.blake2b(data_bytes, digest_size=16).hexdigest()
+    return cache_mod.key(kind, rel, digest, summary_length)
+
+
+def load_sources(
+    opts: Options,
+    report: Report,
+    sources: list[tuple[str, Path]],
+    summary_length: int,
+    cache: cache_mod.RenderCache | None = None,
+    reuse: bool = True,
+) -> list[tuple[Any, list[Diagnostic]]]:
+    """Per-file results, from the cache or computed (in parallel when there are many)."""
     keys: list[str] = []
     for kind, p in sources:
         try:
-            digest = hashlib.blake2b(p.read_bytes(), digest_size=16).hexdigest()
+            raw = p.read_bytes()
         except OSError:
-            digest = "unreadable"
-        keys.append(cache_mod.key(kind, report.rel(p), digest, cfg.summary_length))
+            raw = b"\0unreadable"
+        keys.append(source_key(kind, report.rel(p), raw, summary_length))
     hits = cache.get_many(keys) if cache is not None and reuse else {}
     results: list[tuple[Any, list[Diagnostic]] | None] = [hits.get(k) for k in keys]
     missing = [i for i, r in enumerate(results) if r is None]
-    jobs = [(sources[i][0], str(sources[i][1]), str(root), cfg.summary_length) for i in missing]
+    jobs = [(sources[i][0], str(sources[i][1]), str(opts.root), summary_length) for i in missing]
     _tick(opts, "读取", len(sources) - len(missing), len(sources))
     if len(jobs) >= _MIN_PARALLEL and opts.workers > 1:
         ctx = multiprocessing.get_context("fork")
@@ -139,12 +151,21 @@ def load(opts: Options, report: Report, cache: cache_mod.RenderCache | None = No
         for i in missing:
             cache.put(keys[i], results[i])
         cache.keep = set(keys)
+    return [r for r in results if r is not None]
+
+
+def assemble(
+    report: Report,
+    loaded: tuple[Any, Any, Any],
+    sources: list[tuple[str, Path]],
+    results: list[tuple[Any, list[Diagnostic]]],
+) -> Site:
+    """Collect per-file results into a site and run the cross-file checks."""
+    cfg, units, metrics = loaded
     branches: list[Branch] = []
     news: list[News] = []
     pages: list[Page] = []
-    for (kind, _), got in zip(sources, results, strict=True):
-        assert got is not None
-        obj, diags = got
+    for (kind, _), (obj, diags) in zip(sources, results, strict=True):
         report.extend(diags)
         if obj is None:
             continue
@@ -155,6 +176,17 @@ def load(opts: Options, report: Report, cache: cache_mod.RenderCache | None = No
     site = Site(cfg, units, metrics, branches, news, pages)
     validation.cross_check(site, report)
     return site
+
+
+def load(opts: Options, report: Report, cache: cache_mod.RenderCache | None = None, reuse: bool = True) -> Site:
+    """Load and validate every source; the returned site is only usable if ``report.ok``.
+
+    With ``reuse`` False the cache is written but not read: a cold build that seeds it.
+    """
+    loaded = load_data(opts.root, report)
+    sources = list_sources(opts, report)
+    results = load_sources(opts, report, sources, loaded[0].summary_length, cache, reuse)
+    return assemble(report, loaded, sources, results)
 
 
 def check(opts: Options) -> Result:
@@ -169,12 +201,14 @@ def check(opts: Options) -> Result:
 _FORK_STATE: dict[str, Any] = {}
 
 
-def _render_slice(indices: list[int]) -> int:
+def _render_slice(indices: list[int]) -> list[str]:
     env, site, jobs, out = _FORK_STATE["env"], _FORK_STATE["site"], _FORK_STATE["jobs"], _FORK_STATE["out"]
+    changed = []
     for i in indices:
         job = jobs[i]
-        out.write(job.path, render.render_job(env, site, job))
-    return len(indices)
+        if out.write(job.path, render.render_job(env, site, job)):
+            changed.append(job.path)
+    return changed
 
 
 def published(site: Site, drafts: bool) -> tuple[list[Branch], list[News]]:
@@ -205,7 +239,7 @@ def build(opts: Options) -> Result:
     env = render.make_env(opts.root, site.config.theme)
     staged = StagedOutput(opts.out)
     try:
-        _render_all(opts, env, site, jobs, staged)
+        render_jobs(opts, env, site, jobs, staged)
         copy_static(opts.root, site.config.theme, staged)
         for rel, payload in extra_files(site, stats, jobs, env):
             staged.write(rel, payload)
@@ -222,25 +256,33 @@ def build(opts: Options) -> Result:
     return result
 
 
-def _render_all(opts: Options, env: Any, site: Site, jobs: list[render.Job], staged: StagedOutput) -> None:
+def render_jobs(opts: Options, env: Any, site: Site, jobs: list[render.Job], out: Any) -> list[str]:
+    """Render ``jobs`` into ``out`` (staged or in place), in forked workers when there are many.
+
+    Returns the paths whose bytes changed (every path, for a staged output).
+    """
     total = len(jobs)
+    changed: list[str] = []
     if total >= _MIN_PARALLEL * 2 and opts.workers > 1:
-        _FORK_STATE.update(env=env, site=site, jobs=jobs, out=staged)
+        _FORK_STATE.update(env=env, site=site, jobs=jobs, out=out)
         try:
             slices = [list(range(i, total, opts.workers * 4)) for i in range(opts.workers * 4)]
             ctx = multiprocessing.get_context("fork")
             done = 0
             with ProcessPoolExecutor(opts.workers, mp_context=ctx) as pool:
-                for n in pool.map(_render_slice, slices):
-                    done += n
+                for part, idx in zip(pool.map(_render_slice, slices), slices, strict=True):
+                    changed += part
+                    done += len(idx)
                     _tick(opts, "生成", done, total)
         finally:
             _FORK_STATE.clear()
         for job in jobs:
-            staged.files.add(job.path)
-        return
+            out.files.add(job.path)
+        return sorted(changed)
     for i, job in enumerate(jobs):
-        staged.write(job.path, render.render_job(env, site, job))
+        if out.write(job.path, render.render_job(env, site, job)):
+            changed.append(job.path)
         if i % 200 == 0:
             _tick(opts, "生成", i, total)
     _tick(opts, "生成", total, total)
+    return changed

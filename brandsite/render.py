@@ -33,6 +33,9 @@ class Job:
     kind: str = "page"  # home | list | branch | unit | tag | stats | honors | news | page | special
     lang: str = "zh-CN"
     sitemap: bool = True
+    #: digests of every source this page shows; with the template and data/ digests they decide,
+    #: in ``serve``, whether the page must be rendered again
+    deps: tuple[str, ...] = ()
 
 
 def theme_dirs(root: Path, theme: str) -> list[Path]:
@@ -128,13 +131,16 @@ class Pages:
 
     def jobs(self) -> Iterator[Job]:
         common = {"units_list": self.unit_list(), "tags_list": self.tag_list()}
+        every = tuple(b.digest for b in self.branches)
         yield Job("index.html", "index.html", {**common, "branches": self.branches, "stats": self.stats,
-                                                "news": self.news[:3]}, self.site.config.title, "home")
-        yield Job("branches/index.html", "branches.html", {**common, "branches": self.branches}, "全部品牌", "list")
+                                                "news": self.news[:3]}, self.site.config.title, "home",
+                  deps=every + tuple(n.digest for n in self.news[:3]))
+        yield Job("branches/index.html", "branches.html", {**common, "branches": self.branches}, "全部品牌", "list",
+                  deps=every)
         for b in self.branches:
             yield self.branch_job(b)
         if self.units:
-            yield Job("units/index.html", "units.html", common, "参建单位", "list")
+            yield Job("units/index.html", "units.html", common, "参建单位", "list", deps=every)
         for row in common["units_list"]:
             u = row["unit"]
             members = self.by_unit[u.id]
@@ -142,30 +148,37 @@ class Pages:
                 (mt, f) for mt in self.stats.metrics for uid, f in mt.by_unit if uid == u.id
             ]
             yield Job(f"units/{u.id}/index.html", "unit.html", {"unit": u, "branches": members, "figures": figures},
-                      u.name, "unit")
+                      u.name, "unit", deps=tuple(b.digest for b in members))
         if common["tags_list"]:
-            yield Job("tags/index.html", "tags.html", common, "主题标签", "list")
+            yield Job("tags/index.html", "tags.html", common, "主题标签", "list", deps=every)
         for row in common["tags_list"]:
+            members = self.by_tag[row["slug"]]
+            tag_news = self.news_by_tag.get(row["slug"], [])
             yield Job(f"tags/{row['slug']}/index.html", "tag.html",
-                      {"tag": row["name"], "branches": self.by_tag[row["slug"]], "news": self.news_by_tag.get(row["slug"], [])},
-                      f"标签：{row['name']}", "tag")
-        yield Job("stats/index.html", "stats.html", {"stats": self.stats, "units": self.units}, "成效统计", "stats")
+                      {"tag": row["name"], "branches": members, "news": tag_news},
+                      f"标签：{row['name']}", "tag",
+                      deps=tuple(b.digest for b in members) + tuple(n.digest for n in tag_news))
+        yield Job("stats/index.html", "stats.html", {"stats": self.stats, "units": self.units}, "成效统计", "stats",
+                  deps=every)
         yield Job("honors/index.html", "honors.html", {"groups": self.honor_groups(), "honors": self.stats.honors},
-                  "荣誉榜", "honors")
+                  "荣誉榜", "honors", deps=every)
         if self.news:
-            yield Job("news/index.html", "news_list.html", {"news": self.news}, "工作动态", "list")
+            yield Job("news/index.html", "news_list.html", {"news": self.news}, "工作动态", "list",
+                      deps=tuple(n.digest for n in self.news))
             for n in self.news:
                 brand = next((b for b in self.branches if n.branch and b.brand == n.branch), None)
-                yield Job(f"news/{n.slug}/index.html", "news.html", {"item": n, "brand": brand}, n.title, "news", n.lang)
+                yield Job(f"news/{n.slug}/index.html", "news.html", {"item": n, "brand": brand}, n.title, "news", n.lang,
+                          deps=(n.digest, brand.digest if brand else ""))
         for p in self.site.pages:
-            yield Job(f"{p.slug}/index.html", "page.html", {"item": p}, p.title, "page", p.lang)
+            yield Job(f"{p.slug}/index.html", "page.html", {"item": p}, p.title, "page", p.lang, deps=(p.digest,))
         yield Job("404.html", "404.html", {}, "页面未找到", "special", sitemap=False)
 
     def branch_job(self, b: Branch) -> Job:
         unit = self.units.get(b.unit_id)
         related = [o for o in self.by_unit.get(b.unit_id, []) if o is not b][:6]
+        tags = tuple(f"{t}={self.site.tag_slugs[t]}" for t in b.tags)
         return Job(b.url + "index.html", "branch.html", {"branch": b, "unit": unit, "related": related},
-                   b.brand, "branch", b.lang)
+                   b.brand, "branch", b.lang, deps=(b.digest, *(o.digest for o in related), *tags))
 
 
 def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> dict[str, Any]:

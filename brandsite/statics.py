@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .output import StagedOutput
+from .output import InPlaceOutput, StagedOutput
 from .render import theme_dirs
 
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
@@ -49,12 +49,17 @@ def static_files(root: Path, theme: str) -> dict[str, Path]:
     return files
 
 
-def copy_static(root: Path, theme: str, out: StagedOutput) -> None:
+def copy_static(root: Path, theme: str, out: StagedOutput | InPlaceOutput) -> list[str]:
+    """Copy (minifying CSS and JS); returns the output paths whose bytes changed."""
+    changed = []
     for rel, src in sorted(static_files(root, theme).items()):
         target = "assets/" + rel
         if src.suffix == ".css":
-            out.write(target, minify_css(src.read_text(encoding="utf-8")))
+            hit = out.write(target, minify_css(src.read_text(encoding="utf-8")))
         elif src.suffix == ".js":
-            out.write(target, minify_js(src.read_text(encoding="utf-8")))
+            hit = out.write(target, minify_js(src.read_text(encoding="utf-8")))
         else:
-            out.copy(src, target)
+            hit = out.copy(src, target)
+        if hit:
+            changed.append(target)
+    return changed

@@ -70,6 +70,7 @@ def _resolve_metrics(site: Site, report: Report) -> None:
     free_units: dict[str, tuple[str | None, str, int]] = {}
     for b in site.branches:
         for s in b.stats:
+            s.key = None  # objects may come from the cache of an earlier vocabulary
             name = index.get(fold(s.metric))
             if name is not None:
                 m = site.metrics[name]

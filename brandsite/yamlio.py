@@ -134,6 +134,10 @@ def load(text: str, path: Path, report: Report, first_line: int = 1) -> Located 
     return doc
 
 
+#: tags the safe constructor knows (str, int, float, bool, null, timestamp, seq, map …)
+_SAFE_TAGS = frozenset(t for t in SafeConstructor.yaml_constructors if t is not None)
+
+
 class _Builder:
     def __init__(self, doc: Located, path: Path, report: Report, first_line: int) -> None:
         self.doc = doc
@@ -150,6 +154,14 @@ class _Builder:
             raise _TooLarge
         line = self.first_line + node.start_mark.line
         self.doc.lines.setdefault(key, line)
+        if node.tag not in _SAFE_TAGS:
+            # An explicit tag such as ``!!python/object/apply:os.system`` on a list or mapping
+            # would otherwise be ignored silently (only scalars went through the constructor).
+            self.failed = True
+            self.report.error(
+                self.path, line, f"不支持 YAML 类型标记“{node.tag.replace('tag:yaml.org,2002:', '!!')}”：请删除以“!”开头的写法，只写文字、数字或列表", "yaml-tag"
+            )
+            return None
         if isinstance(node, ScalarNode):
             self.doc.raw[key] = node.value
             try:

@@ -1,0 +1,175 @@
+"""Incremental rebuilds for the preview server.
+
+The state between rebuilds is small: each source's stat signature and loaded result, and
+each output page's *fingerprint* — a hash of everything the page shows (the digests of the
+sources in it, its template with every template it includes or extends, data/ and the
+theme's static files). A rebuild reloads only sources whose signature changed, recomputes
+the cheap site-wide model (sorting, statistics), and renders only pages whose fingerprint
+changed; a file is rewritten only if its bytes differ. The result after any sequence of
+edits equals a clean full build, byte for byte (tests check this with random edits).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+
+from . import pipeline, render, statistics
+from .diagnostics import Diagnostic, Report
+from .output import InPlaceOutput
+from .statics import copy_static
+from .xmlfiles import extra_files
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    report: Report
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rendered: int = 0
+    seconds: float = 0.0
+
+    @property
+    def css_only(self) -> bool:
+        return bool(self.changed) and not self.removed and all(p.endswith(".css") for p in self.changed)
+
+
+def _signature(p: Path) -> tuple[int, int, int] | None:
+    try:
+        st = p.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _hash(*parts: object) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(repr(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _file_bytes(p: Path) -> bytes:
+    try:
+        return p.read_bytes()
+    except OSError:
+        return b""
+
+
+class Incremental:
+    def __init__(self, opts: pipeline.Options) -> None:
+        self.opts = opts
+        assert opts.out is not None
+        self.out = InPlaceOutput(opts.out)
+        self.memo: dict[Path, tuple[tuple[int, int, int] | None, str, int, tuple[Any, list[Diagnostic]]]] = {}
+        self.fingerprints: dict[str, str] = {}
+        self.produced: set[str] = set()
+        self.theme_sig: str = ""
+        self.env: jinja2.Environment | None = None
+        self.template_fps: dict[str, str] = {}
+        self.first = True
+
+    # ------------------------------------------------------------------ sources
+    def _load(self, report: Report) -> Any:
+        opts = self.opts
+        loaded = pipeline.load_data(opts.root, report)
+        summary_length = loaded[0].summary_length
+        sources = pipeline.list_sources(opts, report)
+        results: list[Any] = [None] * len(sources)
+        stale: list[int] = []
+        for i, (kind, p) in enumerate(sources):
+            sig = _signature(p)
+            got = self.memo.get(p)
+            if got is not None and sig is not None and got[0] == sig and got[1] == kind and got[2] == summary_length:
+                results[i] = got[3]
+            else:
+                stale.append(i)
+        if stale:
+            fresh = pipeline.load_sources(
+                opts, report, [sources[i] for i in stale], summary_length,
+                cache=pipeline.cache_mod.RenderCache(opts.root, enabled=opts.use_cache) if self.first else None,
+            )
+            for i, got in zip(stale, fresh, strict=True):
+                kind, p = sources[i]
+                results[i] = got
+                self.memo[p] = (_signature(p), kind, summary_length, got)
+        live = {p for _, p in sources}
+        for p in list(self.memo):
+            if p not in live:
+                del self.memo[p]
+        return pipeline.assemble(report, loaded, sources, results)
+
+    # ------------------------------------------------------------------ theme
+    def _theme(self, root: Path, theme: str) -> str:
+        """Signature of every template and static file; rebuilds the environment when it changes."""
+        parts = []
+        for d in render.theme_dirs(root, theme):
+            for p in sorted(d.rglob("*")):
+                if p.is_file():
+                    parts.append((str(p), _signature(p)))
+        sig = _hash(parts)
+        if sig != self.theme_sig or self.env is None:
+            self.env = render.make_env(root, theme)
+            self.template_fps = {}
+            self.theme_sig = sig
+        return sig
+
+    def _template_fp(self, name: str, seen: frozenset[str] = frozenset()) -> str:
+        """Hash of a template's source and, recursively, of every template it references."""
+        if name in self.template_fps:
+            return self.template_fps[name]
+        assert self.env is not None and self.env.loader is not None
+        source, _, _ = self.env.loader.get_source(self.env, name)
+        refs = sorted(r for r in meta.find_referenced_templates(self.env.parse(source)) if r)
+        fp = _hash(name, source, [self._template_fp(r, seen | {name}) for r in refs if r not in seen | {name}])
+        self.template_fps[name] = fp
+        return fp
+
+    # ------------------------------------------------------------------ rebuild
+    def rebuild(self) -> Outcome:
+        t0 = time.perf_counter()
+        opts = self.opts
+        report = Report(opts.root)
+        site = self._load(report)
+        self.first = False
+        if not report.ok:
+            return Outcome(False, report, seconds=time.perf_counter() - t0)
+        root = opts.root
+        self._theme(root, site.config.theme)
+        assert self.env is not None
+        data_fp = _hash(
+            [_file_bytes(root / "data" / n) for n in ("site.yaml", "units.yaml", "metrics.yaml")],
+            opts.drafts,
+        )
+        site.pages = [p for p in site.pages if opts.drafts or not p.draft]
+        branches, news = pipeline.published(site, opts.drafts)
+        stats = statistics.compute(site, branches)
+        jobs = list(render.Pages(site, stats, branches, news).jobs())
+        todo: list[render.Job] = []
+        fps: dict[str, str] = {}
+        for job in jobs:
+            fp = _hash(data_fp, self._template_fp(job.template), job.path, job.title, job.lang, job.deps)
+            fps[job.path] = fp
+            if self.fingerprints.get(job.path) != fp or not (self.out.out / job.path).exists():
+                todo.append(job)
+        self.out.files = set()
+        changed = pipeline.render_jobs(opts, self.env, site, todo, self.out)
+        self.out.files = set(fps)
+        changed += copy_static(root, site.config.theme, self.out)
+        for rel, payload in extra_files(site, stats, jobs, self.env):
+            if self.out.write(rel, payload):
+                changed.append(rel)
+        keep = set(self.out.files)
+        removed = self.out.remove_except(keep) if keep != self.produced else []
+        self.produced = keep
+        self.fingerprints = fps
+        return Outcome(True, report, sorted(changed), removed, len(todo), time.perf_counter() - t0)
+
