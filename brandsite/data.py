@@ -42,21 +42,42 @@ def load_site(path: Path, report: Report) -> SiteConfig:
         cfg.url += "/"
     footer = data.get("footer") or {}
     cfg.footer = Footer(**{k: v for k, v in footer.items() if not k.startswith("_")})
+    if isinstance(doc.value, dict) and isinstance(doc.value.get("footer"), list):
+        cfg.footer.from_lines = True
+        _identity_from_lines(cfg.footer)
     if not cfg.footer.owner:
         cfg.footer.owner = cfg.owner
     cfg.nav = [NavItem(n["title"], n.get("url", "")) for n in data.get("nav", []) if "title" in n]
-    for i, n in enumerate(data.get("nav", [])):
-        url = n.get("url", "")
-        if url.startswith("/") or "://" in url:
-            report.error(
-                path, doc.line(("nav", i, "url")), f"导航链接“{url}”应为站内相对路径（如 stats/），这样网站放在任何子目录都能用", "site"
-            )
+    for n in cfg.nav:
+        if n.url.startswith("/") and not n.url.startswith("//"):
+            n.url = n.url.lstrip("/")  # "/stats/" means the site's stats/, wherever the site is published
     if cfg.publish:
         for key, label in (("owner", "主办单位"), ("contact", "联系方式"), ("site_code", "网站标识码"),
                            ("icp", "ICP备案号"), ("police", "公安机关备案号")):
             if not getattr(cfg.footer, key):
                 report.error(path, doc.line(("footer",)), f"publish: true 时页脚必须填写 footer.{key}（{label}）", "site-identity")
     return cfg
+
+
+_IDENTITY_PREFIXES = (
+    ("owner", ("主办单位", "主办")),
+    ("site_code", ("网站标识码", "标识码")),
+    ("contact", ("联系电话", "联系方式", "联系地址", "电话")),
+)
+
+
+def _identity_from_lines(footer: Footer) -> None:
+    """Footer written as plain lines (the spec's form): recognise the identity fields in them,
+    so inspection meta tags and the publish check see them; the lines still show as written."""
+    for line in footer.lines:
+        head, _, value = line.partition("：") if "：" in line else line.partition(":")
+        for key, words in _IDENTITY_PREFIXES:
+            if value and head.strip() in words and not getattr(footer, key):
+                setattr(footer, key, value.strip() if key != "contact" else line.strip())
+        if "ICP备" in line and not footer.icp:
+            footer.icp = line.strip()
+        if "公网安备" in line and not footer.police:
+            footer.police = line.strip()
 
 
 def _path_of(url: str) -> str:

@@ -16,6 +16,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 from .model import Heading
 
@@ -45,9 +46,31 @@ class _ShiftHeadings(Treeprocessor):
                 el.tag = f"h{int(el.tag[1]) + 1}"
 
 
+#: characters that can start an inline construct (emphasis, code, links, images, HTML, entities,
+#: footnote refs, attribute lists, stash placeholders) — text without any is left as it is
+_INLINE_TRIGGERS = re.compile(r"[\\`*_\[\]!<>&{}~\x02\x03]|  \n")
+
+
+class _PlainTextFastPath(Treeprocessor):
+    """Mark text with no inline syntax as atomic so the inline processor skips it.
+
+    Python-Markdown tries every inline pattern on every text run; long Chinese paragraphs
+    rarely contain any markup, and skipping them halves the cost of a typical page while
+    producing exactly the same HTML.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            if el.text and not isinstance(el.text, AtomicString) and not _INLINE_TRIGGERS.search(el.text):
+                el.text = AtomicString(el.text)
+            if el.tail and not isinstance(el.tail, AtomicString) and not _INLINE_TRIGGERS.search(el.tail):
+                el.tail = AtomicString(el.tail)
+
+
 class _ShiftExt(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API name
         md.treeprocessors.register(_ShiftHeadings(md), "shift_headings", 1)
+        md.treeprocessors.register(_PlainTextFastPath(md), "plain_text_fast_path", 25)
 
 
 def _slugify_heading(value: str, separator: str) -> str:
@@ -71,12 +94,19 @@ class Rendered:
 
 
 _TAG_RE = re.compile(r"<[^>]+>")
+#: tags that separate words; inline tags (strong, a, em …) must not put a space inside Chinese text
+_BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|div|br|hr|li|ul|ol|h[1-6]|table|thead|tbody|tfoot|tr|td|th|caption|blockquote|pre|dl|dt|dd"
+    r"|figure|figcaption|section|img)\b[^>]*>",
+    re.I,
+)
 _WS_RE = re.compile(r"\s+")
 
 
 def plain_text(fragment: str) -> str:
     """Visible text of an HTML fragment with whitespace collapsed."""
-    return _WS_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", fragment))).strip()
+    text = _TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", fragment))
+    return _WS_RE.sub(" ", html.unescape(text)).strip()
 
 
 def sanitize(fragment: str) -> str:

@@ -192,6 +192,9 @@ class Footer:
     police: str = ""
     police_link: str = ""
     lines: list[str] = field(default_factory=list)
+    #: written as plain lines (the spec's form): the fields above were read out of the lines
+    #: for meta tags and checks, and the footer shows the lines only
+    from_lines: bool = False
 
 
 @dataclass

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 _TMP_PREFIX = ".brandsite-tmp-"
 _OLD_PREFIX = ".brandsite-old-"
+_PREV_PREFIX = ".brandsite-prev-"
 
 
 class UnsafePath(ValueError):
@@ -29,14 +30,28 @@ def safe_join(base: Path, rel: str) -> Path:
 
 
 class StagedOutput:
-    def __init__(self, out: Path) -> None:
+    """Build aside, then swap.
+
+    Deleting a large old tree is slow on many filesystems (one ``rmdir`` per page folder),
+    so the replaced site is not deleted: it is kept as a hidden sibling and *recycled* as
+    the staging folder of the next rebuild, where only files whose bytes differ are
+    rewritten and files no longer produced are removed before the swap. A cold build
+    (``recycle=False``) starts from an empty folder.
+    """
+
+    def __init__(self, out: Path, recycle: bool = True) -> None:
         self.out = out.resolve()
         self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.prev = self.out.parent / f"{_PREV_PREFIX}{self.out.name}"
         self._clean_leftovers()
         self.tmp = self.out.parent / f"{_TMP_PREFIX}{self.out.name}-{os.getpid()}"
         if self.tmp.exists():
             shutil.rmtree(self.tmp)
-        self.tmp.mkdir()
+        self.recycling = recycle and self.prev.is_dir()
+        if self.recycling:
+            os.replace(self.prev, self.tmp)
+        else:
+            self.tmp.mkdir()
         self.files: set[str] = set()
         self._dirs: set[Path] = {self.tmp}
 
@@ -60,24 +75,55 @@ class StagedOutput:
         target = self.path(rel)
         if isinstance(data, str):
             data = data.encode("utf-8")
+        if self.recycling:
+            try:
+                if target.stat().st_size == len(data) and target.read_bytes() == data:
+                    return True
+            except OSError:
+                pass
+        if target.is_symlink():
+            target.unlink()
         with open(target, "wb") as f:
             f.write(data)
         return True
 
     def copy(self, src: Path, rel: str) -> bool:
-        shutil.copyfile(src, self.path(rel))
-        return True
+        return self.write(rel, src.read_bytes())
+
+    def _prune(self) -> None:
+        """In a recycled folder: delete what this build did not produce (no stale files)."""
+        for dirpath, dirnames, filenames in os.walk(self.tmp, topdown=False):
+            d = Path(dirpath)
+            rel_dir = d.relative_to(self.tmp).as_posix()
+            for name in filenames:
+                rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+                if rel not in self.files:
+                    (d / name).unlink()
+            for name in dirnames:
+                sub = d / name
+                if sub.is_symlink():
+                    sub.unlink()
+                elif not any(sub.iterdir()):
+                    sub.rmdir()
 
     def commit(self) -> None:
-        old = self.out.parent / f"{_OLD_PREFIX}{self.out.name}-{os.getpid()}"
+        if self.recycling:
+            self._prune()
         if self.out.exists():
-            os.replace(self.out, old)
+            if self.prev.exists():
+                shutil.rmtree(self.prev, ignore_errors=True)
+            os.replace(self.out, self.prev)
         os.replace(self.tmp, self.out)
-        if old.exists():
-            shutil.rmtree(old, ignore_errors=True)
 
     def abort(self) -> None:
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        """Keep the (partly updated) staging folder for recycling; it never holds the live site."""
+        if self.prev.exists():
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        else:
+            try:
+                os.replace(self.tmp, self.prev)
+            except OSError:
+                shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 class InPlaceOutput:

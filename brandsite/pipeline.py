@@ -237,7 +237,7 @@ def build(opts: Options) -> Result:
     pages = render.Pages(site, stats, branches, news)
     jobs = list(pages.jobs())
     env = render.make_env(opts.root, site.config.theme)
-    staged = StagedOutput(opts.out)
+    staged = StagedOutput(opts.out, recycle=warm)
     try:
         render_jobs(opts, env, site, jobs, staged)
         copy_static(opts.root, site.config.theme, staged)

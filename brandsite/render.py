@@ -8,6 +8,8 @@ which a web server shows at arbitrary depths: its links use ``base_path``.
 from __future__ import annotations
 
 import posixpath
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -86,6 +88,26 @@ def bars(rows: list[tuple[str, Figure]]) -> list[dict[str, Any]]:
     ]
 
 
+def series(rows: list[tuple[str, Any]], top: Any = None) -> list[dict[str, Any]]:
+    """Chart rows from plain numbers (counts): label, shown text, fraction of ``top`` (default: the largest)."""
+    top = top or max((v for _, v in rows), default=0) or 1
+    return [{"label": label, "shown": str(v), "frac": float(v) / float(top)} for label, v in rows]
+
+
+_FIGURE = re.compile(r"^(\D*?)(\d[\d,.]*[万亿]?)(\D*)$")
+
+
+def figure_parts(shown: str) -> tuple[str, str, str]:
+    """"近3000名" → ("近", "3000", "名"): lets a theme set the number large and its qualifier small."""
+    m = _FIGURE.match(shown)
+    return (m.group(1), m.group(2), m.group(3)) if m else ("", shown, "")
+
+
+def initial(text: str) -> str:
+    """The first letter or digit of a name ("“五心”服务" → "五"): the character on a brand's emblem."""
+    return next((c for c in text if unicodedata.category(c)[0] in "LN"), text[:1])
+
+
 class Pages:
     """Builds the job list for a validated site."""
 
@@ -158,7 +180,8 @@ class Pages:
                       {"tag": row["name"], "branches": members, "news": tag_news},
                       f"标签：{row['name']}", "tag",
                       deps=tuple(b.digest for b in members) + tuple(n.digest for n in tag_news))
-        yield Job("stats/index.html", "stats.html", {"stats": self.stats, "units": self.units}, "成效统计", "stats",
+        yield Job("stats/index.html", "stats.html", {"stats": self.stats, "units": self.units,
+                                                    "units_list": common["units_list"]}, "成效统计", "stats",
                   deps=every)
         yield Job("honors/index.html", "honors.html", {"groups": self.honor_groups(), "honors": self.stats.honors},
                   "荣誉榜", "honors", deps=every)
@@ -177,8 +200,12 @@ class Pages:
         unit = self.units.get(b.unit_id)
         related = [o for o in self.by_unit.get(b.unit_id, []) if o is not b][:6]
         tags = tuple(f"{t}={self.site.tag_slugs[t]}" for t in b.tags)
-        return Job(b.url + "index.html", "branch.html", {"branch": b, "unit": unit, "related": related},
-                   b.brand, "branch", b.lang, deps=(b.digest, *(o.digest for o in related), *tags))
+        # this branch's share of each site-wide total: the page also depends on every other contributor
+        figures = [(mt, f) for mt in self.stats.metrics for o, f in mt.by_branch if o is b]
+        sharing = sorted({o.digest for mt, _ in figures for o, _ in mt.by_branch if o is not b})
+        return Job(b.url + "index.html", "branch.html",
+                   {"branch": b, "unit": unit, "related": related, "figures": figures},
+                   b.brand, "branch", b.lang, deps=(b.digest, *(o.digest for o in related), *tags, *sharing))
 
 
 def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> dict[str, Any]:
@@ -191,8 +218,16 @@ def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> di
             t = target + "index.html" if target == "" or target.endswith("/") else target
             return cfg.base_path + t
     else:
+        prefix = "../" * job.path.count("/")
+
         def url(target: str) -> str:
-            return relative(job.path, target)
+            # every target is a path from the site root, so the relative form is just "../" × depth
+            if "://" in target or target.startswith(("#", "mailto:", "tel:", "//")):
+                return target
+            path, hash_, frag = target.partition("#")
+            if path == "" or path.endswith("/"):
+                path += "index.html"
+            return prefix + path + hash_ + frag
     section = job.path.split("/", 1)[0] if "/" in job.path else ""
     nav = [
         {"title": n.title, "url": url(n.url), "active": (n.url.rstrip("/") == section) or (n.url == "" and job.kind == "home")}
@@ -206,6 +241,9 @@ def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> di
         "tag_slugs": site.tag_slugs,
         "units": site.units or {},
         "bars": bars,
+        "series": series,
+        "figure_parts": figure_parts,
+        "initial": initial,
         "canonical": (cfg.url + job.path.removesuffix("index.html")) if cfg.url else "",
         **job.context,
     }

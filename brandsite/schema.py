@@ -338,6 +338,8 @@ def convert(f: Field, val: Any, doc: Located, key: Key, path: Path | str, report
         return rows
     if f.kind == "mapping":
         assert f.item is not None
+        if isinstance(val, list) and "lines" in f.item.by_key:  # the spec's "footer lines" form
+            return {"lines": _texts(f.item.by_key["lines"], val, None)}
         got = check(f.item, doc, path, report, key, val if val is not None else {})
         return got if got is not None else _MISSING
     try:
@@ -494,7 +496,7 @@ SITE = Schema(
         Field("languages", "语言", "texts", False, "zh-Hans（简体，必有）与 zh-Hant（繁体，可选）", "[zh-Hans]",
               choices=LANGUAGES),
         Field("theme", "主题", "text", False, "themes/ 下的主题名，默认 default", "default"),
-        Field("footer", "页脚", "mapping", False, "页脚信息，见下表", None, item=FOOTER),
+        Field("footer", "页脚", "mapping", False, "页脚信息，见下表；也可直接写成文字列表（每项一行）", None, item=FOOTER),
         Field("nav", "导航", "records", False, "顶部导航，每项 title 与 url", None, item=NAV),
         Field("publish", "正式发布", "bool", False, "true 时页脚备案信息缺一不可", "false"),
         Field("summary_length", "简介长度", "int", False, "自动简介的大约字数", 80, minimum=20, maximum=400),

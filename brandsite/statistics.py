@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .model import Branch, Metric, Site, Stat
-from .numbers import NumberError, Quantity, total
+from .numbers import NumberError, Quantity, format_quantity, total
 from .schema import LEVEL_ORDER, TOTAL_MODES
 from .slugs import pinyin_key
 
@@ -72,6 +72,8 @@ def _normalised(stat: Stat, metric: Metric) -> Quantity:
 
 def _figure(items: list[tuple[Stat, Quantity]], mode: str) -> Figure:
     qs = [q for _, q in items]
+    if mode == "sum" and any(q.qualifier.value == "percent" for q in qs):
+        mode = "latest"  # percentages are never summed, whatever the vocabulary says
     try:
         if mode == "sum":
             q = total(qs)
@@ -79,14 +81,14 @@ def _figure(items: list[tuple[Stat, Quantity]], mode: str) -> Figure:
             return Figure(q.written, q, len(qs))
         if mode == "max":
             q = max(qs, key=lambda x: x.value)
-            return Figure(q.written, q, len(qs))
+            return Figure(format_quantity(q), q, len(qs))
         # latest: the most recent year's figure; several branches' figures form a range
         newest = max((s.year or 0) for s, _ in items)
         latest = [q for s, q in items if (s.year or 0) == newest]
         lo, hi = min(latest, key=lambda x: x.value), max(latest, key=lambda x: x.value)
         if lo.value == hi.value:
-            return Figure(hi.written, hi, len(qs))
-        return Figure(f"{lo.written}–{hi.written}", None, len(qs))
+            return Figure(format_quantity(hi), hi, len(qs))
+        return Figure(f"{format_quantity(lo)}–{format_quantity(hi)}", None, len(qs))
     except NumberError:
         return Figure("—", None, len(qs))
 
@@ -184,7 +186,8 @@ def to_json(stats: Stats, units: dict) -> bytes:
                 "mode": mt.metric.total,
                 "total": fig(mt.total),
                 "by_year": [{"year": y, **fig(f)} for y, f in mt.by_year],
-                "by_unit": [{"unit": u, "name": units[u].name if u in units else u, **fig(f)} for u, f in mt.by_unit],
+                # "unit" of a figure is its measurement unit (次); the organisation is "unit_id"
+                "by_unit": [{"unit_id": u, "name": units[u].name if u in units else u, **fig(f)} for u, f in mt.by_unit],
                 "by_branch": [{"slug": b.slug, "brand": b.brand, **fig(f)} for b, f in mt.by_branch],
             }
             for mt in stats.metrics

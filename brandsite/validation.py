@@ -68,6 +68,7 @@ def _check_unique(site: Site, report: Report) -> None:
 def _resolve_metrics(site: Site, report: Report) -> None:
     index = metric_index(site)
     free_units: dict[str, tuple[str | None, str, int]] = {}
+    percent_kind: dict[str, bool] = {}  # metrics without a unit: the first value decides
     for b in site.branches:
         for s in b.stats:
             s.key = None  # objects may come from the cache of an earlier vocabulary
@@ -82,9 +83,11 @@ def _resolve_metrics(site: Site, report: Report) -> None:
                         f"指标“{s.metric}”在 data/metrics.yaml 中的单位是“{m.unit}”，这里写的是“{unit}”：请统一单位",
                         "metric-unit",
                     )
-                if (m.unit == "%") != (s.value.qualifier.value == "percent"):
-                    report.error(b.path, s.line, f"指标“{name}”{'是' if m.unit == '%' else '不是'}百分比，这里的数值“{s.shown}”与之不符",
-                                 "metric-unit")
+                is_pct = s.value.qualifier.value == "percent"
+                expect_pct = m.unit == "%" if m.unit else percent_kind.setdefault(name, is_pct)
+                if expect_pct != is_pct:
+                    report.error(b.path, s.line, f"指标“{name}”{'是' if expect_pct else '不是'}百分比，这里的数值“{s.shown}”与之不符："
+                                 "同一指标的数值要么都是百分比，要么都不是", "metric-unit")
                 continue
             key = fold(s.metric)
             unit = s.value.unit

@@ -52,7 +52,8 @@ class _TooLarge(Exception):
     pass
 
 
-_FULLWIDTH_COLON = re.compile(r"^(\s*-?\s*)([A-Za-z_][\w\-]*|[\u4e00-\u9fff]{1,8})\s*：")
+# Only ASCII keys: "主办单位：某某法院" in a list is ordinary Chinese text, "brand：" is a mistake.
+_FULLWIDTH_COLON = re.compile(r"^(\s*-?\s*)([A-Za-z_][\w\-]*)\s*：")
 _NO_SPACE = re.compile(r"^(\s*-?\s*)([A-Za-z_][\w\-]*):(?=[^\s/])")
 
 
@@ -167,6 +168,10 @@ class _Builder:
             try:
                 return self.ctor.construct_object(node)
             except (ConstructorError, ValueError) as exc:
+                if node.tag == "tag:yaml.org,2002:timestamp":
+                    # "2024-02-30" looks like a date but is none: keep the text, and let the
+                    # schema say which field wants what (in Chinese, with the accepted forms).
+                    return node.value
                 self.failed = True
                 msg = getattr(exc, "problem", None) or str(exc)
                 self.report.error(self.path, line, f"无法识别的值“{node.value}”：{msg}", "yaml")
