@@ -10,8 +10,8 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
-from . import pipeline
 from .diagnostics import Report
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -42,6 +42,8 @@ def make_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="只检查、不写文件，列出全部问题 / validate everything, write nothing")
     _common(c)
     c.add_argument("--report", type=Path, default=None, help="写出检查报告 HTML / write an HTML report")
+    c.add_argument("--external", action="store_true",
+                   help="列出全部外部链接（不联网） / list every external link (no network)")
     n = sub.add_parser("new", help="新建品牌文件 / write a ready-to-fill branch file")
     n.add_argument("what", choices=["branch"], help="branch（品牌文件）")
     n.add_argument("name", help="品牌名称 / brand name, e.g. 法官妈妈")
@@ -82,7 +84,9 @@ def _print_report(report: Report, stream: object = None) -> None:
         print(line, file=stream)  # type: ignore[arg-type]
 
 
-def _options(args: argparse.Namespace, progress: ProgressBar | None = None) -> pipeline.Options:
+def _options(args: argparse.Namespace, progress: ProgressBar | None = None) -> Any:
+    from . import pipeline  # imported late: `--help` should not wait for pypinyin and friends
+
     return pipeline.Options(root=args.root, out=args.out, drafts=args.drafts, use_cache=not args.no_cache,
                             progress=progress)
 
@@ -92,6 +96,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"找不到网站源文件夹 / no such folder: {args.root}", file=sys.stderr)
         return EXIT_USAGE
     bar = ProgressBar()
+    from . import pipeline
+
     result = pipeline.build(_options(args, bar))
     bar.clear()
     _print_report(result.report)
@@ -108,6 +114,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not args.root.is_dir():
         print(f"找不到网站源文件夹 / no such folder: {args.root}", file=sys.stderr)
         return EXIT_USAGE
+    from . import pipeline
+
     result = pipeline.check(_options(args))
     _print_report(result.report, sys.stdout)
     n, w = len(result.report.errors), len(result.report.warnings)
@@ -115,6 +123,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         from .report_html import write_report
 
         write_report(result, args.report)
+    if args.external:
+        from .report_html import print_external
+
+        print_external(result, sys.stdout)
     print(f"检查完成：{n} 个错误，{w} 条警告。" + ("" if n else "可以发布。"))
     return EXIT_CONTENT if n else EXIT_OK
 

@@ -37,8 +37,10 @@ HONOR_LEVELS: dict[str, str] = {
     "县级": "县级",
     "全县": "县级",
     "县": "县级",
-    "区级": "县级",
     "县区级": "县级",
+    "自治区级": "省级",
+    "直辖市级": "省级",
+    "省（自治区）级": "省级",
     "院级": "院级",
     "全院": "院级",
     "本院": "院级",
@@ -147,10 +149,16 @@ def _int(f: Field, value: Any, raw: str | None) -> int:
     if isinstance(value, bool) or value is None:
         raise _Invalid(f"“{f.label}”应为整数，如 {f.example}")
     if isinstance(value, str):
-        m = re.fullmatch(r"\s*(\d+)\s*(?:人|名|个)?\s*", value.translate(_FULLWIDTH_DIGITS))
-        if not m:
+        from .numbers import NumberError, Qualifier, parse_quantity
+
+        text = re.sub(r"\s*(?:人|名|个)\s*$", "", value)
+        try:
+            q = parse_quantity(text)  # the number grammar: 十二, １２ and 12 alike
+        except NumberError:
+            q = None
+        if q is None or q.qualifier is not Qualifier.EXACT or q.unit or q.value != q.value.to_integral_value():
             raise _Invalid(f"“{f.label}”应为整数，如 {f.example}，这里写的是“{value}”")
-        value = int(m.group(1))
+        value = int(q.value)
     if not isinstance(value, int):
         raise _Invalid(f"“{f.label}”应为整数，如 {f.example}，这里写的是“{raw}”")
     if f.minimum is not None and value < f.minimum:
@@ -217,10 +225,17 @@ def _texts(f: Field, value: Any, raw: str | None) -> list[str]:
     return out
 
 
+#: words that mean different levels in different places ("全区" is the whole autonomous region in
+#: Inner Mongolia but one city district elsewhere): the editor must say which
+AMBIGUOUS_LEVELS = {"区级", "全区", "区"}
+
+
 def _level(f: Field, value: Any, raw: str | None) -> str:
     text = str(value or "").strip()
     if text in HONOR_LEVELS:
         return HONOR_LEVELS[text]
+    if text in AMBIGUOUS_LEVELS:
+        raise _Invalid(f"荣誉级别“{text}”有歧义：自治区一级请写“省级”（或“自治区级”），市辖区一级请写“县级”")
     raise _Invalid(
         f"荣誉级别“{text}”无法识别：请写 {'、'.join(LEVEL_ORDER)} 之一（也可写 全国、全省、全市、全县）"
     )
@@ -500,6 +515,10 @@ SITE = Schema(
         Field("nav", "导航", "records", False, "顶部导航，每项 title 与 url", None, item=NAV),
         Field("publish", "正式发布", "bool", False, "true 时页脚备案信息缺一不可", "false"),
         Field("summary_length", "简介长度", "int", False, "自动简介的大约字数", 80, minimum=20, maximum=400),
+        Field("hant_variant", "繁体用字", "choice", False,
+              "繁体版的转换方式：s2t 通用繁体（默认）、s2tw 台湾用字、s2hk 香港用字", "s2t", choices=("s2t", "s2tw", "s2hk")),
+        Field("image_max_mb", "图片大小上限", "int", False, "单张图片文件的最大 MB 数，超过即报错", 20, minimum=1, maximum=200),
+        Field("search", "站内搜索", "bool", False, "false 时不生成搜索页和搜索索引", "true"),
     ),
 )
 

@@ -10,7 +10,7 @@ from .script import fold
 from .slugs import slugify
 
 #: top-level folders the generator writes; a free page may not take their name
-RESERVED = {"branches", "units", "tags", "stats", "honors", "news", "search", "assets", "static", "zh-hant",
+RESERVED = {"branches", "units", "tags", "stats", "honors", "news", "search", "assets", "static", "zh-hant", "media",
             "pagefind", "index.html", "404.html", "feed.xml", "sitemap.xml", "robots.txt"}
 
 
@@ -50,18 +50,25 @@ def _check_unique(site: Site, report: Report) -> None:
     for b in sorted(site.branches, key=lambda b: b.path):
         first = by_slug.get(b.slug)
         if first is not None:
-            same = "拼音相同" if fold(first.brand) == fold(b.brand) or slugify(first.brand) == b.slug else "相同"
+            if fold(first.brand) == fold(b.brand):
+                report.error(
+                    b.path, b.slug_line,
+                    f"“{b.brand}”与 {first.path} 的“{first.brand}”是同一品牌（简繁体写法不同），网址名都是“{b.slug}”："
+                    "同一品牌只保留一个文件，请删除或合并其中一个",
+                    "slug-duplicate",
+                )
+                continue
             report.error(
                 b.path,
                 b.slug_line,
-                f"网址名“{b.slug}”与 {first.path} 重复（“{first.brand}”与“{b.brand}”{same}）：请为其中一个填写不同的 slug",
+                f"网址名“{b.slug}”与 {first.path} 重复（“{first.brand}”与“{b.brand}”拼音相同）：请为其中一个填写不同的 slug",
                 "slug-duplicate",
             )
         else:
             by_slug[b.slug] = b
         other = by_brand.get(fold(b.brand))
         if other is not None and other.slug != b.slug:
-            report.error(b.path, b.slug_line, f"品牌“{b.brand}”与 {other.path} 的“{other.brand}”是同一名称（简繁体不同）", "brand-duplicate")
+            report.error(b.path, b.slug_line, f"品牌“{b.brand}”与 {other.path} 的“{other.brand}”是同一名称（简繁体不同）：同一品牌只保留一个文件，请删除或合并其中一个", "brand-duplicate")
         by_brand.setdefault(fold(b.brand), b)
 
 
@@ -86,8 +93,9 @@ def _resolve_metrics(site: Site, report: Report) -> None:
                 is_pct = s.value.qualifier.value == "percent"
                 expect_pct = m.unit == "%" if m.unit else percent_kind.setdefault(name, is_pct)
                 if expect_pct != is_pct:
-                    report.error(b.path, s.line, f"指标“{name}”{'是' if expect_pct else '不是'}百分比，这里的数值“{s.shown}”与之不符："
-                                 "同一指标的数值要么都是百分比，要么都不是", "metric-unit")
+                    fix = f"请写成百分数，如 {s.value.written}%" if expect_pct else "请写成数量，不要用 %"
+                    report.error(b.path, s.line, f"指标“{name}”{'是' if expect_pct else '不是'}百分比，这里的数值“{s.shown}”与之不符：{fix}",
+                                 "metric-unit")
                 continue
             key = fold(s.metric)
             unit = s.value.unit

@@ -96,6 +96,8 @@ def _translate(exc: yaml.MarkedYAMLError) -> str:
         return "这里用了 Tab：YAML 只能用空格缩进"
     if "did not find expected key" in problem or "expected <block end>" in problem:
         return "缩进不一致：同一层的属性要左对齐，列表项以“- ”开头并对齐"
+    if "cannot start any token" in problem:
+        return "这里的值以 %、@、` 等特殊字符开头：请给整个值加英文引号，如 unit: \"%\""
     if "found undefined alias" in problem:
         return "用了未定义的别名（*）：请删除以 * 开头的写法"
     if "while scanning a quoted scalar" in problem or "found unexpected end of stream" in problem:
