@@ -23,7 +23,8 @@ def load_site(path: Path, report: Report) -> SiteConfig:
     data = schema.check(schema.SITE, doc, path, report)
     if not data:
         return cfg
-    for key in ("title", "subtitle", "owner", "description", "url", "theme", "publish", "summary_length"):
+    for key in ("title", "subtitle", "owner", "description", "url", "theme", "publish", "summary_length",
+                "hant_variant", "image_max_mb", "search"):
         if key in data:
             setattr(cfg, key, data[key])
     langs = data.get("languages") or ["zh-Hans"]

@@ -85,22 +85,23 @@ class Incremental:
         sources = pipeline.list_sources(opts, report)
         results: list[Any] = [None] * len(sources)
         stale: list[int] = []
+        sigs = [_signature(p) for _, p in sources]  # taken *before* reading: a save during the read is seen next time
         for i, (kind, p) in enumerate(sources):
-            sig = _signature(p)
+            sig = sigs[i]
             got = self.memo.get(p)
             if got is not None and sig is not None and got[0] == sig and got[1] == kind and got[2] == summary_length:
                 results[i] = got[3]
             else:
                 stale.append(i)
         if stale:
-            fresh = pipeline.load_sources(
-                opts, report, [sources[i] for i in stale], summary_length,
-                cache=pipeline.cache_mod.RenderCache(opts.root, enabled=opts.use_cache) if self.first else None,
-            )
+            cache = pipeline.cache_mod.RenderCache(opts.root, enabled=opts.use_cache) if self.first else None
+            fresh = pipeline.load_sources(opts, report, [sources[i] for i in stale], summary_length, cache=cache)
+            if cache is not None:  # write what the first build parsed, so the next start is warm
+                cache.close(cache.keep)
             for i, got in zip(stale, fresh, strict=True):
                 kind, p = sources[i]
                 results[i] = got
-                self.memo[p] = (_signature(p), kind, summary_length, got)
+                self.memo[p] = (sigs[i], kind, summary_length, got)
         live = {p for _, p in sources}
         for p in list(self.memo):
             if p not in live:
@@ -132,6 +133,26 @@ class Incremental:
         fp = _hash(name, source, [self._template_fp(r, seen | {name}) for r in refs if r not in seen | {name}])
         self.template_fps[name] = fp
         return fp
+
+    def _remove(self, rels: list[str]) -> list[str]:
+        """Delete these output files and the folders they leave empty."""
+        removed = []
+        root = self.out.out
+        for rel in rels:
+            p = root / rel
+            try:
+                p.unlink()
+            except OSError:
+                continue
+            removed.append(rel)
+            parent = p.parent
+            while parent != root:
+                try:
+                    parent.rmdir()  # only succeeds when empty
+                except OSError:
+                    break
+                parent = parent.parent
+        return removed
 
     # ------------------------------------------------------------------ rebuild
     def rebuild(self) -> Outcome:
@@ -168,7 +189,10 @@ class Incremental:
             if self.out.write(rel, payload):
                 changed.append(rel)
         keep = set(self.out.files)
-        removed = self.out.remove_except(keep) if keep != self.produced else []
+        if not self.produced:  # first good build: clear whatever an earlier run left in the folder
+            removed = self.out.remove_except(keep)
+        else:  # then only what this session wrote and no longer produces (no walk over the whole folder)
+            removed = self._remove(sorted(self.produced - keep))
         self.produced = keep
         self.fingerprints = fps
         return Outcome(True, report, sorted(changed), removed, len(todo), time.perf_counter() - t0)

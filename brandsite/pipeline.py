@@ -11,15 +11,16 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import cache as cache_mod
-from . import data, render, statistics, validation
+from . import data, images, linkcheck, publishcheck, render, statistics, validation
 from .diagnostics import Diagnostic, Report
 from .loading import LOADERS
 from .model import Branch, News, Page, Site
@@ -60,6 +61,8 @@ class Result:
     pages: int = 0
     seconds: float = 0.0
     files: list[str] = field(default_factory=list)
+    #: what the checks on the rendered pages saw (linkcheck.Inspection); None when not rendered
+    inspection: Any = None
 
     @property
     def ok(self) -> bool:
@@ -175,6 +178,7 @@ def assemble(
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
     site = Site(cfg, units, metrics, branches, news, pages)
     validation.cross_check(site, report)
+    images.check(site, report)
     return site
 
 
@@ -186,14 +190,28 @@ def load(opts: Options, report: Report, cache: cache_mod.RenderCache | None = No
     loaded = load_data(opts.root, report)
     sources = list_sources(opts, report)
     results = load_sources(opts, report, sources, loaded[0].summary_length, cache, reuse)
+    # personal information and wrong formulations (full text of every file; cached per file)
+    publishcheck.scan_sources(opts.root, report, sources, cache, reuse, opts.workers)
     return assemble(report, loaded, sources, results)
 
 
 def check(opts: Options) -> Result:
+    """Everything ``build`` checks, the checks on the rendered pages included, writing nothing.
+
+    The site is built without the cache into a temporary folder that is deleted afterwards, so
+    links, titles and columns are checked on exactly the pages ``build`` would publish.
+    """
     t0 = time.perf_counter()
     report = Report(opts.root)
-    site = load(opts, report)
-    return Result(report, site, seconds=time.perf_counter() - t0)
+    with tempfile.TemporaryDirectory(prefix="brandsite-check-") as tmp:
+        try:
+            result = build(replace(opts, out=Path(tmp) / "site", use_cache=False), report)
+        except Exception as exc:  # a broken theme template: still show every other finding
+            report.error(opts.root / "themes", 0, f"生成页面时出错（主题模板有误）：{type(exc).__name__}: {exc}", "render")
+            result = Result(report)
+    result.written, result.files = 0, []
+    result.seconds = time.perf_counter() - t0
+    return result
 
 
 # -------------------------------------------------------------------- rendering
@@ -217,9 +235,9 @@ def published(site: Site, drafts: bool) -> tuple[list[Branch], list[News]]:
     return branches, news
 
 
-def build(opts: Options) -> Result:
+def build(opts: Options, report: Report | None = None) -> Result:
     t0 = time.perf_counter()
-    report = Report(opts.root)
+    report = Report(opts.root) if report is None else report
     assert opts.out is not None
     # A rebuild reuses the render cache; deleting the output folder asks for a clean build
     # (and keeps benchmark "cold" builds honest).
@@ -227,7 +245,7 @@ def build(opts: Options) -> Result:
     cache = cache_mod.RenderCache(opts.root, enabled=opts.use_cache)
     site = load(opts, report, cache, reuse=warm)
     result = Result(report, site)
-    if not report.ok:
+    if not publishcheck.renderable(report):  # text-scan findings alone still let pages be checked
         cache.close(cache.keep)
         result.seconds = time.perf_counter() - t0
         return result
@@ -243,6 +261,12 @@ def build(opts: Options) -> Result:
         copy_static(opts.root, site.config.theme, staged)
         for rel, payload in extra_files(site, stats, jobs, env):
             staged.write(rel, payload)
+        # links, titles, empty columns, identification tags: on the staged pages, before the swap
+        result.inspection = linkcheck.inspect_output(staged.tmp, site, jobs, env, report, opts.root, staged.files)
+        if not report.ok:
+            staged.abort()
+            result.seconds = time.perf_counter() - t0
+            return result
         staged.commit()
     except BaseException:
         staged.abort()
@@ -261,6 +285,7 @@ def render_jobs(opts: Options, env: Any, site: Site, jobs: list[render.Job], out
 
     Returns the paths whose bytes changed (every path, for a staged output).
     """
+    images.prepare(opts.root, site, opts.drafts, opts.workers, opts.use_cache)  # resized, cached: images.py
     total = len(jobs)
     changed: list[str] = []
     if total >= _MIN_PARALLEL * 2 and opts.workers > 1:

@@ -7,6 +7,7 @@
   var base = script.src.replace(/reload\.js(\?.*)?$/, "");
   var source = null;
   var version = null;
+  var instance = null;
   var overlay = null;
 
   function showErrors(list) {
@@ -62,9 +63,10 @@
     source = new EventSource(base + "events");
     source.addEventListener("hello", function (e) {
       var d = data(e);
-      if (d.errors.length) { version = d.version; showErrors(d.errors); return; }
-      if (version !== null && d.version !== version) { location.reload(); return; }
+      if (d.errors.length) { version = d.version; instance = d.instance; showErrors(d.errors); return; }
+      if (version !== null && (d.version !== version || d.instance !== instance)) { location.reload(); return; }
       version = d.version;
+      instance = d.instance;
       clearErrors();
     });
     source.addEventListener("reload", function () { location.reload(); });
@@ -80,5 +82,7 @@
     if (document.hidden) { disconnect(); } else { connect(); }
   });
   window.addEventListener("pagehide", disconnect);
+  // back/forward cache: a page restored after "pagehide" must listen again (and catch up via hello)
+  window.addEventListener("pageshow", function (e) { if (e.persisted && !document.hidden) { connect(); } });
   if (!document.hidden) { connect(); }
 })();

@@ -19,6 +19,7 @@ from typing import Any
 
 import jinja2
 
+from . import hant, images, search
 from .model import Branch, Honor, News, Site
 from .schema import LEVEL_ORDER
 from .statistics import Figure, Stats
@@ -151,7 +152,11 @@ class Pages:
                 out.append({"level": level, "honors": items})
         return out
 
-    def jobs(self) -> Iterator[Job]:
+    def jobs(self) -> list[Job]:
+        """Every page; the search page and the zh-hant/ twins included (see hant.expand)."""
+        return hant.expand(self.site, [*self._jobs(), *search.page_jobs(self.site, self)])
+
+    def _jobs(self) -> Iterator[Job]:
         common = {"units_list": self.unit_list(), "tags_list": self.tag_list()}
         every = tuple(b.digest for b in self.branches)
         yield Job("index.html", "index.html", {**common, "branches": self.branches, "stats": self.stats,
@@ -200,12 +205,23 @@ class Pages:
         unit = self.units.get(b.unit_id)
         related = [o for o in self.by_unit.get(b.unit_id, []) if o is not b][:6]
         tags = tuple(f"{t}={self.site.tag_slugs[t]}" for t in b.tags)
-        # this branch's share of each site-wide total: the page also depends on every other contributor
-        figures = [(mt, f) for mt in self.stats.metrics for o, f in mt.by_branch if o is b]
-        sharing = sorted({o.digest for mt, _ in figures for o, _ in mt.by_branch if o is not b})
+        # this branch's share of each site-wide total: the page also shows those totals
+        figures = self.branch_figures().get(b.slug, [])
+        totals = tuple(f"{mt.metric.name}={mt.total.shown}/{mt.total.value and mt.total.value.value}/{len(mt.by_branch)}"
+                       for mt, _ in figures)
         return Job(b.url + "index.html", "branch.html",
                    {"branch": b, "unit": unit, "related": related, "figures": figures},
-                   b.brand, "branch", b.lang, deps=(b.digest, *(o.digest for o in related), *tags, *sharing))
+                   b.brand, "branch", b.lang, deps=(b.digest, *(o.digest for o in related), *tags, *totals))
+
+    def branch_figures(self) -> dict[str, list[tuple[Any, Figure]]]:
+        """Branch slug → [(MetricTotal, the branch's Figure)], computed once for all branch pages."""
+        if not hasattr(self, "_branch_figures"):
+            out: dict[str, list[tuple[Any, Figure]]] = defaultdict(list)
+            for mt in self.stats.metrics:
+                for o, f in mt.by_branch:
+                    out[o.slug].append((mt, f))
+            self._branch_figures = out
+        return self._branch_figures
 
 
 def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> dict[str, Any]:
@@ -219,16 +235,20 @@ def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> di
             return cfg.base_path + t
     else:
         prefix = "../" * job.path.count("/")
+        in_hant = hant.is_hant(job)
 
         def url(target: str) -> str:
             # every target is a path from the site root, so the relative form is just "../" × depth
             if "://" in target or target.startswith(("#", "mailto:", "tel:", "//")):
                 return target
             path, hash_, frag = target.partition("#")
+            if in_hant:
+                path = hant.target(path)
             if path == "" or path.endswith("/"):
                 path += "index.html"
             return prefix + path + hash_ + frag
-    section = job.path.split("/", 1)[0] if "/" in job.path else ""
+    here = hant.site_path(job.path)
+    section = here.split("/", 1)[0] if "/" in here else ""
     nav = [
         {"title": n.title, "url": url(n.url), "active": (n.url.rstrip("/") == section) or (n.url == "" and job.kind == "home")}
         for n in cfg.nav
@@ -245,12 +265,15 @@ def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> di
         "figure_parts": figure_parts,
         "initial": initial,
         "canonical": (cfg.url + job.path.removesuffix("index.html")) if cfg.url else "",
+        **hant.context(site, job, relative),
+        "image": images.template_fn(site, job),
         **job.context,
     }
 
 
 def render_job(env: jinja2.Environment, site: Site, job: Job) -> str:
-    return env.get_template(job.template).render(page_context(site, job))
+    html = env.get_template(job.template).render(page_context(site, job))
+    return hant.finish(site, job, images.rewrite(site, job, html))
 
 
 def absolute(site: Site) -> Callable[[str], str]:

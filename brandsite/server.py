@@ -69,6 +69,8 @@ class Hub:
         self.clients: set[queue.Queue[str]] = set()
         self.version = 0
         self.errors: list[str] = []
+        # a restarted server counts versions from 0 again: pages tell servers apart by this id
+        self.instance = f"{time.time_ns():x}"
 
     def subscribe(self) -> queue.Queue[str]:
         q: queue.Queue[str] = queue.Queue()
@@ -81,7 +83,8 @@ class Hub:
             self.clients.discard(q)
 
     def state(self) -> str:
-        return json.dumps({"version": self.version, "errors": self.errors}, ensure_ascii=False)
+        return json.dumps({"version": self.version, "instance": self.instance, "errors": self.errors},
+                          ensure_ascii=False)
 
     def publish(self, kind: str, payload: dict[str, object]) -> None:
         data = json.dumps(payload, ensure_ascii=False)
@@ -113,8 +116,8 @@ def resolve(out: Path, url_path: str) -> Path | None:
     if real != root and root not in real.parents:
         return None
     if real.is_dir():
-        index = real / "index.html"
-        return index if index.is_file() else None
+        # the index is checked like any other file: a symlinked index.html may point outside too
+        return resolve(out, url_path.split("?", 1)[0].split("#", 1)[0].rstrip("/") + "/index.html")
     return real if real.is_file() else None
 
 
@@ -162,7 +165,10 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, RELOAD_JS.encode("utf-8"), MIME[".js"], head_only)
             return
         if tail == "events":
-            self._events()
+            if head_only:  # a HEAD must not hold a thread and a connection open forever
+                self._send(200, b"", "text/event-stream; charset=utf-8", head_only=True)
+            else:
+                self._events()
             return
         if tail == "state":
             self._send(200, self.hub.state().encode("utf-8"), MIME[".json"], head_only)
@@ -170,6 +176,14 @@ class Handler(BaseHTTPRequestHandler):
         target = resolve(self.out, name)
         if target is None:
             self._not_found(raw, head_only)
+            return
+        if target.name == "index.html" and not name.endswith("/") and not name.endswith("index.html"):
+            # a folder without its slash: relative links in the page would point one level too high
+            query = raw[len(name):]
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", "/" + name.lstrip("/") + "/" + query)  # never "//host/…"
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         ctype = MIME.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         body = target.read_bytes()

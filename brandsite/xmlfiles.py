@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from . import statistics
+from . import images, search, statistics
 from .model import Site
 from .render import Job, absolute
 
@@ -18,10 +18,12 @@ def extra_files(site: Site, stats: statistics.Stats, jobs: list[Job], env: Any) 
     urls = sorted(to_abs(j.path) for j in jobs if j.sitemap)
     yield "sitemap.xml", env.get_template("sitemap.xml").render(urls=urls)
     yield "robots.txt", env.get_template("robots.txt").render(site=site.config, sitemap=to_abs("sitemap.xml"))
-    news = [j for j in jobs if j.kind == "news"]
+    news = [j for j in jobs if j.kind == "news" and not j.path.startswith("zh-hant/")]
     if news:
         items = [j.context["item"] for j in news]
         yield "feed.xml", env.get_template("feed.xml").render(
             site=site.config, items=items, abs=to_abs, feed_url=to_abs("feed.xml"), home=to_abs("index.html"),
             updated=max(n.date for n in items),
         )
+    yield from search.index_files(site, jobs)
+    yield from images.output_files(site)

@@ -1,0 +1,234 @@
+"""The Traditional-Chinese version of the site under ``zh-hant/``.
+
+With ``languages: [zh-Hans, zh-Hant]`` in data/site.yaml every page (but 404.html) gets a
+twin job at ``zh-hant/<path>``. It is rendered from the same template and context, with
+links to other pages kept inside ``zh-hant/`` and links to shared files (assets, images,
+the search index, feeds) pointing at the one copy in the site root; the finished HTML is
+then converted with OpenCC (``hant_variant``: s2t, s2tw for Taiwan or s2hk for Hong Kong
+forms).
+
+Names that editors wrote in Traditional script (a brand, branch, unit or tag, the title of
+a news item or page, and every name field of a branch whose file is written in
+Traditional) are protected from the conversion, so they stay exactly as written in both
+versions. The Simplified version is never converted at all: Traditional text an editor
+wrote stays Traditional there too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import opencc
+from markupsafe import Markup, escape
+
+from .script import is_traditional, to_traditional
+
+if TYPE_CHECKING:
+    from .model import Site
+    from .render import Job
+
+PREFIX = "zh-hant/"
+HANT = "zh-Hant"
+VARIANTS = ("s2t", "s2tw", "s2hk")
+#: text between these two characters is never converted (the "简体" label of the switch)
+KEEP_OPEN, KEEP_CLOSE = "\ue000", "\ue001"
+_SKIP_KINDS = {"special"}
+
+
+def enabled(site: Site) -> bool:
+    return HANT in site.config.languages
+
+
+def is_hant(job: Job) -> bool:
+    return job.path.startswith(PREFIX)
+
+
+def site_path(path: str) -> str:
+    """The path of the Simplified page a (possibly Traditional) output path belongs to."""
+    return path.removeprefix(PREFIX)
+
+
+def is_page(target: str) -> bool:
+    """Site targets that have a Traditional twin: folders ("x/"), "" (home) and .html files."""
+    t = target.split("#", 1)[0].split("?", 1)[0]
+    return t == "" or t.endswith("/") or t.endswith(".html")
+
+
+def target(t: str) -> str:
+    """Where a link in a Traditional page must point: pages inside zh-hant/, files shared."""
+    if "://" in t or t.startswith(("#", "mailto:", "tel:", PREFIX)) or not is_page(t) or t.startswith("404.html"):
+        return t
+    return PREFIX + t
+
+
+# ------------------------------------------------------------------------------ jobs
+
+
+def expand(site: Site, jobs: Iterable[Job]) -> list[Job]:
+    """``jobs`` plus, when the site has a Traditional version, the twin of every page."""
+    base = list(jobs)
+    if not enabled(site):
+        return base
+    prepare(site)
+    twins = [
+        replace(j, path=PREFIX + j.path, lang=HANT)
+        for j in base
+        if j.kind not in _SKIP_KINDS and j.path.endswith(".html")
+    ]
+    return base + twins
+
+
+def context(site: Site, job: Job, relative: Callable[[str, str], str]) -> dict[str, Any]:
+    """Template globals: ``alternates`` (both versions of this page) and ``script``."""
+    hant = is_hant(job)
+    if not enabled(site) or job.kind in _SKIP_KINDS:
+        return {"alternates": [], "script": "hant" if hant else "hans"}
+    base = site_path(job.path)
+    cfg = site.config
+    out = []
+    for lang, path, label in (("zh-Hans", base, "简体"), (HANT, PREFIX + base, "繁體")):
+        current = (lang == HANT) == hant
+        shown = Markup(KEEP_OPEN + label + KEEP_CLOSE) if hant else label
+        out.append({
+            "hreflang": lang,
+            "label": shown,
+            "current": current,
+            "href": relative(job.path, path),
+            "abs": cfg.url + path.removesuffix("index.html") if cfg.url else relative(job.path, path),
+        })
+    return {"alternates": out, "script": "hant" if hant else "hans"}
+
+
+# ------------------------------------------------------------------------------ conversion
+
+
+@dataclass
+class _State:
+    variant: str
+    names: tuple[str, ...]  # HTML-escaped protected names, longest first
+
+
+@lru_cache(maxsize=4)
+def _converter(variant: str) -> opencc.OpenCC:
+    return opencc.OpenCC(variant)
+
+
+def protected_names(site: Site) -> list[str]:
+    """Names written in Traditional script, to be kept as written."""
+    names: set[str] = set()
+
+    def add(text: str, force: bool = False) -> None:
+        # force: a field of a file written in Traditional, unless it has Simplified-only characters
+        if text and len(text) >= 2 and (is_traditional(text) or (force and to_traditional(text) == text)):
+            names.add(text)
+
+    for b in site.branches:
+        force = b.lang == HANT
+        for text in (b.brand, b.branch, b.slogan, b.secretary, *b.tags):
+            add(text, force)
+    for u in (site.units or {}).values():
+        add(u.name)
+    for n in site.news:
+        add(n.title, n.lang == HANT)
+        add(n.branch)
+        for t in n.tags:
+            add(t)
+    for p in site.pages:
+        add(p.title, p.lang == HANT)
+    return sorted(names, key=lambda s: (-len(s), s))
+
+
+def prepare(site: Site) -> _State:
+    """Compute (once per site object) what conversion needs; workers inherit it on fork."""
+    st = site.__dict__.get("_hant_state")
+    if st is None:
+        variant = getattr(site.config, "hant_variant", "s2t") or "s2t"
+        st = _State(variant, _needing_protection(protected_names(site), variant, html=True))
+        site.__dict__["_hant_state"] = st
+    return st
+
+
+def _needing_protection(names: list[str], variant: str, html: bool) -> tuple[str, ...]:
+    """The non-ASCII runs (2+ characters) of the names that the conversion would change:
+    most names written in Traditional are left alone by s2t anyway, and every name less
+    is a substring search less on every page."""
+    conv = _converter(variant)
+    out: dict[str, None] = {}
+    for name in names:
+        shown = str(escape(name)) if html else name
+        for run in _NON_ASCII.findall(shown):
+            if len(run) >= 2 and conv.convert(run) != run:
+                out[run] = None
+    return tuple(sorted(out, key=lambda s: (-len(s), s)))
+
+
+@lru_cache(maxsize=64)
+def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    keep = re.escape(KEEP_OPEN) + ".*?" + re.escape(KEEP_CLOSE)
+    alts = [keep, *(re.escape(n) for n in names)]
+    return re.compile("|".join(alts), re.S)
+
+
+_NON_ASCII = re.compile(r"([^\x00-\x7f]+)")
+
+
+def _convert_keeping(text: str, variant: str, names: Iterable[str]) -> str:
+    conv = _converter(variant)
+    present = tuple(n for n in names if n in text)
+    if not present and KEEP_OPEN not in text:
+        return conv.convert(text)
+    out: list[str] = []
+    pos = 0
+    for m in _pattern(present).finditer(text):
+        out.append(conv.convert(text[pos : m.start()]))
+        kept = m.group(0)
+        if kept.startswith(KEEP_OPEN):
+            kept = kept[1:-1]
+        out.append(kept)
+        pos = m.end()
+    out.append(conv.convert(text[pos:]))
+    return "".join(out)
+
+
+def convert(text: str, variant: str, names: Iterable[str] = ()) -> str:
+    """OpenCC ``variant`` over ``text``, leaving protected names and KEEP spans untouched.
+
+    Only the runs of non-ASCII characters are converted (joined by newlines, which no
+    OpenCC phrase spans, in one call): in a page most characters are markup, and OpenCC's
+    time is per character.
+    """
+    parts = _NON_ASCII.split(text)
+    runs = parts[1::2]
+    if not runs:
+        return text
+    names = tuple(names)
+    done = _convert_keeping("\n".join(runs), variant, names).split("\n")
+    if len(done) != len(runs):  # pragma: no cover - conversion never adds or drops newlines
+        return _convert_keeping(text, variant, names)
+    parts[1::2] = done
+    return "".join(parts)
+
+
+def finish(site: Site, job: Job, html: str) -> str:
+    """The rendered page as written to disk: Traditional pages converted."""
+    if not is_hant(job):
+        return html
+    st = prepare(site)
+    return convert(html, st.variant, st.names)
+
+
+def text_converter(site: Site) -> Callable[[str], str] | None:
+    """Plain text (not HTML) → its Traditional form, or None when the site has no zh-Hant."""
+    if not enabled(site):
+        return None
+    st = prepare(site)
+    raw = _needing_protection(protected_names(site), st.variant, html=False)
+
+    def conv(text: str) -> str:
+        return convert(text, st.variant, raw)
+
+    return conv

@@ -1,0 +1,158 @@
+"""Publish-safe text checks: personal information and wrong formulations in every source file.
+
+Before anything is published (``check`` and every ``build``) the *full text* of every content
+file - front matter and body, with the file's real line numbers - and of ``data/*.yaml`` is
+scanned by :mod:`brandsite.pii` (ID, mobile and bank-card numbers, full names next to case
+words) and :mod:`brandsite.terms` (``data/terms.yaml``: wrong → right formulations, matched in
+either script). Every finding is an *error*, so a build with one refuses to touch ``site/``.
+
+Drafts are scanned as well: a draft is one flag away from being published, it is shown by
+``serve``, and personal information should not sit in the repository in the first place.
+``data/terms.yaml`` (it lists the wrong forms on purpose) and ``data/pii.yaml`` (the numbers
+that may be published) are the rules themselves and are not scanned.
+
+Results are cached per file, keyed by the file's bytes, the rules' bytes (``data/terms.yaml``
+and ``data/pii.yaml``) and the package code (:func:`brandsite.cache.key`), in the render cache
+on ``build`` and in memory for the life of the process (``serve``, tests): changing a rule file
+invalidates every entry. On a cold run with many files the scans run in forked workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import cache as cache_mod
+from . import pii, terms
+from .diagnostics import Diagnostic, Report
+from .sources import decode
+
+__all__ = ["Rules", "data_files", "load_rules", "renderable", "scan_file", "scan_sources"]
+
+TERMS_FILE = "data/terms.yaml"
+PII_FILE = "data/pii.yaml"
+#: rule files: they are the configuration of this check, not text to be published
+_RULE_FILES = {"terms.yaml", "pii.yaml"}
+_MIN_PARALLEL = 200
+_MEMO_LIMIT = 50_000
+
+
+@dataclass
+class Rules:
+    pii: pii.PiiRules
+    terms: terms.TermRules
+    digest: str  # of the rule files' bytes: part of every cache key
+
+
+def _bytes(p: Path) -> bytes:
+    try:
+        return p.read_bytes()
+    except OSError:
+        return b"\0missing"
+
+
+def load_rules(root: Path, report: Report) -> Rules:
+    """``data/pii.yaml`` and ``data/terms.yaml``; mistakes in them are reported in ``report``."""
+    pii_path, terms_path = root / PII_FILE, root / TERMS_FILE
+    h = hashlib.blake2b(digest_size=12)
+    for p in (pii_path, terms_path):
+        h.update(_bytes(p))
+        h.update(b"\0|")
+    return Rules(pii.load_pii_rules(pii_path, report), terms.load_terms(terms_path, report), h.hexdigest())
+
+
+def data_files(root: Path) -> list[Path]:
+    """``data/*.yaml`` (and ``*.yml``) that are published on the site: all but the rule files."""
+    folder = root / "data"
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in (".yaml", ".yml") and p.name not in _RULE_FILES
+    )
+
+
+def scan_file(data: bytes, rel: str, rules: Rules) -> list[Diagnostic]:
+    """Findings in one file's bytes, reported at ``rel``:line (line 1 = first line of the file)."""
+    text = decode(data, Path(rel), Report())  # an undecodable file is reported by its loader
+    if text is None:
+        return []
+    report = Report()
+    pii.scan_text(text, rel, 1, report, rules.pii)
+    terms.scan_text(text, rel, 1, report, rules.terms)
+    return report.items
+
+
+def renderable(report: Report) -> bool:
+    """True when every error so far is a text-scan finding: the site can still be rendered, so
+    the checks on the rendered pages run too and the editor sees every problem at once."""
+    return all(d.code.startswith(("pii", "term")) for d in report.errors)
+
+
+_MEMO: dict[str, list[Diagnostic]] = {}
+_FORK_STATE: dict[str, Any] = {}
+
+
+def _scan_job(job: tuple[str, str]) -> list[Diagnostic]:
+    path, rel = job
+    return scan_file(_bytes(Path(path)), rel, _FORK_STATE["rules"])
+
+
+def scan_sources(
+    root: Path,
+    report: Report,
+    sources: list[tuple[str, Path]],
+    cache: cache_mod.RenderCache | None = None,
+    reuse: bool = True,
+    workers: int = 1,
+) -> int:
+    """Scan every content file in ``sources`` and ``data/*.yaml``; findings go to ``report``.
+
+    Returns the number of files scanned. With a ``cache``, entries are read (when ``reuse``)
+    and written, and their keys are added to ``cache.keep`` so the cache's clean-up keeps them.
+    """
+    rules = load_rules(root, report)
+    paths = [p for _, p in sources] + data_files(root)
+    keys: list[str] = []
+    blobs: list[bytes] = []
+    for p in paths:
+        raw = _bytes(p)
+        blobs.append(raw)
+        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        keys.append(cache_mod.key("publishcheck", report.rel(p), digest, rules.digest))
+    found: dict[str, list[Diagnostic]] = {}
+    if cache is not None and reuse:
+        found.update(cache.get_many(keys))
+    on_disk = set(found)
+    found.update((k, _MEMO[k]) for k in keys if k not in found and k in _MEMO)
+    missing = [i for i, k in enumerate(keys) if k not in found]
+    if len(missing) >= _MIN_PARALLEL and workers > 1:
+        _FORK_STATE["rules"] = rules
+        try:
+            jobs = [(str(paths[i]), report.rel(paths[i])) for i in missing]
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+                chunk = max(8, len(jobs) // (workers * 8))
+                for i, got in zip(missing, pool.map(_scan_job, jobs, chunksize=chunk), strict=True):
+                    found[keys[i]] = got
+        finally:
+            _FORK_STATE.clear()
+    else:
+        for i in missing:
+            found[keys[i]] = scan_file(blobs[i], report.rel(paths[i]), rules)
+    if len(_MEMO) > _MEMO_LIMIT:
+        _MEMO.clear()
+    for k in keys:
+        _MEMO[k] = found[k]
+        report.extend(found[k])
+    if cache is not None:
+        for k in dict.fromkeys(keys):
+            if k not in on_disk:
+                cache.put(k, found[k])
+        cache.keep = (cache.keep or set()) | set(keys)
+    return len(paths)

@@ -1,0 +1,251 @@
+"""Site search: a build-time character-bigram index over a script-folded form of every page.
+
+Why not Pagefind: measured on the sample site (bench/search_recall.py, docs/search.md),
+Pagefind 1.5.2 with the extended binary splits its index by ``lang`` and segments Chinese
+into words, so a Traditional page is not found by a Simplified query (听我断案 → 聽我斷案
+missed), two-character queries inside longer words miss (枫桥 in 枫桥经验), and recall over
+the test queries stayed at 63-65 %. Character bigrams have no segmentation to get wrong:
+a page contains a query exactly when it contains every bigram of it *and* the text
+(checked in the browser) contains the folded query.
+
+Folding is character by character with a table taken from OpenCC's t2s, applied the same
+way here and in ``assets/search.js`` (which receives the part of the table the site needs),
+so it keeps string lengths: a match position in the folded text is the position in the
+text as written, which is what the excerpt highlighting needs.
+
+Files written under ``search/idx/`` (one index for the whole site, both scripts):
+
+* ``meta.json``: documents (url, kind, title, sub-title, unit, tags, text file), units,
+  tags, the fold table and the names of the posting shards. Fetched with revalidation.
+* ``p-<n>-<hash>.json``: shard ``n`` of the postings, ``{bigram: [doc id deltas]}``; a
+  bigram's shard is ``(cp1 * 31 + cp2) % shards``. Content-hashed, so cacheable forever.
+* ``d/<hash>.json``: the text of one document (and its Traditional form when the site has
+  a zh-Hant version), loaded only for the results shown, for checking and excerpts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import operator
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import opencc
+
+if TYPE_CHECKING:
+    from .model import Site
+    from .render import Job, Pages
+
+INDEX_DIR = "search/idx/"
+PAGE = "search/index.html"
+VERSION = 1
+#: aim for posting shards of about this many bytes (JSON, before HTTP compression)
+SHARD_TARGET = 48_000
+_CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+_RUN_RE = re.compile(r"[^\W_]+")
+_SEP_RE = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=1)
+def fold_table() -> dict[str, str]:
+    """Character → its folded form: OpenCC t2s per character (BMP to BMP only), full-width
+    ASCII to ASCII, and ASCII letters to lower case. Never changes a string's length."""
+    t2s = opencc.OpenCC("t2s")
+    chars = [chr(c) for a, b in _CJK_RANGES for c in range(a, b)]
+    conv = t2s.convert("\n".join(chars)).split("\n")
+    if len(conv) != len(chars):  # pragma: no cover - OpenCC keeps newlines; be safe anyway
+        conv = [t2s.convert(c) for c in chars]
+    table = {c: s for c, s in zip(chars, conv, strict=True) if len(s) == 1 and s != c and ord(s) < 0x10000}
+    for c in range(0xFF01, 0xFF5F):
+        table[chr(c)] = chr(c - 0xFEE0).lower()
+    for c in range(ord("A"), ord("Z") + 1):
+        table[chr(c)] = chr(c).lower()
+    return table
+
+
+@lru_cache(maxsize=1)
+def _translation() -> dict[int, str]:
+    return str.maketrans(fold_table())
+
+
+def fold(text: str) -> str:
+    """The search form of ``text``: Simplified, lower-case, half-width; same length."""
+    return text.translate(_translation())
+
+
+def runs(folded: str) -> list[str]:
+    """Runs of letters and digits (CJK included); everything else separates them."""
+    return _RUN_RE.findall(folded)
+
+
+def bigrams(folded: str) -> set[str]:
+    """Every pair of adjacent characters inside a run (pairs are built in C: map over two strings)."""
+    t = _SEP_RE.sub("\x00", folded)
+    pairs = set(map(operator.add, t, t[1:]))
+    return {p for p in pairs if "\x00" not in p}
+
+
+def shard_of(token: str, shards: int) -> int:
+    return (ord(token[0]) * 31 + ord(token[1])) % shards
+
+
+# ------------------------------------------------------------------------------ documents
+
+
+@dataclass
+class Doc:
+    url: str  # site path of the page, e.g. "branches/faguan-mama/"
+    kind: str  # branch | news | page
+    title: str
+    sub: str  # branch name (支部) or the date of a news item
+    unit: int  # index into the units list, -1 for none
+    tags: list[int]
+    body: str  # summary, story, stats, honors, milestones as plain text
+
+    def fields(self, unit_names: list[str], tag_names: list[str]) -> str:
+        """The text that is indexed; search.js rebuilds exactly this string to check a match."""
+        unit = unit_names[self.unit] if self.unit >= 0 else ""
+        return "\n".join([self.title, self.sub, unit, " ".join(tag_names[t] for t in self.tags), self.body])
+
+
+def _branch_body(b: Any) -> str:
+    parts = [b.slogan, b.summary, b.text]
+    parts += [f"{s.metric} {s.shown}" for s in b.stats]
+    parts += [f"{h.title} {h.by}".strip() for h in b.honors]
+    parts += [m.text for m in b.milestones]
+    if b.secretary:
+        parts.append(f"支部书记 {b.secretary}")
+    return "\n".join(p for p in parts if p)
+
+
+def collect(site: Site, jobs: list[Job]) -> tuple[list[Doc], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Documents of every published branch, news item and free page (Simplified-site jobs)."""
+    units = site.units or {}
+    unit_ids = sorted(units, key=lambda u: units[u].sort_key)
+    unit_ix = {u: i for i, u in enumerate(unit_ids)}
+    tag_pairs = sorted({(slug, tag) for tag, slug in site.tag_slugs.items()})
+    tag_names: dict[str, str] = {}
+    for slug, tag in tag_pairs:
+        tag_names.setdefault(slug, tag)
+    tag_slugs = sorted(tag_names)
+    tag_ix = {s: i for i, s in enumerate(tag_slugs)}
+    docs: list[Doc] = []
+    for job in jobs:
+        if job.path.startswith("zh-hant/"):
+            continue
+        url = job.path.removesuffix("index.html")
+        if job.kind == "branch":
+            b = job.context["branch"]
+            docs.append(Doc(url, "branch", b.brand, b.branch, unit_ix.get(b.unit_id, -1),
+                            sorted({tag_ix[site.tag_slugs[t]] for t in b.tags}), _branch_body(b)))
+        elif job.kind == "news":
+            n = job.context["item"]
+            body = "\n".join(p for p in (n.branch, n.summary, n.text) if p)
+            docs.append(Doc(url, "news", n.title, f"{n.date.year}年{n.date.month}月{n.date.day}日", -1,
+                            sorted({tag_ix[site.tag_slugs[t]] for t in n.tags}), body))
+        elif job.kind == "page":
+            p = job.context["item"]
+            docs.append(Doc(url, "page", p.title, "", -1, [], p.text))
+    return (docs, [(u, units[u].name) for u in unit_ids], [(s, tag_names[s]) for s in tag_slugs])
+
+
+# ---------------------------------------------------------------------------------- files
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _digest(text: str, n: int = 10) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()[:n]
+
+
+def _deltas(ids: list[int]) -> list[int]:
+    out, prev = [], 0
+    for i in ids:
+        out.append(i - prev)
+        prev = i
+    return out
+
+
+def index_files(site: Site, jobs: list[Job]) -> Iterator[tuple[str, str]]:
+    """Every file of the search index, as (site path, text). Deterministic."""
+    from . import hant
+
+    if not getattr(site.config, "search", True):
+        return
+    docs, units, tags = collect(site, jobs)
+    unit_names = [n for _, n in units]
+    tag_names = [n for _, n in tags]
+    to_hant = hant.text_converter(site)
+
+    postings: dict[str, list[int]] = defaultdict(list)
+    chars: set[str] = set()
+    doc_rows: list[list[Any]] = []
+    for i, d in enumerate(docs):
+        text = d.fields(unit_names, tag_names)
+        chars.update(text)
+        for tok in bigrams(fold(text)):
+            postings[tok].append(i)
+        payload: dict[str, str] = {"t": d.body}
+        if to_hant is not None:
+            payload["h"] = to_hant(d.body)
+            chars.update(payload["h"])
+        body_file = _dump(payload)
+        name = _digest(body_file)
+        yield f"{INDEX_DIR}d/{name}.json", body_file + "\n"
+        title_h = to_hant(d.title) if to_hant else d.title
+        sub_h = to_hant(d.sub) if to_hant else d.sub
+        doc_rows.append([d.url, d.kind, d.title, title_h if title_h != d.title else "", d.sub,
+                         sub_h if sub_h != d.sub else "", d.unit, d.tags, name])
+
+    size = sum(len(ids) * 3 + 12 for ids in postings.values())
+    shards = 1
+    while size / shards > SHARD_TARGET and shards < 1024:
+        shards *= 2
+    parts: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    for tok in sorted(postings):
+        parts[shard_of(tok, shards)][tok] = _deltas(postings[tok])
+    shard_names = []
+    for n, part in enumerate(parts):
+        text = _dump(part)
+        name = f"p-{n}-{_digest(text, 8)}.json"
+        shard_names.append(name)
+        yield INDEX_DIR + name, text + "\n"
+
+    table = fold_table()
+    targets = {table.get(c, c) for c in chars}
+    fold_map = {c: s for c, s in table.items() if ord(c) > 0x7F and (c in chars or s in targets) and not 0xFF01 <= ord(c) <= 0xFF5E}
+
+    def hant_names(rows: list[tuple[str, str]]) -> list[list[str]]:
+        out = []
+        for key, name in rows:
+            h = to_hant(name) if to_hant else name
+            out.append([key, name, h if h != name else ""])
+        return out
+
+    meta = {
+        "v": VERSION,
+        "docs": doc_rows,
+        "units": hant_names(units),
+        "tags": hant_names(tags),
+        "shards": shard_names,
+        "fold": "".join(f"{c}{s}" for c, s in sorted(fold_map.items())),
+    }
+    yield INDEX_DIR + "meta.json", _dump(meta) + "\n"
+
+
+def page_jobs(site: Site, pages: Pages) -> Iterator[Job]:
+    """The search page (results are drawn by assets/search.js from the index)."""
+    from .render import Job
+
+    if not getattr(site.config, "search", True):
+        return
+    every = tuple(b.digest for b in pages.branches)
+    yield Job(PAGE, "search.html", {"units_list": pages.unit_list(), "tags_list": pages.tag_list()},
+              "站内搜索", "search", sitemap=False, deps=every)

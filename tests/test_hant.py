@@ -1,0 +1,161 @@
+"""The Traditional-Chinese version under zh-hant/ (brandsite/hant.py)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SITE_YAML, branch_text, make_small_site, parse_html
+
+from brandsite import hant, pipeline
+
+BOTH = "languages: [zh-Hans, zh-Hant]\n"
+
+
+def site(tmp_path: Path, extra: str = BOTH, url: str = ""):
+    s = make_small_site(tmp_path / "src")
+    s.write("data/site.yaml", SITE_YAML + extra + (f"url: {url}\n" if url else ""))
+    # written in Traditional by the editor: 台 and 裏 are what s2t / s2tw would change
+    s.branch("ting", branch_text("聽我斷案", "ordos", "slug: ting-wo-duan-an", "tags: [普法宣傳]",
+                                 branch="講台黨支部", body="「聽我斷案」是法官們在講台上講述的故事，鄰裏都來聽。\n"))
+    return s
+
+
+def build(s) -> Path:
+    result = pipeline.build(pipeline.Options(s.root, workers=1, use_cache=False))
+    assert result.ok, result.report.lines()
+    return s.site
+
+
+def pages(out: Path) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+
+
+@pytest.fixture
+def out(tmp_path):
+    return build(site(tmp_path))
+
+
+def test_every_page_has_a_traditional_twin_with_lang_zh_hant(out):
+    hans = [p for p in pages(out) if not p.startswith("zh-hant/")]
+    twins = [p for p in pages(out) if p.startswith("zh-hant/")]
+    assert sorted("zh-hant/" + p for p in hans if p != "404.html") == twins
+    assert "zh-hant/search/index.html" in twins and "zh-hant/branches/faguan-mama/index.html" in twins
+    for rel in twins:
+        text = (out / rel).read_text(encoding="utf-8")
+        assert parse_html(out / rel).lang == "zh-Hant", rel
+        assert 'lang="zh-CN"' not in text, rel  # nothing in a converted page claims to be Simplified
+
+
+def test_switch_keeps_the_visitor_on_the_same_page_both_ways(out):
+    for rel in pages(out):
+        if rel.endswith("404.html"):
+            continue
+        text = (out / rel).read_text(encoding="utf-8")
+        nav = re.search(r'<nav class="lang-switch".*?</nav>', text, re.S)
+        assert nav, rel
+        links = re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"', nav.group(0))
+        assert len(links) == 1, rel
+        href, lang = links[0]
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), href))
+        twin = rel.removeprefix("zh-hant/") if rel.startswith("zh-hant/") else "zh-hant/" + rel
+        assert target == twin and (out / target).is_file(), (rel, href)
+        assert lang == ("zh-Hans" if rel.startswith("zh-hant/") else "zh-Hant")
+        label = "简体" if rel.startswith("zh-hant/") else "繁體"
+        assert f">{label}</a>" in nav.group(0), rel  # "简体" is not converted on Traditional pages
+
+
+def test_hreflang_alternates_both_ways(tmp_path):
+    out = build(site(tmp_path, url="https://www.example.gov.cn/djpp/"))
+    for rel, other in (("branches/faguan-mama/index.html", "zh-hant/branches/faguan-mama/index.html"),
+                       ("zh-hant/stats/index.html", "stats/index.html")):
+        text = (out / rel).read_text(encoding="utf-8")
+        alts = dict((lang, href) for href, lang in
+                    [(m.group(2), m.group(1)) for m in re.finditer(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', text)])
+        base = "https://www.example.gov.cn/djpp/"
+        hans = rel if not rel.startswith("zh-hant/") else other
+        assert alts == {"zh-Hans": base + hans.removesuffix("index.html"),
+                        "zh-Hant": base + "zh-hant/" + hans.removesuffix("index.html")}, rel
+
+
+def test_relative_links_work_inside_zh_hant_and_assets_are_shared(out):
+    for rel in pages(out):
+        if not rel.startswith("zh-hant/"):
+            continue
+        for tag, attr, value in parse_html(out / rel).links:
+            if "://" in value or value.startswith(("#", "mailto:", "tel:", "data:")):
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), value.split("#")[0].split("?")[0]))
+            assert (out / target).is_file(), (rel, tag, attr, value)
+    page = (out / "zh-hant/branches/faguan-mama/index.html").read_text(encoding="utf-8")
+    assert 'href="../../../assets/style.css"' in page  # one copy of the theme files
+    assert not (out / "zh-hant/assets").exists()
+    # links to other pages stay in the Traditional version
+    for href in re.findall(r'<nav class="site-nav".*?</nav>', page, re.S)[0].split('href="')[1:]:
+        target = posixpath.normpath(posixpath.join("zh-hant/branches/faguan-mama", href.split('"')[0]))
+        assert target.startswith("zh-hant/"), href
+
+
+def test_text_is_converted_but_names_written_in_traditional_stay_as_written(out):
+    hant_page = (out / "zh-hant/branches/faguan-mama/index.html").read_text(encoding="utf-8")
+    assert "<h1>法官媽媽</h1>" in hant_page and "法官妈妈" not in hant_page
+    assert "成效統計" in hant_page
+    trad = (out / "zh-hant/branches/ting-wo-duan-an/index.html").read_text(encoding="utf-8")
+    assert "講台黨支部" in trad and "講臺黨支部" not in trad  # s2t would write 臺
+    hans = (out / "branches/ting-wo-duan-an/index.html").read_text(encoding="utf-8")
+    assert "<h1>聽我斷案</h1>" in hans and "講台黨支部" in hans  # never converted back to Simplified
+    assert "听我断案" not in hans
+    listing = (out / "zh-hant/branches/index.html").read_text(encoding="utf-8")
+    assert "聽我斷案" in listing and "講台黨支部" in listing
+
+
+@pytest.mark.parametrize(("variant", "want", "avoid"), [("s2t", "爲", "為"), ("s2tw", "為", "爲"), ("s2hk", "為", "爲")])
+def test_phrase_variant_is_configurable(tmp_path, variant, want, avoid):
+    s = site(tmp_path, BOTH + f"hant_variant: {variant}\n")
+    s.branch("wei", branch_text("为民品牌", "xuyi", "slug: wei-min", body="为人民服务。\n"))
+    out = build(s)
+    page = (out / "zh-hant/branches/wei-min/index.html").read_text(encoding="utf-8")
+    assert f"<h1>{want}民品牌</h1>" in page and f"{avoid}民品牌" not in page
+
+
+def test_protected_names_survive_every_variant():
+    assert hant.convert("鄰裏守望與法官妈妈", "s2tw", ["鄰裏守望"]) == "鄰裏守望與法官媽媽"
+    assert hant.convert("講台", "s2t") == "講臺"
+    assert hant.convert(f"{hant.KEEP_OPEN}简体{hant.KEEP_CLOSE}与繁体", "s2t") == "简体與繁體"
+
+
+def test_unknown_variant_is_a_path_line_error(tmp_path):
+    s = site(tmp_path, BOTH + "hant_variant: s2jp\n")
+    result = pipeline.check(pipeline.Options(s.root, workers=1))
+    errs = [(d.path, d.line) for d in result.report.errors]
+    assert errs == [("data/site.yaml", 8)], result.report.lines()
+
+
+def test_sitemap_lists_both_versions_and_feed_has_no_duplicates(out):
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert any(u.endswith("/branches/faguan-mama/") and "zh-hant" not in u for u in locs)
+    assert any(u.endswith("/zh-hant/branches/faguan-mama/") for u in locs)
+    assert len([u for u in locs if "/zh-hant/" in u]) == len([u for u in locs if "/zh-hant/" not in u])
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") + feed.count("<item>") == 1
+
+
+def test_simplified_only_site_has_no_switch_and_no_twins(tmp_path):
+    out = build(site(tmp_path, extra=""))
+    assert not (out / "zh-hant").exists()
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "lang-switch" not in page and 'rel="alternate" hreflang' not in page
+
+
+def test_build_is_byte_identical_with_both_versions(tmp_path):
+    from conftest import tree_bytes
+
+    s = site(tmp_path)
+    first = tree_bytes(build(s))
+    import shutil
+
+    shutil.rmtree(s.site)
+    assert tree_bytes(build(s)) == first

@@ -1,0 +1,440 @@
+"""Incremental rebuilds (``serve``) must give exactly what a clean full build gives.
+
+A seeded random walk edits a small site the way editors do (slogans, bodies, stats, tags,
+units, new/deleted/renamed files, drafts, data/*.yaml, templates, mistakes and their fixes),
+calls :meth:`Incremental.rebuild` after every step and regularly compares the preview's
+output folder, file by file and byte by byte, with a clean ``pipeline.build``.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from brandsite import pipeline
+from brandsite.incremental import Incremental
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_THEME = REPO / "themes" / "default"
+
+UNITS = [("xuyi", "盱眙县人民法院", "基层法院"), ("ordos", "鄂尔多斯市中级人民法院", "中级法院"),
+         ("huoqiu", "霍邱县人民法院", "基层法院")]
+TAGS = ["普法宣传", "多元解纷", "未成年人保护", "诉源治理", "司法为民", "普法宣傳"]
+WORDS = ["守护", "公正", "为民", "初心", "调解", "法治", "温度", "乡村", "校园", "社区", "枫桥", "天平", "红色", "先锋"]
+NAMES = ["法官妈妈", "善调乡村", "红色天平", "枫桥经验", "暖心调解", "青春护苗", "巡回法庭", "金秤砣", "明镜高悬",
+         "草原先锋", "黄河卫士", "春风化雨", "星火燎原", "胡杨精神", "白杨挺立", "灯塔引航"]
+STAT_FORMS = {
+    "普法宣传": ["65次", "180余次", "近3000次", "3.4万次", "十四次", "12"],
+    "满意度": ["99%", "96.5%", "88%"],
+    "走访群众": ["120户", "300余户"],
+}
+
+
+def rand_text(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(WORDS) for _ in range(n))
+
+
+@dataclass
+class BranchState:
+    brand: str
+    unit: str
+    slogan: str
+    tags: list[str]
+    stats: list[tuple[str, str]]
+    body: str
+    slug: str | None = None
+    draft: bool = False
+    broken: bool = False
+
+    def text(self) -> str:
+        colon = "：" if self.broken else ": "
+        lines = ["---", f"brand{colon}{self.brand}", "branch: 第一党支部", f"unit: {self.unit}"]
+        if self.slug:
+            lines.append(f"slug: {self.slug}")
+        if self.slogan:
+            lines.append(f"slogan: {self.slogan}")
+        if self.tags:
+            lines.append(f"tags: [{', '.join(self.tags)}]")
+        if self.draft:
+            lines.append("draft: true")
+        if self.stats:
+            lines.append("stats:")
+            for metric, value in self.stats:
+                lines += [f"  - metric: {metric}", f"    value: {value}", "    year: 2024"]
+        lines += ["honors:", "  - title: 先进基层党组织", "    level: 省级", "    year: 2023", "---"]
+        return "\n".join(lines) + "\n" + self.body
+
+
+@dataclass
+class World:
+    """The site as the random walk knows it; ``write`` puts it on disk."""
+
+    root: Path
+    rng: random.Random
+    branches: dict[str, BranchState] = field(default_factory=dict)  # file stem -> state
+    units: list[tuple[str, str, str]] = field(default_factory=lambda: list(UNITS))
+    used_names: set[str] = field(default_factory=set)
+    counter: int = 0
+    log: list[str] = field(default_factory=list)
+    protected: str = ""
+
+    # ---------------------------------------------------------------- files
+    def path(self, stem: str) -> Path:
+        return self.root / "content" / "branches" / f"{stem}.md"
+
+    def put(self, rel: str, text: str) -> None:
+        p = self.root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+
+    def write_branch(self, stem: str) -> None:
+        self.put(f"content/branches/{stem}.md", self.branches[stem].text())
+
+    def write_units(self) -> None:
+        self.put("data/units.yaml", "".join(f"- id: {i}\n  name: {n}\n  level: {lv}\n" for i, n, lv in self.units))
+
+    def new_name(self) -> str:
+        self.counter += 1
+        name = f"{self.rng.choice(NAMES)}{self.counter}号"
+        self.used_names.add(name)
+        return name
+
+    def new_branch(self) -> str:
+        rng = self.rng
+        stem = f"b{self.counter + 1:03d}"
+        metrics = rng.sample(sorted(STAT_FORMS), rng.randint(0, 3))
+        state = BranchState(
+            brand=self.new_name(),
+            unit=rng.choice(self.units)[0],
+            slogan=rand_text(rng, rng.randint(0, 6)),
+            tags=rng.sample(TAGS, rng.randint(0, 3)),
+            stats=[(m, rng.choice(STAT_FORMS[m])) for m in metrics],
+            body=self.body(),
+            slug=f"brand-{self.counter}" if rng.random() < 0.5 else None,
+        )
+        self.branches[stem] = state
+        self.write_branch(stem)
+        return stem
+
+    def body(self) -> str:
+        rng = self.rng
+        paras = [rand_text(rng, rng.randint(3, 30)) + "。" for _ in range(rng.randint(1, 3))]
+        if rng.random() < 0.3:
+            paras.append("## 做法\n\n- " + rand_text(rng, 4) + "\n- " + rand_text(rng, 5))
+        return "\n\n".join(paras) + "\n"
+
+    def setup(self, n: int) -> None:
+        self.put("data/site.yaml", "title: 增量测试站点\nowner: 测试法院机关党委\nnav:\n  - {title: 首页, url: \"\"}\n"
+                 "  - {title: 品牌, url: branches/}\n")
+        self.write_units()
+        self.put("data/metrics.yaml", "普法宣传:\n  unit: 次\n  aliases: [法治宣传]\n满意度:\n  unit: \"%\"\n")
+        for _ in range(n):
+            self.new_branch()
+        first = sorted(self.branches)[0]
+        self.put("content/news/2024-12-01-xuanjiang.md",
+                 f"---\ntitle: 宣讲走进小学\ndate: 2024-12-01\nbranch: {self.branches[first].brand}\n"
+                 "tags: [普法宣传]\n---\n宣讲团为学生讲解宪法知识。\n")
+        self.put("content/pages/about.md", "---\ntitle: 关于本站\n---\n本站展示法院党支部品牌。\n")
+        self.protected = first  # the news item names it: never delete or rename its brand
+        # a copy of the whole shipped theme: edits happen to the copy, and the comparison does not
+        # depend on the shipped theme (which others edit while these tests run)
+        shutil.copytree(SHIPPED_THEME, self.root / "themes" / "default")
+
+    # ---------------------------------------------------------------- edits
+    def pick(self, *, deletable: bool = False) -> str:
+        stems = sorted(s for s in self.branches if not (deletable and s == self.protected))
+        return self.rng.choice(stems)
+
+    def step(self) -> str:
+        rng = self.rng
+        broken = [s for s, b in self.branches.items() if b.broken]
+        if broken and rng.random() < 0.7:
+            stem = broken[0]
+            self.branches[stem].broken = False
+            self.write_branch(stem)
+            return f"fix {stem}"
+        ops = ["slogan", "slogan", "body", "body", "stats", "tags", "unit", "add", "delete", "rename", "draft",
+               "units.yaml", "metrics.yaml", "site.yaml", "template", "error", "news", "page-rename", "css", "touch"]
+        op = rng.choice(ops)
+        if op in ("delete", "rename") and len(self.branches) < 4:
+            op = "add"
+        stem = self.pick(deletable=op in ("delete", "rename"))
+        b = self.branches[stem]
+        if op == "slogan":
+            b.slogan = rand_text(rng, rng.randint(0, 6))
+        elif op == "body":
+            b.body = self.body()
+        elif op == "stats":
+            metrics = rng.sample(sorted(STAT_FORMS), rng.randint(0, 3))
+            b.stats = [(m, rng.choice(STAT_FORMS[m])) for m in metrics]
+        elif op == "tags":
+            b.tags = rng.sample(TAGS, rng.randint(0, 3))
+        elif op == "unit":
+            b.unit = rng.choice(self.units)[0]
+        elif op == "add":
+            return f"add {self.new_branch()}"
+        elif op == "delete":
+            del self.branches[stem]
+            self.path(stem).unlink()
+            return f"delete {stem}"
+        elif op == "rename":
+            new = f"r{self.counter + 1:03d}"
+            self.counter += 1
+            self.path(stem).rename(self.path(new))
+            self.branches[new] = self.branches.pop(stem)
+            if rng.random() < 0.5:  # with a new slug the page moves
+                self.branches[new].slug = f"moved-{self.counter}"
+                self.write_branch(new)
+            return f"rename {stem} -> {new}"
+        elif op == "draft":
+            b.draft = not b.draft
+        elif op == "units.yaml":
+            i = rng.randrange(len(self.units))
+            uid, name, level = self.units[i]
+            if rng.random() < 0.5:
+                self.units[i] = (uid, name.replace("人民法院", "法院") if "人民" in name else name + "（新址）", level)
+            else:
+                self.units.reverse()
+            self.write_units()
+            return "units.yaml"
+        elif op == "metrics.yaml":
+            choice = rng.choice([
+                "普法宣传:\n  unit: 次\n  aliases: [法治宣传]\n满意度:\n  unit: \"%\"\n",
+                "普法宣传:\n  unit: 次\n  aliases: [法治宣传]\n  total: max\n满意度:\n  unit: \"%\"\n走访群众:\n  unit: 户\n",
+                "满意度:\n  unit: \"%\"\n  total: max\n普法宣传:\n  unit: 次\n",
+            ])
+            self.put("data/metrics.yaml", choice)
+            return "metrics.yaml"
+        elif op == "site.yaml":
+            title = rng.choice(["增量测试站点", "一支部一品牌", "法院党建品牌展示"])
+            self.put("data/site.yaml", f"title: {title}\nowner: 测试法院机关党委\nnav:\n  - {{title: 首页, url: \"\"}}\n"
+                     + ("  - {title: 品牌, url: branches/}\n" if rng.random() < 0.5 else "  - {title: 统计, url: stats/}\n"))
+            return "site.yaml"
+        elif op == "template":
+            # an edit that shows: inside a block, a macro, the base layout or an included file
+            name, anchor = rng.choice([("branch.html", "{% block content %}"), ("index.html", "{% block content %}"),
+                                       ("base.html", "</footer>"), ("macros.html", "{% endmacro %}"),
+                                       ("site_tools.html", ""), ("unit.html", "{% block content %}")])
+            p = self.root / "themes" / "default" / "templates" / name
+            if not p.is_file():  # the shipped theme changes while this is written: keep to what exists
+                p, anchor = p.with_name("base.html"), "</footer>"
+            text = p.read_text(encoding="utf-8")
+            marker = f"<!-- edit {self.counter} -->"
+            self.counter += 1
+            if anchor and anchor in text:
+                text = text.replace(anchor, marker + anchor if anchor.startswith(("</", "{% end")) else anchor + marker, 1)
+            else:
+                text = text.rstrip("\n") + "\n" + marker + "\n"
+            p.write_text(text, encoding="utf-8")
+            return f"template {p.name}"
+        elif op == "error":
+            b.broken = True
+        elif op == "news":
+            p = self.root / "content" / "news" / "2024-12-01-xuanjiang.md"
+            p.write_text(p.read_text(encoding="utf-8").rstrip("\n") + rand_text(rng, 3) + "。\n", encoding="utf-8")
+            return "news"
+        elif op == "page-rename":
+            pages = sorted((self.root / "content" / "pages").glob("*.md"))
+            self.counter += 1
+            pages[0].rename(pages[0].with_name(f"guanyu{self.counter}.md"))  # no slug: the page moves
+            return "page-rename"
+        elif op == "css":
+            static = self.root / "themes" / "default" / "static"
+            static.mkdir(parents=True, exist_ok=True)
+            (static / "extra.css").write_text(f".c{self.counter} {{ color: #c00; }}\n", encoding="utf-8")
+            self.counter += 1
+            return "css"
+        elif op == "touch":
+            self.path(stem).touch()
+            return f"touch {stem}"
+        self.write_branch(stem)
+        return f"{op} {stem}"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_clean(root: Path, out: Path, clean: Path, history: list[str]) -> None:
+    shutil.rmtree(clean, ignore_errors=True)
+    result = pipeline.build(pipeline.Options(root=root, out=clean, use_cache=False, workers=1))
+    assert result.ok, result.report.lines()
+    got, want = tree(out), tree(clean)
+    missing, extra = sorted(set(want) - set(got)), sorted(set(got) - set(want))
+    assert not missing and not extra, f"after {history[-6:]}: missing {missing[:10]}, extra {extra[:10]}"
+    differ = [k for k in want if got[k] != want[k]]
+    assert not differ, f"after {history[-6:]}: {len(differ)} files differ, e.g. {differ[:10]}"
+
+
+#: more seeds for a longer hunt: BRANDSITE_INCR_SEEDS=50 python -m pytest tests/test_incremental.py
+SEEDS = list(range(1, 1 + int(os.environ.get("BRANDSITE_INCR_SEEDS", "3"))))
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_edits_match_a_clean_build(tmp_path: Path, seed: int) -> None:
+    world = World(tmp_path / "src", random.Random(seed))
+    world.setup(8)
+    out = tmp_path / "preview"
+    inc = Incremental(pipeline.Options(root=world.root, out=out, use_cache=False, workers=1))
+    first = inc.rebuild()
+    assert first.ok, first.report.lines()
+    assert_same_as_clean(world.root, out, tmp_path / "clean" / "site", ["start"])
+    history: list[str] = []
+    for i in range(40):
+        history.append(world.step())
+        outcome = inc.rebuild()
+        broken = any(b.broken for b in world.branches.values())
+        assert outcome.ok != broken, (history[-3:], outcome.report.lines())
+        if not outcome.ok:
+            assert any("全角冒号" in line for line in outcome.report.lines())
+        elif i % 5 == 4:
+            assert_same_as_clean(world.root, out, tmp_path / "clean" / "site", history)
+    for stem in [s for s, b in world.branches.items() if b.broken]:  # end on a good state
+        world.branches[stem].broken = False
+        world.write_branch(stem)
+    assert inc.rebuild().ok
+    assert_same_as_clean(world.root, out, tmp_path / "clean" / "site", history)
+    # a rebuild with nothing changed renders and writes nothing
+    quiet = inc.rebuild()
+    assert quiet.ok and quiet.rendered == 0 and quiet.changed == [] and quiet.removed == []
+
+
+# ------------------------------------------------------------------ targeted checks
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> tuple[World, Incremental, Path]:
+    w = World(tmp_path / "src", random.Random(7))
+    w.setup(40)
+    out = tmp_path / "preview"
+    inc = Incremental(pipeline.Options(root=w.root, out=out, use_cache=False, workers=1))
+    assert inc.rebuild().ok
+    return w, inc, out
+
+
+def test_one_branch_edit_renders_few_pages(world: tuple[World, Incremental, Path]) -> None:
+    w, inc, out = world
+    total = len([p for p in out.rglob("*.html")])
+    stem = w.pick(deletable=True)
+    w.branches[stem].slogan = "只改了一句标语"
+    w.write_branch(stem)
+    outcome = inc.rebuild()
+    assert outcome.ok
+    assert total >= 50
+    assert 1 <= outcome.rendered <= total // 3, (outcome.rendered, total)
+    slug = w.branches[stem].slug
+    assert any(p.endswith("/index.html") and p.startswith("branches/") and p != "branches/index.html"
+               for p in outcome.changed)
+    if slug:
+        page = out / "branches" / slug / "index.html"
+        assert "只改了一句标语" in page.read_text(encoding="utf-8")
+    assert not outcome.css_only
+    assert not [r for r in outcome.removed if r.endswith(".html")]  # (content-hashed search files may move)
+
+
+def test_body_edit_renders_only_its_page_and_lists(world: tuple[World, Incremental, Path]) -> None:
+    w, inc, out = world
+    stem = w.pick(deletable=True)
+    w.branches[stem].body = "全新的品牌故事第一段。\n"
+    w.write_branch(stem)
+    outcome = inc.rebuild()
+    assert outcome.ok and outcome.rendered < 30
+    assert all(not p.startswith("units/") or p.count("/") <= 2 for p in outcome.changed)
+
+
+def test_deleted_and_renamed_files_remove_their_pages(world: tuple[World, Incremental, Path]) -> None:
+    w, inc, out = world
+    victim = w.pick(deletable=True)
+    w.branches[victim].slug = "to-be-deleted"
+    w.write_branch(victim)
+    assert inc.rebuild().ok
+    assert (out / "branches" / "to-be-deleted" / "index.html").is_file()
+    w.path(victim).unlink()
+    del w.branches[victim]
+    outcome = inc.rebuild()
+    assert outcome.ok
+    assert "branches/to-be-deleted/index.html" in outcome.removed
+    assert not (out / "branches" / "to-be-deleted").exists()  # the empty folder goes too
+    assert b"to-be-deleted" not in (out / "sitemap.xml").read_bytes()
+
+    mover = w.pick(deletable=True)
+    w.branches[mover].slug = "old-address"
+    w.write_branch(mover)
+    assert inc.rebuild().ok
+    w.path(mover).rename(w.path("renamed-file"))
+    w.branches["renamed-file"] = w.branches.pop(mover)
+    w.branches["renamed-file"].slug = "new-address"
+    w.write_branch("renamed-file")
+    outcome = inc.rebuild()
+    assert outcome.ok
+    assert "branches/old-address/index.html" in outcome.removed
+    assert "branches/new-address/index.html" in outcome.changed
+    assert not (out / "branches" / "old-address").exists()
+
+    about = w.root / "content" / "pages" / "about.md"
+    assert (out / "about" / "index.html").is_file()
+    about.rename(about.with_name("guanyu.md"))
+    outcome = inc.rebuild()
+    assert "about/index.html" in outcome.removed and (out / "guanyu" / "index.html").is_file()
+    assert_same_as_clean(w.root, out, out.parent / "clean" / "site", ["delete/rename"])
+
+
+def test_draft_toggle_removes_and_restores_page(world: tuple[World, Incremental, Path]) -> None:
+    w, inc, out = world
+    stem = w.pick(deletable=True)
+    w.branches[stem].slug = "drafted"
+    w.write_branch(stem)
+    assert inc.rebuild().ok
+    w.branches[stem].draft = True
+    w.write_branch(stem)
+    outcome = inc.rebuild()
+    assert "branches/drafted/index.html" in outcome.removed
+    w.branches[stem].draft = False
+    w.write_branch(stem)
+    outcome = inc.rebuild()
+    assert "branches/drafted/index.html" in outcome.changed
+
+
+def test_error_keeps_output_and_fix_restores(world: tuple[World, Incremental, Path]) -> None:
+    w, inc, out = world
+    before = tree(out)
+    stem = w.pick(deletable=True)
+    w.branches[stem].broken = True
+    w.write_branch(stem)
+    outcome = inc.rebuild()
+    assert not outcome.ok
+    assert any(line.startswith(f"content/branches/{stem}.md:2:") for line in outcome.report.lines())
+    assert tree(out) == before  # a failed rebuild writes nothing
+    w.branches[stem].broken = False
+    w.write_branch(stem)
+    outcome = inc.rebuild()
+    assert outcome.ok and outcome.changed == [] and tree(out) == before
+
+
+def test_template_edit_rerenders_its_users_only(world: tuple[World, Incremental, Path]) -> None:
+    w, inc, out = world
+    p = w.root / "themes" / "default" / "templates" / "unit.html"
+    text = p.read_text(encoding="utf-8")
+    assert "{% block content %}" in text
+    p.write_text(text.replace("{% block content %}", "{% block content %}<!-- unit template edited -->"), encoding="utf-8")
+    outcome = inc.rebuild()
+    assert outcome.ok
+    pages = [c for c in outcome.changed if c.endswith(".html")]  # (the shipped theme's CSS may be edited meanwhile)
+    assert pages and all(c.startswith("units/") for c in pages), outcome.changed
+    units_with_pages = len([d for d in (out / "units").iterdir() if d.is_dir()])
+    assert outcome.rendered == units_with_pages
+
+
+def test_css_edit_is_css_only(world: tuple[World, Incremental, Path]) -> None:
+    w, inc, out = world
+    static = w.root / "themes" / "default" / "static"
+    with (static / "style.css").open("a", encoding="utf-8") as f:
+        f.write("\n.added { margin: 0; }\n")
+    outcome = inc.rebuild()
+    assert outcome.ok and outcome.rendered == 0
+    assert outcome.changed == ["assets/style.css"] and outcome.css_only

@@ -1,0 +1,789 @@
+"""``python build.py serve``: a real preview server on a free port, real files, real SSE.
+
+Every test writes a small site into ``tmp_path``, starts :class:`brandsite.server.Preview`
+(or the command line in a subprocess) on port 0 and talks to it over plain sockets.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+import json
+import os
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from brandsite import pipeline
+from brandsite.server import Preview, inject, resolve
+
+REPO = Path(__file__).resolve().parent.parent
+SHIPPED_DEFAULT = REPO / "themes" / "default"
+
+SITE_YAML = """\
+title: 预览测试站点
+owner: 测试人民法院机关党委
+nav:
+  - {title: 首页, url: ""}
+  - {title: 品牌, url: branches/}
+  - {title: 成效统计, url: stats/}
+"""
+UNITS_YAML = """\
+- id: xuyi
+  name: 盱眙县人民法院
+  level: 基层法院
+- id: ordos
+  name: 鄂尔多斯市中级人民法院
+  level: 中级法院
+"""
+METRICS_YAML = """\
+普法宣传:
+  unit: 次
+  aliases: [法治宣传]
+"""
+
+
+def branch_md(brand: str, slug: str, unit: str, slogan: str, tags: str = "[普法宣传]", body: str = "") -> str:
+    return (
+        f"---\nbrand: {brand}\nbranch: 第一党支部\nunit: {unit}\nslug: {slug}\nslogan: {slogan}\n"
+        f"tags: {tags}\nstats:\n  - metric: 普法宣传\n    value: 65次\n    year: 2024\n---\n"
+        + (body or f"{brand}的品牌故事。支部立足审判职能开展特色活动。\n\n## 做法\n\n- 走进校园\n- 走进社区\n")
+    )
+
+
+def write_site(root: Path) -> Path:
+    files = {
+        "data/site.yaml": SITE_YAML,
+        "data/units.yaml": UNITS_YAML,
+        "data/metrics.yaml": METRICS_YAML,
+        "content/branches/faguan-mama.md": branch_md("法官妈妈", "faguan-mama", "ordos", "用母亲的温度守护成长"),
+        "content/branches/shantiao.md": branch_md("善调乡村", "shantiao", "xuyi", "小事不出村", "[多元解纷]"),
+        "content/branches/hongse.md": branch_md("红色天平", "hongse", "xuyi", "公正司法", "[普法宣传, 多元解纷]"),
+        "content/pages/about.md": "---\ntitle: 关于本站\nslug: about\n---\n本站展示法院党支部品牌。\n",
+    }
+    for rel, text in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    # a site theme that overrides only the stylesheet (templates fall back to the shipped theme)
+    static = root / "themes" / "default" / "static"
+    static.mkdir(parents=True)
+    shutil.copyfile(SHIPPED_DEFAULT / "static" / "style.css", static / "style.css")
+    return root
+
+
+# ------------------------------------------------------------------ clients
+
+
+class SSE:
+    """A raw-socket Server-Sent Events client; events are parsed by a reader thread."""
+
+    def __init__(self, port: int, path: str = "/__brandsite/events") -> None:
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        self.sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n".encode())
+        self.file = self.sock.makefile("rb")
+        status = self.file.readline().decode()
+        assert " 200 " in status, status
+        self.headers: dict[str, str] = {}
+        while True:
+            line = self.file.readline().decode().strip()
+            if not line:
+                break
+            k, _, v = line.partition(":")
+            self.headers[k.strip().lower()] = v.strip()
+        self.events: queue.Queue[tuple[str, dict]] = queue.Queue()
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        kind, data = "message", []
+        try:
+            for raw in self.file:
+                line = raw.decode("utf-8").rstrip("\n")
+                if not line:
+                    if data:
+                        self.events.put((kind, json.loads("\n".join(data))))
+                    kind, data = "message", []
+                elif line.startswith("event:"):
+                    kind = line[6:].strip()
+                elif line.startswith("data:"):
+                    data.append(line[5:].strip())
+        except (OSError, ValueError):
+            pass
+
+    def next(self, timeout: float = 5.0) -> tuple[str, dict]:
+        return self.events.get(timeout=timeout)
+
+    def wait_for(self, kind: str, timeout: float = 5.0) -> tuple[dict, list[str]]:
+        """The first event of ``kind``; also returns the kinds seen before it."""
+        seen: list[str] = []
+        end = time.monotonic() + timeout
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"no '{kind}' event within {timeout}s (saw {seen})")
+            try:
+                k, d = self.events.get(timeout=left)
+            except queue.Empty:
+                continue
+            if k == kind:
+                return d, seen
+            seen.append(k)
+
+    def drain(self, seconds: float) -> list[tuple[str, dict]]:
+        out = []
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            try:
+                out.append(self.events.get(timeout=left))
+            except queue.Empty:
+                break
+        return out
+
+    def close(self) -> None:
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.sock.close()
+
+
+def get(port: int, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        conn.putheader("Host", "127.0.0.1")
+        conn.endheaders()
+        resp = conn.getresponse()
+        body = resp.read()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, body
+    finally:
+        conn.close()
+
+
+def wait_until(cond, timeout: float = 5.0, step: float = 0.02) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return True
+        time.sleep(step)
+    return bool(cond())
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# ------------------------------------------------------------------ fixtures
+
+
+class Running:
+    def __init__(self, root: Path, preview: Preview, log: io.StringIO) -> None:
+        self.root = root
+        self.preview = preview
+        self.log = log
+        self.out: Path = preview.opts.out  # type: ignore[assignment]
+        self.port = preview.port
+
+    def branch(self, stem: str) -> Path:
+        return self.root / "content" / "branches" / f"{stem}.md"
+
+
+def start(root: Path) -> Running:
+    opts = pipeline.Options(root=root, out=root / "site", use_cache=False, workers=1)
+    log = io.StringIO()
+    preview = Preview(opts, "127.0.0.1", 0, stream=log)
+    assert preview.rebuild().ok, log.getvalue()
+    preview.start()
+    return Running(root, preview, log)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Running]:
+    running = start(write_site(tmp_path / "src"))
+    yield running
+    running.preview.stop()
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
+    """A server that no test edits (HTTP safety and MIME checks)."""
+    base = tmp_path_factory.mktemp("serve-shared")
+    running = start(write_site(base / "src"))
+    yield running
+    running.preview.stop()
+
+
+# ------------------------------------------------------------------ serving and injection
+
+
+def test_builds_serves_and_injects_only_into_responses(shared: Running) -> None:
+    port = shared.port
+    assert shared.preview.url == f"http://127.0.0.1:{port}/"
+    status, headers, body = get(port, "/")
+    assert status == 200
+    assert headers["content-type"].startswith("text/html")
+    text = body.decode("utf-8")
+    assert "法官妈妈" in text
+    assert '<script src="__brandsite/reload.js"' in text
+    assert text.index("__brandsite/reload.js") < text.lower().rindex("</body>")
+
+    status, _, body = get(port, "/branches/faguan-mama/")
+    assert status == 200
+    assert '<script src="../../__brandsite/reload.js"' in body.decode("utf-8")
+    status, _, body = get(port, "/branches/faguan-mama/index.html")
+    assert '<script src="../../__brandsite/reload.js"' in body.decode("utf-8")
+
+    # nothing on disk carries the preview script: the folder stays publishable
+    files = [p for p in shared.out.rglob("*") if p.is_file()]
+    assert len(files) > 10
+    for p in files:
+        assert b"__brandsite" not in p.read_bytes(), p
+
+    status, headers, body = get(port, "/__brandsite/reload.js")
+    assert status == 200 and headers["content-type"].startswith("text/javascript")
+    assert b"EventSource" in body and b"visibilitychange" in body
+    status, headers, body = get(port, "/__brandsite/state")
+    assert status == 200 and json.loads(body)["errors"] == []
+
+
+def test_head_request_has_no_body(shared: Running) -> None:
+    status, headers, body = get(shared.port, "/", method="HEAD")
+    assert status == 200 and body == b"" and int(headers["content-length"]) > 0
+
+
+def test_sub_path_script_and_events(shared: Running) -> None:
+    # served by a proxy under /djpp/: the relative script path resolves to /djpp/__brandsite/…
+    status, _, body = get(shared.port, "/branches/shantiao/")
+    assert '"../../__brandsite/reload.js"' in body.decode("utf-8")
+    status, headers, body = get(shared.port, "/djpp/branches/__brandsite/reload.js")
+    assert status == 200 and headers["content-type"].startswith("text/javascript")
+    for path in ("/anything/__brandsite/events", "/djpp/branches/shantiao/__brandsite/events"):
+        sse = SSE(shared.port, path)
+        try:
+            assert sse.headers["content-type"].startswith("text/event-stream")
+            kind, data = sse.next()
+            assert kind == "hello" and data["errors"] == []
+        finally:
+            sse.close()
+
+
+def test_inject_paths() -> None:
+    page = b"<html><body><p>x</p></body></html>"
+    assert b'src="__brandsite/reload.js"' in inject(page, "/")
+    assert b'src="__brandsite/reload.js"' in inject(page, "/index.html")
+    assert b'src="../__brandsite/reload.js"' in inject(page, "/stats/")
+    assert b'src="../../__brandsite/reload.js"' in inject(page, "/branches/x/")
+    assert b'src="../../__brandsite/reload.js"' in inject(page, "/branches/x/index.html")
+    assert b'src="../../__brandsite/reload.js"' in inject(page, "/branches/x/?from=wechat")
+    # no </body>: appended
+    assert inject(b"<p>x</p>", "/").startswith(b"<p>x</p><script")
+
+
+# ------------------------------------------------------------------ live reload
+
+
+def test_edit_reload_event_and_new_content(server: Running) -> None:
+    sse = SSE(server.port)
+    try:
+        kind, hello = sse.next()
+        assert kind == "hello" and hello["errors"] == [] and hello["instance"]
+        status, _, body = get(server.port, "/branches/faguan-mama/")
+        assert "用母亲的温度守护成长" in body.decode("utf-8")
+        t0 = time.monotonic()
+        edit(server.branch("faguan-mama"), "用母亲的温度守护成长", "新标语：让每个孩子被法治温柔以待")
+        data, before = sse.wait_for("reload", timeout=5)
+        assert time.monotonic() - t0 < 5
+        assert before == []
+        assert data["version"] > hello["version"]
+        assert "branches/faguan-mama/index.html" in data["changed"]
+        status, _, body = get(server.port, "/branches/faguan-mama/")
+        text = body.decode("utf-8")
+        assert status == 200 and "让每个孩子被法治温柔以待" in text and "用母亲的温度守护成长" not in text
+        assert "让每个孩子被法治温柔以待" in (server.out / "branches/faguan-mama/index.html").read_text(encoding="utf-8")
+        assert "已更新" in server.preview.stream.getvalue()  # type: ignore[attr-defined]
+    finally:
+        sse.close()
+
+
+def test_css_only_change_sends_css_event(server: Running) -> None:
+    sse = SSE(server.port)
+    try:
+        assert sse.next()[0] == "hello"
+        css = server.root / "themes" / "default" / "static" / "style.css"
+        css.write_text(css.read_text(encoding="utf-8") + "\n.brandsite-test-marker { color: #c00; }\n", encoding="utf-8")
+        data, before = sse.wait_for("css", timeout=5)
+        assert before == []
+        assert data["changed"] == ["assets/style.css"]
+        assert sse.drain(0.5) == []  # and no full reload after it
+        status, headers, body = get(server.port, "/assets/style.css")
+        assert status == 200 and headers["content-type"].startswith("text/css")
+        assert b".brandsite-test-marker" in body
+        assert b"__brandsite" not in body  # only HTML gets the script
+    finally:
+        sse.close()
+
+
+def test_template_change_reloads(server: Running) -> None:
+    templates = server.root / "themes" / "default" / "templates"
+    templates.mkdir(parents=True)
+    base = (SHIPPED_DEFAULT / "templates" / "base.html").read_text(encoding="utf-8")
+    sse = SSE(server.port)
+    try:
+        assert sse.next()[0] == "hello"
+        (templates / "base.html").write_text(base.replace("跳到正文", "跳到正文内容"), encoding="utf-8")
+        data, _ = sse.wait_for("reload", timeout=5)
+        assert "index.html" in data["changed"]
+        assert "跳到正文内容" in get(server.port, "/stats/")[2].decode("utf-8")
+    finally:
+        sse.close()
+
+
+# ------------------------------------------------------------------ errors in the page
+
+
+def test_error_overlay_keeps_last_good_site_and_clears(server: Running) -> None:
+    path = server.branch("shantiao")
+    sse = SSE(server.port)
+    try:
+        assert sse.next()[0] == "hello"
+        edit(path, "brand: 善调乡村", "brand：善调乡村")  # a full-width colon, as pasted from Word
+        data, before = sse.wait_for("errors", timeout=5)
+        assert before == []
+        assert any(e.startswith("content/branches/shantiao.md:2:") and "全角冒号" in e for e in data["errors"]), data
+        # the terminal shows the same list
+        assert wait_until(lambda: "content/branches/shantiao.md:2:" in server.log.getvalue())
+        assert "内容有错误" in server.log.getvalue()
+        # the last good site is still served
+        status, _, body = get(server.port, "/branches/shantiao/")
+        assert status == 200 and "善调乡村" in body.decode("utf-8")
+        assert (server.out / "branches" / "shantiao" / "index.html").is_file()
+        # a page opened now learns about the errors at once
+        late = SSE(server.port, "/branches/shantiao/__brandsite/events")
+        try:
+            kind, hello = late.next()
+            assert kind == "hello" and hello["errors"] == data["errors"]
+        finally:
+            late.close()
+        state = json.loads(get(server.port, "/__brandsite/state")[2])
+        assert state["errors"] == data["errors"]
+
+        edit(path, "brand：善调乡村", "brand: 善调乡村")
+        fixed, _ = sse.wait_for("reload", timeout=5)
+        assert fixed["errors"] == []
+    finally:
+        sse.close()
+    again = SSE(server.port)
+    try:
+        kind, hello = again.next()
+        assert kind == "hello" and hello["errors"] == []
+    finally:
+        again.close()
+
+
+def test_fixing_an_error_with_identical_output_still_reloads(server: Running) -> None:
+    """Error then the exact old text back: nothing on disk changes, but the overlay must clear."""
+    path = server.branch("hongse")
+    good = path.read_text(encoding="utf-8")
+    sse = SSE(server.port)
+    try:
+        assert sse.next()[0] == "hello"
+        path.write_text(good.replace("value: 65次", "value: 很多"), encoding="utf-8")
+        data, _ = sse.wait_for("errors")
+        assert any(e.startswith("content/branches/hongse.md:") for e in data["errors"])
+        path.write_text(good, encoding="utf-8")
+        sse.wait_for("reload")
+    finally:
+        sse.close()
+
+
+# ------------------------------------------------------------------ safety
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../../../etc/passwd",
+        "/branches/../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/branches%2F..%2F..%2F..%2Fetc%2Fpasswd",
+        "/%252e%252e/%252e%252e/etc/passwd",
+        "//etc/passwd",
+        "/%2Fetc%2Fpasswd",
+        "/..\\..\\etc\\passwd",
+        "/%5c..%5c..%5cetc%5cpasswd",
+        "/index.html%00.css",
+        "/outside.txt",
+        "/outside-dir/secret.txt",
+        "/outside-dir/",
+    ],
+)
+def test_traversal_is_404(shared: Running, path: str) -> None:
+    outside = shared.out.parent / "secret.txt"
+    if not outside.exists():
+        outside.write_text("TOP-SECRET-CONTENT", encoding="utf-8")
+    for name, target in (("outside.txt", outside), ("outside-dir", shared.out.parent)):
+        link = shared.out / name
+        if not link.is_symlink():
+            link.symlink_to(target)
+    status, _, body = get(shared.port, path)
+    assert status == 404, path
+    assert b"TOP-SECRET-CONTENT" not in body and b"root:" not in body
+
+
+def test_symlink_inside_output_is_served(shared: Running) -> None:
+    """A link that stays inside the output folder is fine (only escapes are refused)."""
+    link = shared.out / "alias.css"
+    if not link.is_symlink():
+        link.symlink_to(shared.out / "assets" / "style.css")
+    status, headers, _ = get(shared.port, "/alias.css")
+    assert status == 200 and headers["content-type"].startswith("text/css")
+
+
+def test_resolve_refuses_escapes(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "a").mkdir(parents=True)
+    (out / "a" / "index.html").write_text("x", encoding="utf-8")
+    (tmp_path / "secret").write_text("s", encoding="utf-8")
+    (out / "link").symlink_to(tmp_path / "secret")
+    assert resolve(out, "/a/") == out / "a" / "index.html"
+    assert resolve(out, "/a/?q=1#x") == out / "a" / "index.html"
+    for bad in ("/../secret", "/%2e%2e/secret", "/a/..%2f..%2fsecret", "/link", "/a\\..\\..\\secret", "/x\x00"):
+        assert resolve(out, bad) is None, bad
+
+
+def test_symlinked_index_pointing_outside_is_404(shared: Running) -> None:
+    folder = shared.out / "leak"
+    folder.mkdir(exist_ok=True)
+    secret = shared.out.parent / "secret-page.html"
+    secret.write_text("<body>TOP-SECRET-PAGE</body>", encoding="utf-8")
+    if not (folder / "index.html").is_symlink():
+        (folder / "index.html").symlink_to(secret)
+    for path in ("/leak/", "/leak", "/leak/index.html"):
+        status, _, body = get(shared.port, path)
+        assert status == 404, path
+        assert b"TOP-SECRET-PAGE" not in body
+
+
+def test_head_on_event_stream_returns(shared: Running) -> None:
+    status, headers, body = get(shared.port, "/__brandsite/events", method="HEAD")
+    assert status == 200 and body == b""
+    assert headers["content-type"].startswith("text/event-stream")
+
+
+def test_directory_without_index_is_404_not_a_listing(shared: Running) -> None:
+    folder = shared.out / "files-no-index"
+    folder.mkdir(exist_ok=True)
+    (folder / "a.txt").write_text("a", encoding="utf-8")
+    for path in ("/files-no-index/", "/files-no-index", "/files-no-index/?x=1"):
+        status, _, body = get(shared.port, path)
+        assert status == 404, path
+        assert b"a.txt" not in body
+    assert get(shared.port, "/files-no-index/a.txt")[0] == 200
+
+
+def test_folder_without_trailing_slash_redirects(shared: Running) -> None:
+    """Relative links in branches/x/index.html only work when the URL ends in a slash."""
+    conn = http.client.HTTPConnection("127.0.0.1", shared.port, timeout=10)
+    try:
+        conn.request("GET", "/branches/faguan-mama?from=wechat")
+        resp = conn.getresponse()
+        resp.read()
+        assert resp.status in (301, 308)
+        assert resp.getheader("Location") == "/branches/faguan-mama/?from=wechat"
+    finally:
+        conn.close()
+    # never an open redirect to another host ("//evil.example/")
+    (shared.out / "evil.example").mkdir(exist_ok=True)
+    (shared.out / "evil.example" / "index.html").write_text("<body>x</body>", encoding="utf-8")
+    conn = http.client.HTTPConnection("127.0.0.1", shared.port, timeout=10)
+    try:
+        conn.request("GET", "//evil.example")
+        resp = conn.getresponse()
+        resp.read()
+        assert resp.status == 301 and resp.getheader("Location") == "/evil.example/"
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "ctype"),
+    [
+        ("t.html", "text/html"),
+        ("t.css", "text/css"),
+        ("t.js", "text/javascript"),
+        ("t.svg", "image/svg+xml"),
+        ("t.json", "application/json"),
+        ("t.csv", "text/csv"),
+        ("t.xml", "application/xml"),
+        ("t.webp", "image/webp"),
+        ("t.wasm", "application/wasm"),
+        ("T.WASM", "application/wasm"),
+    ],
+)
+def test_mime_types(shared: Running, name: str, ctype: str) -> None:
+    folder = shared.out / "mime"
+    folder.mkdir(exist_ok=True)
+    payload = b"<html><body>m</body></html>" if name.endswith("html") else b"\x00asm\x01\x00\x00\x00"
+    (folder / name).write_bytes(payload)
+    status, headers, body = get(shared.port, f"/mime/{name}")
+    assert status == 200
+    assert headers["content-type"].split(";")[0].strip() == ctype
+    assert headers.get("x-content-type-options") == "nosniff"
+    if name.endswith("html"):
+        assert b'src="../__brandsite/reload.js"' in body
+    else:
+        assert body == payload
+
+
+def test_generated_files_have_their_types(shared: Running) -> None:
+    for path, ctype in (("/stats/stats.csv", "text/csv"), ("/stats/stats.json", "application/json"),
+                        ("/sitemap.xml", "application/xml"), ("/assets/favicon.svg", "image/svg+xml"),
+                        ("/robots.txt", "text/plain")):
+        status, headers, body = get(shared.port, path)
+        assert status == 200, path
+        assert headers["content-type"].startswith(ctype), (path, headers["content-type"])
+        assert b"__brandsite" not in body
+
+
+def test_missing_page_is_the_404_page(shared: Running) -> None:
+    status, headers, body = get(shared.port, "/branches/no-such-brand/")
+    assert status == 404
+    assert headers["content-type"].startswith("text/html")
+    text = body.decode("utf-8")
+    assert "页面未找到" in text
+    assert "__brandsite/reload.js" in text  # the overlay works on the 404 page too
+    assert get(shared.port, "/nothing.css")[0] == 404
+
+
+# ------------------------------------------------------------------ debounce
+
+
+def test_burst_of_writes_is_one_rebuild(server: Running) -> None:
+    sse = SSE(server.port)
+    try:
+        assert sse.next()[0] == "hello"
+        version = server.preview.hub.version
+        stems = ["faguan-mama", "shantiao", "hongse"]
+        texts = {s: server.branch(s).read_text(encoding="utf-8") for s in stems}
+        t0 = time.monotonic()
+        for i in range(20):  # 20 saves in about 50 ms
+            s = stems[i % 3]
+            server.branch(s).write_text(texts[s].replace("的品牌故事", f"的品牌故事（第{i}次保存）"), encoding="utf-8")
+            time.sleep(0.0025)
+        assert time.monotonic() - t0 < 0.35  # generous: the machine may be loaded
+        first, before = sse.wait_for("reload", timeout=5)
+        assert before == []
+        rest = sse.drain(1.5)
+        kinds = ["reload"] + [k for k, _ in rest]
+        assert 1 <= kinds.count("reload") <= 2, kinds
+        assert "errors" not in kinds
+        assert 1 <= server.preview.hub.version - version <= 2
+        body = get(server.port, "/branches/hongse/")[2].decode("utf-8")
+        assert "第17次保存" in body
+        assert "第19次保存" in get(server.port, "/branches/shantiao/")[2].decode("utf-8")
+    finally:
+        sse.close()
+
+
+def test_editor_temp_files_and_output_are_ignored(server: Running) -> None:
+    p = server.preview
+    assert not p.relevant(str(server.root / "content" / "branches" / ".#faguan-mama.md"))
+    assert not p.relevant(str(server.root / "content" / "branches" / "faguan-mama.md~"))
+    assert not p.relevant(str(server.out / "index.html"))
+    assert p.relevant(str(server.branch("faguan-mama")))
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def _spawn(*args: str) -> subprocess.Popen[str]:
+    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
+    return subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", *args],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env,
+    )
+
+
+def _read_until(proc: subprocess.Popen[str], needle: str, timeout: float = 30) -> str:
+    """Output lines up to the one containing ``needle`` (read in a thread: no blocking past the timeout)."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    seen = []
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            line = lines.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        if line is None:
+            break
+        seen.append(line)
+        if needle in line:
+            return "".join(seen)
+    proc.kill()
+    raise AssertionError(f"no line with {needle!r}: {''.join(seen)}")
+
+
+def test_busy_port_exits_2_and_offers_another(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "src")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        proc = subprocess.run(
+            [sys.executable, str(REPO / "build.py"), "serve", "--root", str(root), "--port", str(port)],
+            cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=60,
+        )
+    assert proc.returncode == 2, proc.stderr
+    assert f"端口 {port} 已被占用" in proc.stderr
+    assert "--port 0" in proc.stderr
+    assert "可以改用 --port " in proc.stderr
+    assert not (root / "site" / "index.html").exists()  # nothing was built
+
+
+def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "src")
+    proc = _spawn("--root", str(root), "--port", "0")
+    try:
+        text = _read_until(proc, "预览地址")
+        url = text.split("预览地址：", 1)[1].split()[0]
+        port = int(url.rsplit(":", 1)[1].strip("/"))
+        assert url.startswith("http://127.0.0.1:")
+        assert get(port, "/")[0] == 200
+        sse = SSE(port)  # an open event stream must not keep the process alive
+        assert sse.next()[0] == "hello"
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=5)
+        sse.close()
+        assert code == 0, text + (proc.stdout.read() if proc.stdout else "")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_non_loopback_host_warns(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "src")
+    proc = _spawn("--root", str(root), "--port", "0", "--host", "0.0.0.0")
+    try:
+        text = _read_until(proc, "预览地址")
+        assert "警告" in text and "0.0.0.0" in text and "局域网" in text
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def test_loopback_host_does_not_warn(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "src")
+    proc = _spawn("--root", str(root), "--port", "0")
+    try:
+        text = _read_until(proc, "预览地址")
+        assert "警告：正在监听" not in text
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+# ------------------------------------------------------------------ the browser side (reload.js under node)
+
+HARNESS = r"""
+const fs = require("fs");
+const log = {reloads: 0, sources: [], closed: 0, overlays: 0, removed: 0, hrefs: []};
+const listeners = {doc: {}, win: {}};
+class FakeSource {
+  constructor(url) { this.url = url; this.handlers = {}; log.sources.push(url); FakeSource.last = this; }
+  addEventListener(kind, fn) { this.handlers[kind] = fn; }
+  emit(kind, data) { this.handlers[kind]({data: JSON.stringify(data)}); }
+  close() { log.closed++; }
+}
+const link = {href: "http://127.0.0.1:8000/djpp/assets/style.css"};
+global.EventSource = FakeSource;
+global.location = {reload() { log.reloads++; }};
+global.window = {addEventListener(k, fn) { listeners.win[k] = fn; }};
+global.document = {
+  hidden: false,
+  currentScript: {src: "http://127.0.0.1:8000/djpp/__brandsite/reload.js"},  // as resolved from ../../ on djpp/branches/x/
+  addEventListener(k, fn) { listeners.doc[k] = fn; },
+  querySelectorAll() { return [link]; },
+  createElement() {
+    return {style: {}, setAttribute() {}, appendChild() {}, remove() { log.removed++; }, set textContent(v) {}};
+  },
+  body: {appendChild() { log.overlays++; }},
+};
+eval(fs.readFileSync(process.argv[2], "utf8"));
+const steps = {};
+const s1 = FakeSource.last;
+s1.emit("hello", {version: 3, instance: "a", errors: []});
+steps.afterHello = log.reloads;
+s1.emit("errors", {version: 4, errors: ["content/branches/x.md:2: 全角冒号"]});
+steps.overlays = log.overlays;
+s1.emit("css", {version: 5, changed: ["assets/style.css"]});
+steps.cssReloads = log.reloads;
+steps.href = link.href;
+steps.removedAfterCss = log.removed;
+document.hidden = true; listeners.doc.visibilitychange();
+steps.closedWhenHidden = log.closed;
+document.hidden = false; listeners.doc.visibilitychange();
+steps.sourcesAfterVisible = log.sources.length;
+FakeSource.last.emit("hello", {version: 5, instance: "a", errors: []});
+steps.reloadsSameVersion = log.reloads;
+FakeSource.last.emit("hello", {version: 1, instance: "b", errors: []});
+steps.reloadsNewServer = log.reloads;
+FakeSource.last.emit("reload", {version: 2, errors: []});
+steps.reloadsOnReload = log.reloads;
+listeners.win.pagehide(); steps.closedOnPagehide = log.closed;
+listeners.win.pageshow({persisted: true}); steps.sourcesAfterPageshow = log.sources.length;
+steps.url = log.sources[0];
+console.log(JSON.stringify(steps));
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_reload_client_logic(tmp_path: Path) -> None:
+    harness = tmp_path / "harness.js"
+    harness.write_text(HARNESS, encoding="utf-8")
+    proc = subprocess.run(["node", str(harness), str(REPO / "brandsite" / "reload.js")],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    steps = json.loads(proc.stdout)
+    assert steps["url"] == "http://127.0.0.1:8000/djpp/__brandsite/events"  # next to the script: sub-paths work
+    assert steps["afterHello"] == 0  # the first hello only records the version
+    assert steps["overlays"] == 1  # errors: an overlay
+    assert steps["cssReloads"] == 0 and "style.css?v=" in steps["href"]  # css: swap, no reload
+    assert steps["removedAfterCss"] == 1  # and the overlay is gone
+    assert steps["closedWhenHidden"] == 1  # hidden tab: connection closed
+    assert steps["sourcesAfterVisible"] == 2  # visible again: reconnected
+    assert steps["reloadsSameVersion"] == 0  # nothing happened meanwhile
+    assert steps["reloadsNewServer"] == 1  # a restarted server: reload
+    assert steps["reloadsOnReload"] == 2
+    assert steps["closedOnPagehide"] == 2
+    assert steps["sourcesAfterPageshow"] == 3  # restored from the back/forward cache: listening again

@@ -1,0 +1,164 @@
+// brandsite default theme: reading preferences and in-place brand filters.
+// Loaded (not inline) from <head> so 长者模式 / 高对比度 apply before the first paint and a strict
+// Content-Security-Policy (script-src 'self') needs no exception. Plain ES5: old lobby PCs.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var PREFS = { elder: "elder", contrast: "hc" };
+  var KEY = "brandsite.pref.";
+
+  function stored(name) {
+    try {
+      return window.localStorage.getItem(KEY + name) === "1";
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function store(name, on) {
+    try {
+      if (on) {
+        window.localStorage.setItem(KEY + name, "1");
+      } else {
+        window.localStorage.removeItem(KEY + name);
+      }
+    } catch (e) {
+      // private mode or storage disabled: the switch still works on this page
+    }
+  }
+
+  function apply(name, on) {
+    if (on) {
+      root.classList.add(PREFS[name]);
+    } else {
+      root.classList.remove(PREFS[name]);
+    }
+  }
+
+  var name;
+  for (name in PREFS) {
+    if (Object.prototype.hasOwnProperty.call(PREFS, name)) {
+      apply(name, stored(name));
+    }
+  }
+
+  function each(list, fn) {
+    Array.prototype.forEach.call(list, fn);
+  }
+
+  function initPrefs() {
+    var group = document.querySelector(".prefs");
+    if (!group) {
+      return;
+    }
+    each(group.querySelectorAll("button[data-pref]"), function (button) {
+      var pref = button.getAttribute("data-pref");
+      button.setAttribute("aria-pressed", root.classList.contains(PREFS[pref]) ? "true" : "false");
+      button.addEventListener("click", function () {
+        var on = !root.classList.contains(PREFS[pref]);
+        apply(pref, on);
+        store(pref, on);
+        button.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+    });
+    group.hidden = false;
+  }
+
+  // Filters: the unit and tag links lead to their own pages; where the page holds every card
+  // ([data-cards]), a click filters the cards in place instead and the choice goes in the URL hash.
+  function initFilters() {
+    var box = document.querySelector("[data-filters]");
+    var list = document.querySelector("[data-cards]");
+    if (!box || !list) {
+      return;
+    }
+    var cards = list.querySelectorAll(".card[data-unit]");
+    var links = box.querySelectorAll("a[data-filter]");
+    var status = box.querySelector("[data-filter-status]");
+    var state = { unit: "", tag: "" };
+    var names = { unit: {}, tag: {} };
+
+    each(links, function (a) {
+      var f = a.getAttribute("data-filter").split(":");
+      var label = a.firstChild ? a.firstChild.nodeValue : "";
+      names[f[0]][f[1]] = (label || "").replace(/\s+$/, "");
+    });
+
+    function fromHash() {
+      state.unit = "";
+      state.tag = "";
+      each(window.location.hash.replace(/^#/, "").split("&"), function (part) {
+        var kv = part.split("=");
+        if ((kv[0] === "unit" || kv[0] === "tag") && names[kv[0]][decodeURIComponent(kv[1] || "")] !== undefined) {
+          state[kv[0]] = decodeURIComponent(kv[1]);
+        }
+      });
+    }
+
+    function render(announce) {
+      var shown = 0;
+      each(cards, function (card) {
+        var tags = " " + (card.getAttribute("data-tags") || "") + " ";
+        var ok = (!state.unit || card.getAttribute("data-unit") === state.unit) &&
+          (!state.tag || tags.indexOf(" " + state.tag + " ") >= 0);
+        card.hidden = !ok;
+        if (ok) {
+          shown += 1;
+        }
+      });
+      each(links, function (a) {
+        var f = a.getAttribute("data-filter").split(":");
+        if (state[f[0]] === f[1]) {
+          a.setAttribute("aria-current", "true");
+        } else {
+          a.removeAttribute("aria-current");
+        }
+      });
+      if (status && announce) {
+        var parts = [];
+        if (state.unit) {
+          parts.push(names.unit[state.unit]);
+        }
+        if (state.tag) {
+          parts.push(names.tag[state.tag]);
+        }
+        status.textContent = parts.length ? "筛选：" + parts.join(" · ") + "，共 " + shown + " 个品牌" : "显示全部 " + shown + " 个品牌";
+      }
+    }
+
+    function toHash() {
+      var parts = [];
+      if (state.unit) {
+        parts.push("unit=" + encodeURIComponent(state.unit));
+      }
+      if (state.tag) {
+        parts.push("tag=" + encodeURIComponent(state.tag));
+      }
+      var url = window.location.pathname + window.location.search + (parts.length ? "#" + parts.join("&") : "");
+      if (window.history && window.history.replaceState) {
+        window.history.replaceState(null, "", url);
+      }
+    }
+
+    each(links, function (a) {
+      a.addEventListener("click", function (event) {
+        if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
+          return;
+        }
+        event.preventDefault();
+        var f = a.getAttribute("data-filter").split(":");
+        state[f[0]] = state[f[0]] === f[1] ? "" : f[1];
+        render(true);
+        toHash();
+      });
+    });
+
+    fromHash();
+    render(Boolean(state.unit || state.tag));
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initPrefs();
+    initFilters();
+  });
+}());
