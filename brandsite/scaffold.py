@@ -15,7 +15,7 @@ def branch_template(brand: str, unit: str = "") -> str:
         "---",
         f"brand: {brand}                # {f['brand'].label}（必填）",
         f"branch: 第一党支部            # {f['branch'].label}（必填）：{f['branch'].doc}",
-        f"unit: {unit or 'xxx'}                   # {f['unit'].label}：{f['unit'].doc}",
+        *([f"unit: {unit}                   # {f['unit'].label}：{f['unit'].doc}"] if unit else []),
         f"slogan: 一句话品牌口号          # {f['slogan'].label}",
         f"founded: 2024                 # {f['founded'].label}：{f['founded'].doc}",
         f"# secretary: 张某             # {f['secretary'].label}：{f['secretary'].doc}",

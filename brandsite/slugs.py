@@ -1,6 +1,6 @@
 """Pinyin slugs and pinyin sort order for Chinese names.
 
-URLs must be ASCII and stable: ``法官妈妈`` and ``法官媽媽`` both become ``faguan-mama``
+URLs must be ASCII, readable and stable: ``法官妈妈`` and ``法官媽媽`` both become ``faguan-mama``
 (the name is folded to Simplified first), so the two scripts of one brand collide
 loudly instead of publishing two pages.
 """
@@ -11,6 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import rjieba
 from pypinyin import Style, lazy_pinyin
 
 from .script import fold
@@ -24,15 +25,25 @@ def _syllables(run: str) -> list[str]:
     return [s for s in lazy_pinyin(run, style=Style.NORMAL, errors="ignore") if s]
 
 
-def _group(syllables: list[str]) -> list[str]:
-    """Pair syllables into words (most Chinese words have two characters): 法官妈妈 → faguan-mama.
+def _words(run: str) -> list[str]:
+    """Segment a CJK run into words (jieba's dictionary, via the Rust port rjieba).
 
-    An odd syllable joins the last word, so 先锋行 → xianfengxing rather than a lone "xing".
+    Runs of single characters — usually a personal name (褚夫课) or an abbreviation — stay
+    together as one word, so 褚夫课法官工作室 → chufuke-faguan-gongzuoshi.
     """
-    words = ["".join(syllables[i : i + 2]) for i in range(0, len(syllables), 2)]
-    if len(syllables) % 2 and len(words) > 1:
-        words[-2:] = [words[-2] + words[-1]]
-    return words
+    out: list[str] = []
+    single = ""
+    for w in rjieba.cut(run, hmm=False):
+        if len(w) == 1:
+            single += w
+            continue
+        if single:
+            out.append(single)
+            single = ""
+        out.append(w)
+    if single:
+        out.append(single)
+    return out
 
 
 @lru_cache(maxsize=8192)
@@ -43,7 +54,7 @@ def slugify(name: str) -> str:
     pos = 0
     for m in _CJK.finditer(text):
         words += _ASCII_WORD.findall(text[pos : m.start()])
-        words += _group(_syllables(m.group()))
+        words += ["".join(_syllables(w)) for w in _words(m.group())]
         pos = m.end()
     words += _ASCII_WORD.findall(text[pos:])
     slug = "-".join(w for w in words if w)

@@ -241,7 +241,7 @@ def test_bom_and_crlf_build_same_site_as_lf(tmp_path, cli):
         r = cli("build", "--root", s.root, "--no-cache")
         assert r.code == 0, (name, r.text)
         outputs[name] = tree_bytes(s.site)
-    assert "branches/jiapinpai/index.html" in outputs["lf"]
+    assert "branches/jia-pinpai/index.html" in outputs["lf"]
     assert outputs["crlf"] == outputs["lf"]
     assert outputs["bom"] == outputs["lf"]
     assert outputs["bom-crlf"] == outputs["lf"]
@@ -295,6 +295,12 @@ def test_python_tags_are_refused(site_dir, line):
     ln, msg = only_error(site_dir.root, "x")
     assert ln == 5
     assert "标记" in msg or "无法识别" in msg
+
+
+def test_bare_equals_sign_is_plain_text(tmp_path):
+    r = Report(tmp_path)
+    doc = yamlio.load("slogan: =\n", tmp_path / "x", r)
+    assert r.ok and doc is not None and doc.value == {"slogan": "="}
 
 
 def test_yaml_merge_key_is_refused(site_dir):
