@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from . import cache as cache_mod
 from . import data, images, linkcheck, publishcheck, render, statistics, validation
 from .diagnostics import Diagnostic, Report
@@ -268,16 +270,36 @@ def build(opts: Options, report: Report | None = None) -> Result:
             result.seconds = time.perf_counter() - t0
             return result
         staged.commit()
+    except jinja2.TemplateError as exc:  # a theme mistake: a message with its file and line, not a traceback
+        staged.abort()
+        report.error(*template_error(exc, opts.root))
     except BaseException:
         staged.abort()
         raise
     finally:
         cache.close(cache.keep)
+    if not report.ok:
+        result.seconds = time.perf_counter() - t0
+        return result
     result.written = len(staged.files)
     result.pages = len(jobs)
     result.files = sorted(staged.files)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def template_error(exc: jinja2.TemplateError, root: Path) -> tuple[str, int, str, str]:
+    """(path, line, message, code) for a template error, pointing into the theme file."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None) or ""
+    line = getattr(exc, "lineno", None) or 0
+    if not name:  # a runtime error (undefined variable …): find the template frame in the traceback
+        tb = exc.__traceback__
+        while tb is not None:
+            fname = tb.tb_frame.f_code.co_filename
+            if fname.endswith((".html", ".xml", ".txt")):
+                name, line = fname, tb.tb_lineno
+            tb = tb.tb_next
+    return name or "themes", line, f"主题模板出错：{exc.message or exc}（请检查该模板文件）", "template"
 
 
 def render_jobs(opts: Options, env: Any, site: Site, jobs: list[render.Job], out: Any) -> list[str]:

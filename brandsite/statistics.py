@@ -38,6 +38,18 @@ class MetricTotal:
     by_unit: list[tuple[str, Figure]] = field(default_factory=list)  # unit id ("" = none)
     by_branch: list[tuple[Branch, Figure]] = field(default_factory=list)
 
+    #: how many branches the stats page charts per metric; the CSV has them all
+    LEADERS = 20
+
+    @property
+    def leaders(self) -> list[tuple[Branch, Figure]]:
+        """The branches with the largest figures: a chart of 10,000 bars helps nobody."""
+        ranked = sorted(
+            self.by_branch,
+            key=lambda bf: (-(bf[1].value.value if bf[1].value is not None else 0), bf[0].sort_key),
+        )
+        return ranked[: self.LEADERS]
+
     @property
     def mode_label(self) -> str:
         return TOTAL_MODES[self.metric.total]
