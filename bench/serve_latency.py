@@ -15,17 +15,25 @@ For each N (default: 1000 10000):
 4. ``--edits`` times, on a different branch file each time: a unique marker sentence is
    appended to the body; t0 is taken just before the write. The branch's output page is
    polled every 2 ms until the marker is in it ("written"), and the first ``reload``
-   event that arrives after t0 is timed ("event"). The next edit waits until that event
-   has arrived and the server is quiet again, so edits never queue behind each other;
+   event after t0 that reloads that page (it lists the page, or every page) is timed
+   ("event"). The server tells the edited page first and the pages listing it after, so
+   the next edit waits until the server logs the end of the whole rebuild (its time is
+   the "whole rebuild" column) and is quiet again: edits never queue behind each other;
 5. the server is stopped with SIGINT (its own process, by id).
 
-Prints a Markdown table (median, min and max of both figures, plus the rebuild time the
-server reports itself) and the comparison with the targets and ``hugo server``.
+The server runs from a snapshot of ``build.py``, ``brandsite/`` and ``themes/`` taken at the
+start (``--no-snapshot``: the working tree), so that others editing the repository meanwhile
+neither trigger rebuilds (the server watches the shipped theme) nor mix old and new code.
+
+Prints a Markdown table (median, min and max of both figures, the times the server logs
+itself, and the machine's load average: on a shared machine other processes slow every
+figure) and the comparison with the targets and ``hugo server``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import queue
@@ -49,6 +57,7 @@ TARGET_MS = {1000: 100, 10000: 1000}
 HUGO_MS = {1000: 471, 10000: 2900}
 SLUG_RE = re.compile(r"^slug:\s*([a-z0-9-]+)\s*$", re.M)
 REBUILD_RE = re.compile(r"用时 (\d+) 毫秒")
+OWN_RE = re.compile(r"所改页面 (\d+) 毫秒")
 
 
 # --------------------------------------------------------------------------- corpus
@@ -81,13 +90,13 @@ def corpus(n: int, work: Path, seed: int | None) -> Path:
 class Server:
     """``python build.py serve`` in a subprocess; its output lines are collected by a thread."""
 
-    def __init__(self, src: Path, out: Path, python: str) -> None:
+    def __init__(self, src: Path, out: Path, python: str, project: Path) -> None:
         self.lines: list[str] = []
         self.url_line = threading.Event()
         env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
         self.proc = subprocess.Popen(
-            [python, str(PROJECT / "build.py"), "serve", "--root", str(src), "--out", str(out), "--port", "0"],
-            cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env,
+            [python, str(project / "build.py"), "serve", "--root", str(src), "--out", str(out), "--port", "0"],
+            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env,
         )
         self.port = 0
         threading.Thread(target=self._pump, daemon=True).start()
@@ -101,8 +110,8 @@ class Server:
                 self.port = int(m.group(1))
                 self.url_line.set()
 
-    def rebuild_ms(self, since: int) -> list[int]:
-        return [int(m.group(1)) for line in self.lines[since:] if (m := REBUILD_RE.search(line))]
+    def rebuild_ms(self, since: int, pattern: re.Pattern[str] = REBUILD_RE) -> list[int]:
+        return [int(m.group(1)) for line in self.lines[since:] if (m := pattern.search(line))]
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -166,10 +175,8 @@ class Events:
                 return
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         self.sock.close()
 
 
@@ -183,7 +190,9 @@ class Row:
     written_ms: list[float] = field(default_factory=list)
     event_ms: list[float] = field(default_factory=list)
     server_ms: list[int] = field(default_factory=list)
+    own_ms: list[int] = field(default_factory=list)
     failures: int = 0
+    load: tuple[float, float] = (0.0, 0.0)
 
 
 def run_size(n: int, args: argparse.Namespace) -> Row:
@@ -202,11 +211,12 @@ def run_size(n: int, args: argparse.Namespace) -> Row:
     picked = random.Random(n).sample(files, args.edits)
 
     t_start = time.monotonic()
-    server = Server(src, out, args.python)
+    server = Server(src, out, args.python, args.project)
     try:
         if not server.url_line.wait(args.timeout):
             raise SystemExit(f"N={n}: no URL line within {args.timeout}s:\n" + "\n".join(server.lines[-20:]))
         row = Row(n, time.monotonic() - t_start)
+        load_before = os.getloadavg()[0]
         print(f"N={n}: initial build and start {row.initial_s:.1f} s", file=sys.stderr, flush=True)
         events = Events(server.port)
         hello = events.wait(("hello",), 0, 30)
@@ -228,18 +238,30 @@ def run_size(n: int, args: argparse.Namespace) -> Row:
                 except OSError:
                     pass
                 time.sleep(0.002)
-            got = events.wait(("reload", "errors"), t0, max(1.0, args.timeout - (time.monotonic() - t0)))
+            rel = f"branches/{slug}/index.html"
+            got = None
+            while (left := args.timeout - (time.monotonic() - t0)) > 0:
+                got = events.wait(("reload", "errors"), t0, max(1.0, left))
+                # the event that reloads this page: it lists the page, or every page (pages: null)
+                if got is None or got[1] != "reload" or got[2].get("pages") is None or rel in got[2]["pages"]:
+                    break
             if written is None or got is None or got[1] != "reload":
                 row.failures += 1
                 print(f"  edit {i}: failed (written={written is not None}, event={got and got[1]})", file=sys.stderr)
                 continue
             row.written_ms.append((written - t0) * 1000)
             row.event_ms.append((got[0] - t0) * 1000)
-            events.quiet(0.3)  # let the server settle: the next edit must not queue behind this one
+            # let the rebuild finish (the rest of the pages, the search index …): edits must not queue
+            end = time.monotonic() + args.timeout
+            while not server.rebuild_ms(since) and time.monotonic() < end:
+                time.sleep(0.05)
+            events.quiet(0.3)
             row.server_ms += server.rebuild_ms(since)
-            print(f"  edit {i + 1}/{len(picked)}: written {row.written_ms[-1]:.0f} ms, event {row.event_ms[-1]:.0f} ms",
-                  file=sys.stderr, flush=True)
+            row.own_ms += server.rebuild_ms(since, OWN_RE)
+            print(f"  edit {i + 1}/{len(picked)}: written {row.written_ms[-1]:.0f} ms, event {row.event_ms[-1]:.0f} ms"
+                  f" (server: {' '.join(server.lines[since:][-1:])})", file=sys.stderr, flush=True)
         events.close()
+        row.load = (load_before, os.getloadavg()[0])
     finally:
         server.stop()
         if not args.keep:
@@ -256,16 +278,17 @@ def fmt(xs: list[float]) -> str:
 
 def table(rows: list[Row], edits: int) -> str:
     out = [
-        f"| N branches | edits | median ms written | median ms event | min ms (written / event) | max ms (written / event) "
-        "| server-reported rebuild ms (median) | initial build + start s |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N branches | edits | median ms written | median ms event | min ms (written / event) | max ms (written / event) "
+        "| server: edited page ms / whole rebuild ms (medians) | initial build + start s | load avg (start/end) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         w, e = r.written_ms, r.event_ms
         out.append(
             f"| {r.n:,} | {len(w)}/{edits} | {fmt(w)} | {fmt(e)} | "
             f"{min(w, default=0):.0f} / {min(e, default=0):.0f} | {max(w, default=0):.0f} / {max(e, default=0):.0f} | "
-            f"{fmt([float(x) for x in r.server_ms])} | {r.initial_s:.1f} |"
+            f"{fmt([float(x) for x in r.own_ms])} / {fmt([float(x) for x in r.server_ms])} | {r.initial_s:.1f} | "
+            f"{r.load[0]:.1f} / {r.load[1]:.1f} |"
         )
     out.append("")
     for r in rows:
@@ -293,9 +316,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for a build or an edit")
     ap.add_argument("--python", default=sys.executable, help="interpreter that runs build.py")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folders")
+    ap.add_argument("--no-snapshot", action="store_true",
+                    help="run the working tree itself (default: a copy of build.py, brandsite/ and themes/, so that "
+                         "edits made meanwhile neither trigger rebuilds nor mix old and new code)")
     args = ap.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    rows = [run_size(n, args) for n in args.sizes]
+    args.project = PROJECT
+    if not args.no_snapshot:
+        args.project = args.work / f"project-{os.getpid()}"
+        shutil.rmtree(args.project, ignore_errors=True)
+        args.project.mkdir()
+        shutil.copy2(PROJECT / "build.py", args.project / "build.py")
+        for name in ("brandsite", "themes"):
+            shutil.copytree(PROJECT / name, args.project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    try:
+        rows = [run_size(n, args) for n in args.sizes]
+    finally:
+        if not args.no_snapshot and not args.keep:
+            shutil.rmtree(args.project, ignore_errors=True)
     print(table(rows, args.edits))
     return 0 if all(r.written_ms for r in rows) else 1
 

@@ -123,6 +123,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         from .report_html import write_report
 
         write_report(result, args.report)
+        print(f"检查报告已写入：{args.report}")
     if args.external:
         from .report_html import print_external
 

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 WIDTHS = (480, 960, 1440)
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
-SETTINGS = f"v1;w={','.join(map(str, WIDTHS))};jq={JPEG_QUALITY};wq={WEBP_QUALITY}"
+SETTINGS = f"v2;w={','.join(map(str, WIDTHS))};jq={JPEG_QUALITY};wq={WEBP_QUALITY}"
 MEDIA_DIR = "media/"
 CACHE_DIR = Path(".brandsite-cache") / "images"
 SIZES = "(min-width: 1120px) 1088px, calc(100vw - 2rem)"
@@ -235,16 +235,19 @@ def process(src: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
     files: dict[str, bytes] = {}
     variants = []
     extra = {"icc_profile": icc} if icc else {}
-    for w in widths_for(w0):
+    source = im
+    for w in sorted(widths_for(w0), reverse=True):  # each size from the next larger one: less work
         h = max(1, round(w * h0 / w0))
-        v = im.copy() if im.size == (w, h) else im.resize((w, h), Image.Resampling.LANCZOS)
-        _clean(v)
+        v = source.copy() if source.size == (w, h) else source.resize((w, h), Image.Resampling.LANCZOS)
+        source = v
+        v = _clean(v.copy())
         if ext == "jpg":
             files[f"{w}.jpg"] = _save(v, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True, **extra)
         elif ext == "png":
             files[f"{w}.png"] = _save(v, "PNG", **extra)
         files[f"{w}.webp"] = _save(v, "WEBP", quality=WEBP_QUALITY, method=4, **extra)
         variants.append([w, h])
+    variants.sort()
     manifest = {"w": variants[-1][0], "h": variants[-1][1], "ext": ext, "variants": variants, "settings": SETTINGS}
     return manifest, files
 
@@ -348,8 +351,23 @@ def prepare(root: Path, site: Site, drafts: bool = False, workers: int = 1, writ
             if write_cache:
                 with contextlib.suppress(OSError):
                     _store(media.cache / key, manifest, files)
+        if write_cache:
+            _prune(media.cache, set(keys.values()))
     site.__dict__["_media"] = media
     return media
+
+
+def _prune(cache: Path, used: set[str]) -> None:
+    """Drop cache entries made with other settings (they can never be used again)."""
+    for folder in cache.iterdir():
+        if folder.name in used or not folder.is_dir():
+            continue
+        try:
+            settings = json.loads((folder / "info.json").read_text(encoding="utf-8")).get("settings")
+        except (OSError, ValueError):
+            settings = None
+        if settings != SETTINGS:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def media_of(site: Site) -> Media | None:
@@ -422,7 +440,7 @@ def rewrite(site: Site, job: Job, page: str) -> str:
         return page
     media = media_of(site)
     doc = job.context.get("branch") or job.context.get("item")
-    if media is None or doc is None or not media.sets:
+    if media is None or doc is None or not media.sets or "<img" not in doc.html:
         return page
     base = media.root / doc.path
     prefix = _prefix(job.path)

@@ -257,7 +257,7 @@ class _Checker:
         return self.template_of(page), 0, target or written
 
     def resolve(self, page_rel: str, value: str) -> str | None:
-        """The output path ``value`` points to (``None`` when it leaves the site folder), or '' + marker."""
+        """The output file ``value`` on page ``page_rel`` points to; ``None`` when it leaves the site."""
         path = value.split("#", 1)[0].split("?", 1)[0]
         path = unquote(path)
         if path.startswith("/"):
@@ -433,8 +433,8 @@ class _Checker:
                     src = page.source or self.template_of(page)
                     self.emit(src, 0, f"页面 {OUT_LABEL}/{page.rel} 没有 <title> 标题：请在模板中加上 <title>", "title")
                 continue
-            if len(pages) < 2:
-                continue
+            if len({page.rel.removeprefix("zh-hant/") for page in pages}) < 2:
+                continue  # one page and its Traditional twin (brandsite/hant.py) may share a title
             for page in pages:
                 others = "、".join(
                     f"{OUT_LABEL}/{o.rel}" + (f"（{o.source}）" if o.source else "") for o in pages if o is not page

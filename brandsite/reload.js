@@ -58,6 +58,16 @@
 
   function data(e) { return JSON.parse(e.data); }
 
+  // this page's path in the site ("branches/x/index.html"); the site root is where the script's folder is
+  function here() {
+    var root = base.replace(/__brandsite\/$/, "");
+    var path = location.href.split("#")[0].split("?")[0];
+    if (path.indexOf(root) !== 0) { return null; }
+    try { path = decodeURIComponent(path.slice(root.length)); } catch (err) { return null; }
+    if (path === "" || path.charAt(path.length - 1) === "/") { path += "index.html"; }
+    return path;
+  }
+
   function connect() {
     if (source) { return; }
     source = new EventSource(base + "events");
@@ -69,7 +79,13 @@
       instance = d.instance;
       clearErrors();
     });
-    source.addEventListener("reload", function () { location.reload(); });
+    source.addEventListener("reload", function (e) {
+      var d = data(e);
+      var me = here();
+      // only the pages that changed reload (pages: null means every page)
+      if (d.pages && me !== null && d.pages.indexOf(me) < 0) { version = d.version; return; }
+      location.reload();
+    });
     source.addEventListener("css", function (e) { version = data(e).version; swapStylesheets(); clearErrors(); });
     source.addEventListener("errors", function (e) { var d = data(e); version = d.version; showErrors(d.errors); });
   }

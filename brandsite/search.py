@@ -166,11 +166,7 @@ def _digest(text: str, n: int = 10) -> str:
 
 
 def _deltas(ids: list[int]) -> list[int]:
-    out, prev = [], 0
-    for i in ids:
-        out.append(i - prev)
-        prev = i
-    return out
+    return list(map(operator.sub, ids, [0, *ids[:-1]]))
 
 
 def index_files(site: Site, jobs: list[Job]) -> Iterator[tuple[str, str]]:

@@ -186,7 +186,11 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         ctype = MIME.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        body = target.read_bytes()
+        try:
+            body = target.read_bytes()
+        except OSError:  # removed by a rebuild between the lookup and the read
+            self._not_found(raw, head_only)
+            return
         if target.suffix.lower() == ".html":
             body = inject(body, name)
         self._send(200, body, ctype, head_only)
@@ -278,19 +282,52 @@ class Preview:
     def say(self, text: str) -> None:
         print(text, file=self.stream, flush=True)  # type: ignore[call-overload]
 
+    def _announce(self, changed: list[str], removed: list[str], everyone: bool) -> bool:
+        """Tell open pages what changed; False when there was nothing to tell.
+
+        ``reload`` carries ``pages``: the HTML pages that changed, so that only the pages showing
+        them reload (null: every page reloads). A stylesheet alone is swapped in place (``css``).
+        Machine-readable files (sitemap, statistics downloads) reload nothing, except that a new
+        search index reloads the search page."""
+        touched = changed + removed
+        html = [p for p in touched if p.endswith(".html")]
+        assets = [p for p in touched if p.startswith("assets/")]
+        search = [p for p in touched if p.startswith("search/") and not p.endswith(".html")]
+        if not (html or assets or search or everyone):
+            return False
+        self.hub.errors = []
+        self.hub.version += 1
+        payload: dict[str, object] = {"version": self.hub.version, "changed": changed[:50], "errors": []}
+        if not everyone and not html and not removed and assets and all(p.endswith(".css") for p in assets):
+            self.hub.publish("css", payload)
+            return True
+        pages: list[str] | None = None
+        if not everyone and not assets and len(html) <= 2000:
+            pages = html + [p for p in sorted(self.builder.pages) if search and p.split("/")[-2:] == ["search", "index.html"]]
+        self.hub.publish("reload", {**payload, "pages": pages})
+        return True
+
     def rebuild(self) -> Outcome:
+        had_errors = bool(self.hub.errors)  # the overlay must leave every page once the sources are fixed
+        told: set[str] = set()
+        announced: list[bool] = []
+
+        def written(changed: list[str], removed: list[str]) -> None:
+            # the edited page first, then every other page: browsers reload while data files follow
+            told.update(changed, removed)
+            announced.append(self._announce(changed, removed, had_errors and not any(announced)))
+
         with self.lock:
-            outcome = self.builder.rebuild()
+            outcome = self.builder.rebuild(on_written=written)
         if outcome.ok:
-            had_errors = bool(self.hub.errors)
+            rest = [p for p in outcome.changed if p not in told]
+            gone = [p for p in outcome.removed if p not in told]
+            self._announce(rest, gone, had_errors and not any(announced))
             self.hub.errors = []
-            if outcome.changed or outcome.removed or had_errors:
-                self.hub.version += 1
-                kind = "css" if outcome.css_only and not had_errors else "reload"
-                self.hub.publish(kind, {"version": self.hub.version, "changed": outcome.changed[:50], "errors": []})
             warn = len(outcome.report.warnings)
             self.say(f"已更新：重新生成 {outcome.rendered} 个页面，{len(outcome.changed)} 个文件有变化，"
-                     f"用时 {outcome.seconds * 1000:.0f} 毫秒" + (f"，{warn} 条警告" if warn else ""))
+                     f"用时 {outcome.seconds * 1000:.0f} 毫秒（所改页面 {outcome.own_seconds * 1000:.0f} 毫秒）"
+                     + (f"，{warn} 条警告" if warn else ""))
         else:
             self.hub.errors = [d.format() for d in outcome.report.errors]
             self.hub.version += 1
@@ -344,12 +381,16 @@ class Preview:
                     break
                 time.sleep(DEBOUNCE_S - quiet)
             self.pending.clear()
-            try:
-                self.rebuild()
-            except Exception as exc:  # noqa: BLE001 - the server must survive anything
-                self.hub.errors = [f"生成网站时出现内部错误：{type(exc).__name__}: {exc}"]
-                self.hub.publish("errors", {"version": self.hub.version, "errors": self.hub.errors})
-                self.say(self.hub.errors[0])
+            self.safe_rebuild()
+
+    def safe_rebuild(self) -> None:
+        try:
+            self.rebuild()
+        except Exception as exc:  # noqa: BLE001 - the server must survive anything
+            self.hub.errors = [f"生成网站时出现内部错误：{type(exc).__name__}: {exc}"]
+            self.hub.version += 1
+            self.hub.publish("errors", {"version": self.hub.version, "errors": self.hub.errors})
+            self.say(self.hub.errors[0])
 
     def start(self) -> None:
         from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -399,7 +440,7 @@ def serve(opts: pipeline.Options, host: str = "127.0.0.1", port: int = 8000) -> 
         print(f"无法在 {host}:{port} 启动预览：{exc.strerror or exc}", file=sys.stderr)
         return 2
     preview.say("正在生成网站……")
-    preview.rebuild()
+    preview.safe_rebuild()
     preview.start()
     preview.say(f"预览地址：{preview.url}  （修改 content/、data/、themes/ 后自动刷新；按 Ctrl-C 停止）")
     try:

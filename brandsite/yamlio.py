@@ -157,6 +157,9 @@ class _Builder:
             raise _TooLarge
         line = self.first_line + node.start_mark.line
         self.doc.lines.setdefault(key, line)
+        if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:value":
+            self.doc.raw[key] = node.value
+            return node.value  # a bare "=" is resolved to the (unsupported) value type: it is just text
         if node.tag not in _SAFE_TAGS:
             # An explicit tag such as ``!!python/object/apply:os.system`` on a list or mapping
             # would otherwise be ignored silently (only scalars went through the constructor).

@@ -159,3 +159,13 @@ def test_build_is_byte_identical_with_both_versions(tmp_path):
 
     shutil.rmtree(s.site)
     assert tree_bytes(build(s)) == first
+
+
+def test_a_page_and_its_twin_may_share_a_title(tmp_path):
+    """A Traditional brand on a site whose title has no convertible character: both versions
+    have the same <title>, which is not the duplicate the title check is about."""
+    s = site(tmp_path)
+    s.write("data/site.yaml", SITE_YAML.replace("测试站点", "一支部一品牌") + BOTH)
+    out = build(s)
+    for rel in ("branches/ting-wo-duan-an/index.html", "zh-hant/branches/ting-wo-duan-an/index.html"):
+        assert "<title>聽我斷案 - 一支部一品牌</title>" in (out / rel).read_text(encoding="utf-8")

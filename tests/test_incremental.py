@@ -438,3 +438,71 @@ def test_css_edit_is_css_only(world: tuple[World, Incremental, Path]) -> None:
     outcome = inc.rebuild()
     assert outcome.ok and outcome.rendered == 0
     assert outcome.changed == ["assets/style.css"] and outcome.css_only
+
+
+def _photo(path: Path, size: tuple[int, int], color: tuple[int, int, int]) -> None:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", size, color).save(path, "JPEG", quality=80)
+
+
+def test_replaced_photo_updates_pages(tmp_path: Path) -> None:
+    """The cover keeps its file name but not its content: pages name processed images by content hash."""
+    pytest.importorskip("PIL")
+    w = World(tmp_path / "src", random.Random(11))
+    w.setup(5)
+    stem = w.pick(deletable=True)
+    photo = w.root / "content" / "branches" / "images" / "cover.jpg"
+    _photo(photo, (320, 200), (200, 30, 30))
+    text = w.path(stem).read_text(encoding="utf-8")
+    w.path(stem).write_text(text.replace("branch: 第一党支部\n", "branch: 第一党支部\ncover: images/cover.jpg\n"
+                                         "cover_alt: 支部党员在社区开展普法宣传\n", 1), encoding="utf-8")
+    out = tmp_path / "preview"
+    inc = Incremental(pipeline.Options(root=w.root, out=out, use_cache=False, workers=1))
+    first = inc.rebuild()
+    assert first.ok, first.report.lines()
+    assert any(p.startswith("media/") for p in first.changed)
+    assert_same_as_clean(w.root, out, tmp_path / "clean" / "site", ["cover"])
+    _photo(photo, (640, 480), (30, 30, 200))  # same name, new picture
+    outcome = inc.rebuild()
+    assert outcome.ok
+    assert_same_as_clean(w.root, out, tmp_path / "clean" / "site", ["cover replaced"])
+
+
+def test_personal_information_and_terms_are_checked_like_build(world: tuple[World, Incremental, Path]) -> None:
+    """``build`` refuses personal information and wrong formulations; the preview shows the same errors."""
+    w, inc, out = world
+    stem = w.pick(deletable=True)
+    good = w.branches[stem].body
+    w.branches[stem].body = good + "\n联系人手机13812345678，欢迎来电。\n"
+    w.write_branch(stem)
+    outcome = inc.rebuild()
+    assert not outcome.ok
+    assert any(d.code.startswith("pii") and d.path == f"content/branches/{stem}.md" for d in outcome.report.errors)
+    clean = pipeline.build(pipeline.Options(root=w.root, out=out.parent / "clean" / "site", use_cache=False, workers=1))
+    assert not clean.ok
+    w.branches[stem].body = good
+    w.write_branch(stem)
+    assert inc.rebuild().ok
+
+    # a new rule applies to files that did not change
+    other = w.pick(deletable=True)
+    w.branches[other].body = "支部坚持不忘初心，牢记史命。\n"
+    w.write_branch(other)
+    assert inc.rebuild().ok
+    w.put("data/terms.yaml", "- wrong: 牢记史命\n  right: 牢记使命\n  note: 测试规则\n")
+    outcome = inc.rebuild()
+    assert not outcome.ok
+    assert any(d.code.startswith("term") and d.path == f"content/branches/{other}.md" for d in outcome.report.errors)
+    (w.root / "data" / "terms.yaml").unlink()
+    assert inc.rebuild().ok
+    assert_same_as_clean(w.root, out, out.parent / "clean" / "site", ["pii and terms"])
+
+
+def test_emptied_output_folder_is_filled_again(world: tuple[World, Incremental, Path]) -> None:
+    w, inc, out = world
+    shutil.rmtree(out)
+    out.mkdir()
+    assert inc.rebuild().ok
+    assert_same_as_clean(w.root, out, out.parent / "clean" / "site", ["output folder emptied"])

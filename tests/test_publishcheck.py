@@ -387,6 +387,15 @@ def test_check_report_writes_a_chinese_report_and_exits_1(small_site, cli, tmp_p
     assert "<style>" in text and "<script" not in text and "<link" not in text and " src=" not in text
 
 
+def test_report_says_which_checks_could_not_run(small_site, cli, tmp_path):
+    small_site.branch("broken", branch_text("坏数字", "xuyi", "members: 很多"))
+    r = cli("check", "--root", small_site.root, "--report", tmp_path / "r.html", "--external")
+    assert r.code == 1
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "未执行" in text and "content/branches/broken.md" in text
+    assert "无法列出外部链接" in r.out
+
+
 def test_report_of_a_clean_site_says_it_can_be_published(small_site, cli, tmp_path):
     r = cli("check", "--root", small_site.root, "--report", tmp_path / "ok.html")
     assert r.code == 0

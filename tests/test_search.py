@@ -237,9 +237,9 @@ def browser() -> Iterator[Any]:
 
 
 class Tab:
-    def __init__(self, browser: Any, origin: str, js: bool = True) -> None:
+    def __init__(self, browser: Any, origin: str, js: bool = True, bypass_csp: bool = False) -> None:
         self.ctx = browser.new_context(java_script_enabled=js, locale="zh-CN", service_workers="block",
-                                       viewport={"width": 1100, "height": 900})
+                                       viewport={"width": 1100, "height": 900}, bypass_csp=bypass_csp)
         self.origin = origin
         self.outside: list[str] = []
         self.errors: list[str] = []
@@ -405,6 +405,27 @@ def test_without_javascript_the_form_still_goes_to_the_search_page(browser, orig
         t.page.press("#site-search-q", "Enter")
         t.page.wait_for_url("**/search/index.html?q=*")
         assert "JavaScript" in t.page.text_content(".search-noscript")
+    finally:
+        t.close()
+
+
+@pytest.mark.parametrize("mode", ["default", "contrast"])
+def test_search_page_with_results_has_no_serious_axe_violation(browser, origin, mode):
+    axe = REPO / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.is_file():
+        pytest.skip("node_modules/axe-core missing: run npm ci (bash .ci/run does)")
+    t = Tab(browser, origin, bypass_csp=True)  # axe is injected as a script for the test only
+    try:
+        if mode == "contrast":
+            t.open("index.html")
+            t.page.evaluate("localStorage.setItem('brandsite.pref.contrast', '1')")
+        for rel in ("search/index.html?q=" + urllib.parse.quote("调解"), "zh-hant/search/index.html?q=" + urllib.parse.quote("審判")):
+            t.open(rel)
+            t.results()
+            t.page.add_script_tag(path=str(axe))
+            found = t.page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
+            serious = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in found if v["impact"] in ("serious", "critical")]
+            assert not serious, (rel, mode, serious)
     finally:
         t.close()
 

@@ -6,6 +6,7 @@ Every test writes a small site into ``tmp_path``, starts :class:`brandsite.serve
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import io
 import json
@@ -150,10 +151,8 @@ class SSE:
         return out
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
         self.sock.close()
 
 
@@ -308,11 +307,29 @@ def test_edit_reload_event_and_new_content(server: Running) -> None:
         assert before == []
         assert data["version"] > hello["version"]
         assert "branches/faguan-mama/index.html" in data["changed"]
+        assert "branches/faguan-mama/index.html" in data["pages"]
         status, _, body = get(server.port, "/branches/faguan-mama/")
         text = body.decode("utf-8")
         assert status == 200 and "让每个孩子被法治温柔以待" in text and "用母亲的温度守护成长" not in text
         assert "让每个孩子被法治温柔以待" in (server.out / "branches/faguan-mama/index.html").read_text(encoding="utf-8")
         assert "已更新" in server.preview.stream.getvalue()  # type: ignore[attr-defined]
+    finally:
+        sse.close()
+
+
+def test_edited_page_reloads_first_then_the_lists(server: Running) -> None:
+    """The page being edited is told first; pages that list it follow in a second event."""
+    sse = SSE(server.port)
+    try:
+        assert sse.next()[0] == "hello"
+        edit(server.branch("hongse"), "brand: 红色天平", "brand: 红色天平先锋")
+        first, _ = sse.wait_for("reload")
+        assert first["pages"] and all(p.endswith("branches/hongse/index.html") for p in first["pages"]), first
+        second, _ = sse.wait_for("reload")
+        assert second["pages"] and "index.html" in second["pages"], second
+        assert "branches/hongse/index.html" not in second["pages"]
+        assert "红色天平先锋" in get(server.port, "/")[2].decode("utf-8")
+        assert "已更新" in server.log.getvalue() and "所改页面" in server.log.getvalue()
     finally:
         sse.close()
 
@@ -404,6 +421,31 @@ def test_fixing_an_error_with_identical_output_still_reloads(server: Running) ->
         assert any(e.startswith("content/branches/hongse.md:") for e in data["errors"])
         path.write_text(good, encoding="utf-8")
         sse.wait_for("reload")
+    finally:
+        sse.close()
+
+
+def test_internal_error_does_not_stop_the_server(server: Running) -> None:
+    real = server.preview.builder.rebuild
+    calls = []
+
+    def broken(**kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("模拟的内部错误")
+        return real(**kwargs)  # type: ignore[arg-type]
+
+    server.preview.builder.rebuild = broken  # type: ignore[method-assign]
+    sse = SSE(server.port)
+    try:
+        assert sse.next()[0] == "hello"
+        edit(server.branch("faguan-mama"), "用母亲的温度守护成长", "内部错误之后的标语")
+        data, _ = sse.wait_for("errors")
+        assert "内部错误" in data["errors"][0]
+        assert get(server.port, "/")[0] == 200  # still serving the last good site
+        edit(server.branch("faguan-mama"), "内部错误之后的标语", "恢复之后的标语")
+        sse.wait_for("reload")
+        assert "恢复之后的标语" in get(server.port, "/branches/faguan-mama/")[2].decode("utf-8")
     finally:
         sse.close()
 
@@ -577,6 +619,7 @@ def test_burst_of_writes_is_one_rebuild(server: Running) -> None:
     try:
         assert sse.next()[0] == "hello"
         version = server.preview.hub.version
+        logged = server.log.getvalue().count("已更新")
         stems = ["faguan-mama", "shantiao", "hongse"]
         texts = {s: server.branch(s).read_text(encoding="utf-8") for s in stems}
         t0 = time.monotonic()
@@ -589,9 +632,12 @@ def test_burst_of_writes_is_one_rebuild(server: Running) -> None:
         assert before == []
         rest = sse.drain(1.5)
         kinds = ["reload"] + [k for k, _ in rest]
-        assert 1 <= kinds.count("reload") <= 2, kinds
         assert "errors" not in kinds
-        assert 1 <= server.preview.hub.version - version <= 2
+        rebuilds = server.log.getvalue().count("已更新") - logged
+        assert 1 <= rebuilds <= 2, server.log.getvalue()
+        # each rebuild tells the edited pages first, then the other pages
+        assert 1 <= kinds.count("reload") <= 2 * rebuilds, kinds
+        assert server.preview.hub.version - version == kinds.count("reload")
         body = get(server.port, "/branches/hongse/")[2].decode("utf-8")
         assert "第17次保存" in body
         assert "第19次保存" in get(server.port, "/branches/shantiao/")[2].decode("utf-8")
@@ -727,7 +773,7 @@ class FakeSource {
 }
 const link = {href: "http://127.0.0.1:8000/djpp/assets/style.css"};
 global.EventSource = FakeSource;
-global.location = {reload() { log.reloads++; }};
+global.location = {href: "http://127.0.0.1:8000/djpp/branches/x/?from=wechat#story", reload() { log.reloads++; }};
 global.window = {addEventListener(k, fn) { listeners.win[k] = fn; }};
 global.document = {
   hidden: false,
@@ -758,8 +804,14 @@ FakeSource.last.emit("hello", {version: 5, instance: "a", errors: []});
 steps.reloadsSameVersion = log.reloads;
 FakeSource.last.emit("hello", {version: 1, instance: "b", errors: []});
 steps.reloadsNewServer = log.reloads;
-FakeSource.last.emit("reload", {version: 2, errors: []});
+FakeSource.last.emit("reload", {version: 2, errors: [], pages: null});
 steps.reloadsOnReload = log.reloads;
+FakeSource.last.emit("reload", {version: 3, errors: [], pages: ["index.html", "branches/y/index.html"]});
+steps.reloadsOtherPages = log.reloads;
+FakeSource.last.emit("reload", {version: 4, errors: [], pages: ["branches/x/index.html"]});
+steps.reloadsThisPage = log.reloads;
+FakeSource.last.emit("hello", {version: 4, instance: "b", errors: []});
+steps.reloadsAfterSkip = log.reloads;
 listeners.win.pagehide(); steps.closedOnPagehide = log.closed;
 listeners.win.pageshow({persisted: true}); steps.sourcesAfterPageshow = log.sources.length;
 steps.url = log.sources[0];
@@ -784,6 +836,8 @@ def test_reload_client_logic(tmp_path: Path) -> None:
     assert steps["sourcesAfterVisible"] == 2  # visible again: reconnected
     assert steps["reloadsSameVersion"] == 0  # nothing happened meanwhile
     assert steps["reloadsNewServer"] == 1  # a restarted server: reload
-    assert steps["reloadsOnReload"] == 2
+    assert steps["reloadsOnReload"] == 2  # pages: null = every page
+    assert steps["reloadsOtherPages"] == 2  # another page changed: this one stays
+    assert steps["reloadsThisPage"] == 3  # this page changed (its URL had a query and a hash)
     assert steps["closedOnPagehide"] == 2
     assert steps["sourcesAfterPageshow"] == 3  # restored from the back/forward cache: listening again

@@ -161,7 +161,7 @@ def server(site_dir: Path) -> Iterator[Server]:
 # ---------------------------------------------------------------------------- the browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # closed when tests/browser is done: other tests may start Playwright too
 def chromium() -> Iterator[Any]:
     reason = missing_reason()
     if reason:
