@@ -424,7 +424,25 @@ class _Checker:
                 )
                 if what in ("图片", "附件"):
                     fix += "，并确认文件已放入网站"
+            draft = self.draft_target(target or written)
+            if draft is not None:
+                # a link to a page still being written: it will work once that page is published
+                self.emit(src, line, f"{what}{shown}指向草稿“{draft}”（尚未发布），{on}：草稿发布后链接即可使用，"
+                          "在此之前读者会看到“页面未找到”", "link-draft", Severity.WARNING)
+                continue
             self.emit(src, line, f"{what}{shown}指向的文件不存在，{on}：{fix}", "link")
+
+    def draft_target(self, target: str) -> str | None:
+        """The brand of the draft branch a missing page belongs to, if it is one."""
+        parts = target.split("/")
+        if "branches" not in parts:
+            return None
+        i = parts.index("branches")
+        slug = parts[i + 1] if i + 1 < len(parts) else ""
+        for b in self.site.branches:
+            if b.draft and b.slug == slug:
+                return b.brand
+        return None
 
     def report_titles(self) -> None:
         for title, pages in sorted(self.titles.items()):

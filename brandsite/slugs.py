@@ -25,24 +25,47 @@ def _syllables(run: str) -> list[str]:
     return [s for s in lazy_pinyin(run, style=Style.NORMAL, errors="ignore") if s]
 
 
+def _cut(run: str) -> list[str]:
+    """jieba's words, with a trailing 之 given back to what follows (山海之|路 → 山海|之路)."""
+    out: list[str] = []
+    for w in rjieba.cut(run, hmm=False):
+        if len(w) >= 3 and w.endswith("之"):
+            out += [w[:-1], "之"]
+        else:
+            out.append(w)
+    return out
+
+
 def _words(run: str) -> list[str]:
     """Segment a CJK run into words (jieba's dictionary, via the Rust port rjieba).
 
-    Runs of single characters — usually a personal name (褚夫课) or an abbreviation — stay
-    together as one word, so 褚夫课法官工作室 → chufuke-faguan-gongzuoshi.
+    Characters jieba leaves on their own are grouped the way a reader would: a lone one is
+    a suffix of the word before it (实践站 → shijianzhan, 先锋行 → xianfengxing), a run of
+    them — a personal name or words the dictionary lacks — is read in pairs with an odd one
+    joining the last (褚夫课 → chufuke, 护苗之窗 → humiao-zhichuang).
     """
     out: list[str] = []
-    single = ""
-    for w in rjieba.cut(run, hmm=False):
+    single: list[str] = []
+
+    def flush() -> None:
+        if len(single) == 1 and out:
+            out[-1] += single[0]
+        elif single:
+            pairs = ["".join(single[i : i + 2]) for i in range(0, len(single), 2)]
+            if len(single) % 2 and len(pairs) > 1:
+                pairs[-2:] = [pairs[-2] + pairs[-1]]
+            out.extend(pairs)
+        single.clear()
+
+    for w in _cut(run):
         if len(w) == 1:
-            single += w
+            single.append(w)
             continue
-        if single:
-            out.append(single)
-            single = ""
+        if len(single) == 1 and not out:  # a lone leading character reads with the next word
+            w = single.pop() + w
+        flush()
         out.append(w)
-    if single:
-        out.append(single)
+    flush()
     return out
 
 

@@ -241,7 +241,7 @@ def test_bom_and_crlf_build_same_site_as_lf(tmp_path, cli):
         r = cli("build", "--root", s.root, "--no-cache")
         assert r.code == 0, (name, r.text)
         outputs[name] = tree_bytes(s.site)
-    assert "branches/jia-pinpai/index.html" in outputs["lf"]
+    assert "branches/jiapinpai/index.html" in outputs["lf"]
     assert outputs["crlf"] == outputs["lf"]
     assert outputs["bom"] == outputs["lf"]
     assert outputs["bom-crlf"] == outputs["lf"]

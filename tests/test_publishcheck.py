@@ -435,3 +435,28 @@ def test_sample_site_has_no_publish_findings():
     blocking = [d.format() for d in result.report.errors]
     assert blocking == []
     assert result.inspection is not None and result.inspection.broken == 0
+
+
+def test_link_to_a_draft_branch_is_a_warning_not_an_error(tmp_path):
+    """Editors link to a brand still being written; it works once that draft is published."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    root = tmp_path / "src"
+    shutil.copytree(repo / "content", root / "content")
+    shutil.copytree(repo / "data", root / "data")
+    draft = root / "content" / "branches" / "xuyi-zhixing-832.md"
+    assert "draft: true" in draft.read_text(encoding="utf-8")
+    page = root / "content" / "branches" / "faguan-mama.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n另见[执行服务](../xuyi-zhixing-832/)。\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, str(repo / "build.py"), "check", "--root", str(root)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "警告：链接“../xuyi-zhixing-832/”" in r.stdout and "指向草稿" in r.stdout
+    page.write_text(page.read_text(encoding="utf-8").replace("xuyi-zhixing-832", "no-such-brand"), encoding="utf-8")
+    r = subprocess.run([sys.executable, str(repo / "build.py"), "check", "--root", str(root)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1 and "指向的文件不存在" in r.stdout

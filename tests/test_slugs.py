@@ -19,12 +19,12 @@ pytestmark = pytest.mark.usefixtures("fast_templates")
         ("法官妈妈", "faguan-mama"),
         ("法官媽媽", "faguan-mama"),
         ("聽我斷案", "tingwo-duanan"),
-        ("先锋行", "xianfeng-xing"),
+        ("先锋行", "xianfengxing"),
         ("褚夫课法官工作室", "chufuke-faguan-gongzuoshi"),  # word segmentation, a name kept whole
         ("维护老年人合法权益", "weihu-laonianren-hefaquanyi"),
         ("党建+135", "dangjian-135"),
         ("ＡＢＣ法庭", "abc-fating"),
-        ("“三心”促和谐", "sanxin-cu-hexie"),
+        ("“三心”促和谐", "sanxin-cuhexie"),
         ("!!!", ""),
     ],
 )
