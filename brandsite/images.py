@@ -50,7 +50,8 @@ WEBP_QUALITY = 80
 SETTINGS = f"v2;w={','.join(map(str, WIDTHS))};jq={JPEG_QUALITY};wq={WEBP_QUALITY}"
 MEDIA_DIR = "media/"
 CACHE_DIR = Path(".brandsite-cache") / "images"
-SIZES = "(min-width: 1120px) 1088px, calc(100vw - 2rem)"
+#: display widths for ``sizes``: the story column of the default theme (a theme passes its own to image())
+SIZES = "(min-width: 1152px) 720px, calc(100vw - 2rem)"
 #: Pillow formats we process, and the extension of the fallback file
 FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png"}
 _IMG_RE = re.compile(r"<img\b[^>]*>", re.I)

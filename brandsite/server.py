@@ -422,7 +422,8 @@ class Preview:
         if self.observer is not None:
             self.observer.stop()
             self.observer.join(timeout=2)
-        self.httpd.shutdown()
+        if self.threads:  # shutdown() waits for serve_forever(): only when start() ran
+            self.httpd.shutdown()
         self.httpd.server_close()
 
 
@@ -439,11 +440,11 @@ def serve(opts: pipeline.Options, host: str = "127.0.0.1", port: int = 8000) -> 
             return 2
         print(f"无法在 {host}:{port} 启动预览：{exc.strerror or exc}", file=sys.stderr)
         return 2
-    preview.say("正在生成网站……")
-    preview.safe_rebuild()
-    preview.start()
-    preview.say(f"预览地址：{preview.url}  （修改 content/、data/、themes/ 后自动刷新；按 Ctrl-C 停止）")
-    try:
+    try:  # Ctrl-C during a long first build stops cleanly too
+        preview.say("正在生成网站……")
+        preview.safe_rebuild()
+        preview.start()
+        preview.say(f"预览地址：{preview.url}  （修改 content/、data/、themes/ 后自动刷新；按 Ctrl-C 停止）")
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

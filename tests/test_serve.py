@@ -75,10 +75,9 @@ def write_site(root: Path) -> Path:
         p = root / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")
-    # a site theme that overrides only the stylesheet (templates fall back to the shipped theme)
-    static = root / "themes" / "default" / "static"
-    static.mkdir(parents=True)
-    shutil.copyfile(SHIPPED_DEFAULT / "static" / "style.css", static / "style.css")
+    # the site's own copy of the theme: tests edit it, and others editing the shipped theme while
+    # these tests run change nothing here
+    shutil.copytree(SHIPPED_DEFAULT, root / "themes" / "default")
     return root
 
 
@@ -199,10 +198,19 @@ class Running:
         return self.root / "content" / "branches" / f"{stem}.md"
 
 
+class IsolatedPreview(Preview):
+    """The real server, except that it does not watch the repository's shipped theme (the site
+    has its own copy): edits others make to the repository must not send events to these tests."""
+
+    def watched(self) -> list[Path]:
+        return [d for d in super().watched() if d.resolve() != SHIPPED_DEFAULT.parent.resolve()]
+
+
 def start(root: Path) -> Running:
     opts = pipeline.Options(root=root, out=root / "site", use_cache=False, workers=1)
     log = io.StringIO()
-    preview = Preview(opts, "127.0.0.1", 0, stream=log)
+    preview = IsolatedPreview(opts, "127.0.0.1", 0, stream=log)
+    assert root / "content" in preview.watched() and root / "themes" in preview.watched()
     assert preview.rebuild().ok, log.getvalue()
     preview.start()
     return Running(root, preview, log)
@@ -354,8 +362,7 @@ def test_css_only_change_sends_css_event(server: Running) -> None:
 
 def test_template_change_reloads(server: Running) -> None:
     templates = server.root / "themes" / "default" / "templates"
-    templates.mkdir(parents=True)
-    base = (SHIPPED_DEFAULT / "templates" / "base.html").read_text(encoding="utf-8")
+    base = (templates / "base.html").read_text(encoding="utf-8")
     sse = SSE(server.port)
     try:
         assert sse.next()[0] == "hello"
@@ -664,31 +671,58 @@ def _spawn(*args: str) -> subprocess.Popen[str]:
     )
 
 
-def _read_until(proc: subprocess.Popen[str], needle: str, timeout: float = 30) -> str:
-    """Output lines up to the one containing ``needle`` (read in a thread: no blocking past the timeout)."""
-    lines: queue.Queue[str | None] = queue.Queue()
+class Pump:
+    """Collects a subprocess's output lines in a thread (reading never blocks a test)."""
 
-    def pump() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.put(line)
-        lines.put(None)
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.proc = proc
+        self.lines: list[str] = []
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
 
-    threading.Thread(target=pump, daemon=True).start()
-    seen = []
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            line = lines.get(timeout=0.2)
-        except queue.Empty:
-            continue
-        if line is None:
-            break
-        seen.append(line)
-        if needle in line:
-            return "".join(seen)
-    proc.kill()
-    raise AssertionError(f"no line with {needle!r}: {''.join(seen)}")
+    def _run(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line)
+
+    def text(self) -> str:
+        return "".join(self.lines)
+
+    def until(self, needle: str, timeout: float = 30) -> str:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if needle in self.text():
+                return self.text()
+            if not self.thread.is_alive():
+                break
+            time.sleep(0.05)
+        self.proc.kill()
+        raise AssertionError(f"no line with {needle!r}: {self.text()}")
+
+    def rest(self) -> str:
+        """Everything, once the process has ended."""
+        self.thread.join(10)
+        return self.text()
+
+
+def _read_until(proc: subprocess.Popen[str], needle: str, timeout: float = 30) -> Pump:
+    pump = Pump(proc)
+    pump.until(needle, timeout)
+    return pump
+
+
+def test_watched_folders_and_stop_before_start(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "src")
+    preview = Preview(pipeline.Options(root=root, out=root / "site", use_cache=False, workers=1), "127.0.0.1", 0,
+                      stream=io.StringIO())
+    try:
+        dirs = {d.resolve() for d in preview.watched()}
+        assert {(root / "content").resolve(), (root / "data").resolve(), (root / "themes").resolve(),
+                SHIPPED_DEFAULT.parent.resolve()} <= dirs
+    finally:
+        done = threading.Event()
+        threading.Thread(target=lambda: (preview.stop(), done.set()), daemon=True).start()
+        assert done.wait(5), "stop() hangs when start() never ran"
 
 
 def test_busy_port_exits_2_and_offers_another(tmp_path: Path) -> None:
@@ -712,17 +746,19 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     root = write_site(tmp_path / "src")
     proc = _spawn("--root", str(root), "--port", "0")
     try:
-        text = _read_until(proc, "预览地址")
+        pump = _read_until(proc, "预览地址")
+        text = pump.text()
         url = text.split("预览地址：", 1)[1].split()[0]
         port = int(url.rsplit(":", 1)[1].strip("/"))
         assert url.startswith("http://127.0.0.1:")
+        assert "警告：正在监听" not in text  # loopback: no warning
         assert get(port, "/")[0] == 200
         sse = SSE(port)  # an open event stream must not keep the process alive
         assert sse.next()[0] == "hello"
         proc.send_signal(signal.SIGINT)
         code = proc.wait(timeout=5)
         sse.close()
-        assert code == 0, text + (proc.stdout.read() if proc.stdout else "")
+        assert code == 0, pump.rest()
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -733,7 +769,7 @@ def test_non_loopback_host_warns(tmp_path: Path) -> None:
     root = write_site(tmp_path / "src")
     proc = _spawn("--root", str(root), "--port", "0", "--host", "0.0.0.0")
     try:
-        text = _read_until(proc, "预览地址")
+        text = _read_until(proc, "预览地址").text()
         assert "警告" in text and "0.0.0.0" in text and "局域网" in text
     finally:
         proc.send_signal(signal.SIGINT)
@@ -744,100 +780,28 @@ def test_non_loopback_host_warns(tmp_path: Path) -> None:
             proc.wait()
 
 
-def test_loopback_host_does_not_warn(tmp_path: Path) -> None:
+def test_ctrl_c_during_the_first_build(tmp_path: Path) -> None:
+    """Ctrl-C reaches the whole process group (forked build workers too): a quiet, clean exit."""
     root = write_site(tmp_path / "src")
-    proc = _spawn("--root", str(root), "--port", "0")
+    body = "支部立足审判职能，开展特色活动。" * 60 + "\n"
+    for i in range(400):
+        (root / "content" / "branches" / f"b{i:03d}.md").write_text(
+            branch_md(f"测试品牌{i}号", f"b{i:03d}", "xuyi", "标语", body=body), encoding="utf-8")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--root", str(root), "--port", "0", "--no-cache"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env,
+        start_new_session=True,
+    )
     try:
-        text = _read_until(proc, "预览地址")
-        assert "警告：正在监听" not in text
+        pump = _read_until(proc, "正在生成网站")
+        time.sleep(0.5)
+        os.killpg(proc.pid, signal.SIGINT)  # what a terminal does
+        code = proc.wait(timeout=30)
+        rest = pump.rest()
+        assert code == 0, rest
+        assert "Traceback" not in rest, rest
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-
-
-# ------------------------------------------------------------------ the browser side (reload.js under node)
-
-HARNESS = r"""
-const fs = require("fs");
-const log = {reloads: 0, sources: [], closed: 0, overlays: 0, removed: 0, hrefs: []};
-const listeners = {doc: {}, win: {}};
-class FakeSource {
-  constructor(url) { this.url = url; this.handlers = {}; log.sources.push(url); FakeSource.last = this; }
-  addEventListener(kind, fn) { this.handlers[kind] = fn; }
-  emit(kind, data) { this.handlers[kind]({data: JSON.stringify(data)}); }
-  close() { log.closed++; }
-}
-const link = {href: "http://127.0.0.1:8000/djpp/assets/style.css"};
-global.EventSource = FakeSource;
-global.location = {href: "http://127.0.0.1:8000/djpp/branches/x/?from=wechat#story", reload() { log.reloads++; }};
-global.window = {addEventListener(k, fn) { listeners.win[k] = fn; }};
-global.document = {
-  hidden: false,
-  currentScript: {src: "http://127.0.0.1:8000/djpp/__brandsite/reload.js"},  // as resolved from ../../ on djpp/branches/x/
-  addEventListener(k, fn) { listeners.doc[k] = fn; },
-  querySelectorAll() { return [link]; },
-  createElement() {
-    return {style: {}, setAttribute() {}, appendChild() {}, remove() { log.removed++; }, set textContent(v) {}};
-  },
-  body: {appendChild() { log.overlays++; }},
-};
-eval(fs.readFileSync(process.argv[2], "utf8"));
-const steps = {};
-const s1 = FakeSource.last;
-s1.emit("hello", {version: 3, instance: "a", errors: []});
-steps.afterHello = log.reloads;
-s1.emit("errors", {version: 4, errors: ["content/branches/x.md:2: 全角冒号"]});
-steps.overlays = log.overlays;
-s1.emit("css", {version: 5, changed: ["assets/style.css"]});
-steps.cssReloads = log.reloads;
-steps.href = link.href;
-steps.removedAfterCss = log.removed;
-document.hidden = true; listeners.doc.visibilitychange();
-steps.closedWhenHidden = log.closed;
-document.hidden = false; listeners.doc.visibilitychange();
-steps.sourcesAfterVisible = log.sources.length;
-FakeSource.last.emit("hello", {version: 5, instance: "a", errors: []});
-steps.reloadsSameVersion = log.reloads;
-FakeSource.last.emit("hello", {version: 1, instance: "b", errors: []});
-steps.reloadsNewServer = log.reloads;
-FakeSource.last.emit("reload", {version: 2, errors: [], pages: null});
-steps.reloadsOnReload = log.reloads;
-FakeSource.last.emit("reload", {version: 3, errors: [], pages: ["index.html", "branches/y/index.html"]});
-steps.reloadsOtherPages = log.reloads;
-FakeSource.last.emit("reload", {version: 4, errors: [], pages: ["branches/x/index.html"]});
-steps.reloadsThisPage = log.reloads;
-FakeSource.last.emit("hello", {version: 4, instance: "b", errors: []});
-steps.reloadsAfterSkip = log.reloads;
-listeners.win.pagehide(); steps.closedOnPagehide = log.closed;
-listeners.win.pageshow({persisted: true}); steps.sourcesAfterPageshow = log.sources.length;
-steps.url = log.sources[0];
-console.log(JSON.stringify(steps));
-"""
-
-
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-def test_reload_client_logic(tmp_path: Path) -> None:
-    harness = tmp_path / "harness.js"
-    harness.write_text(HARNESS, encoding="utf-8")
-    proc = subprocess.run(["node", str(harness), str(REPO / "brandsite" / "reload.js")],
-                          capture_output=True, text=True, timeout=30)
-    assert proc.returncode == 0, proc.stderr
-    steps = json.loads(proc.stdout)
-    assert steps["url"] == "http://127.0.0.1:8000/djpp/__brandsite/events"  # next to the script: sub-paths work
-    assert steps["afterHello"] == 0  # the first hello only records the version
-    assert steps["overlays"] == 1  # errors: an overlay
-    assert steps["cssReloads"] == 0 and "style.css?v=" in steps["href"]  # css: swap, no reload
-    assert steps["removedAfterCss"] == 1  # and the overlay is gone
-    assert steps["closedWhenHidden"] == 1  # hidden tab: connection closed
-    assert steps["sourcesAfterVisible"] == 2  # visible again: reconnected
-    assert steps["reloadsSameVersion"] == 0  # nothing happened meanwhile
-    assert steps["reloadsNewServer"] == 1  # a restarted server: reload
-    assert steps["reloadsOnReload"] == 2  # pages: null = every page
-    assert steps["reloadsOtherPages"] == 2  # another page changed: this one stays
-    assert steps["reloadsThisPage"] == 3  # this page changed (its URL had a query and a hash)
-    assert steps["closedOnPagehide"] == 2
-    assert steps["sourcesAfterPageshow"] == 3  # restored from the back/forward cache: listening again
