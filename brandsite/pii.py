@@ -26,16 +26,15 @@ Escape hatches, both visible in review:
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import opencc
 import yaml
 
 from brandsite.diagnostics import Report
+from brandsite.script import fold_in_place
 
 __all__ = ["PiiRules", "id_check_digit", "load_pii_rules", "scan_text"]
 
@@ -318,29 +317,8 @@ _NAME_RE = re.compile(
 )
 
 
-@functools.lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
-
-
 def _fold_line(line: str) -> str:
-    """Traditional -> Simplified with the same length, so a match position is a source position.
-
-    OpenCC's phrase tables almost always map character for character; on the rare line where
-    they don't, convert character by character and keep any character whose mapping would
-    change the length.
-    """
-    if line.isascii():
-        return line
-    converter = _t2s()
-    folded = converter.convert(line)
-    if len(folded) == len(line):
-        return folded
-    out = []
-    for ch in line:
-        conv = converter.convert(ch)
-        out.append(conv if len(conv) == 1 else ch)
-    return "".join(out)
+    return fold_in_place(line)
 
 
 def _scan_names(line: str, path: Path | str, line_no: int, report: Report) -> None:

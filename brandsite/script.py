@@ -37,3 +37,23 @@ def is_traditional(text: str) -> bool:
     trad_only = sum(1 for a, b in zip(text, simp, strict=False) if a != b)
     simp_only = sum(1 for a, b in zip(text, trad, strict=False) if a != b)
     return trad_only > simp_only
+
+
+def fold_in_place(text: str) -> str:
+    """Traditional → Simplified keeping the length, so a match position is a source position.
+
+    OpenCC's phrase tables map character for character for practically all text; on the rare
+    string where they do not, each character is converted on its own and any character whose
+    conversion would change the length is kept as it is. Used by the publishing checks, whose
+    findings must point at the exact line and column the editor wrote.
+    """
+    if text.isascii():
+        return text
+    folded = _T2S.convert(text)
+    if len(folded) == len(text):
+        return folded
+    out = []
+    for ch in text:
+        conv = _T2S.convert(ch)
+        out.append(conv if len(conv) == 1 else ch)
+    return "".join(out)

@@ -28,15 +28,14 @@ that is part of an occurrence of its own right form is not reported (wrong å…šçš
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import opencc
 import yaml
 
 from brandsite.diagnostics import Report
+from brandsite.script import fold_in_place
 
 __all__ = ["TermRule", "TermRules", "fold", "load_terms", "scan_text"]
 
@@ -44,30 +43,9 @@ _CODE = "term"
 _CONFIG_CODE = "term-config"
 
 
-@functools.lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    """One converter per process: creating one loads dictionaries and is far slower than using it."""
-    return opencc.OpenCC("t2s")
-
-
 def fold(text: str) -> str:
-    """Traditional -> Simplified, keeping the length so positions in the result are positions in ``text``.
-
-    OpenCC's phrase tables map character for character for practically all text; on the rare
-    string where they do not, fall back to converting each character on its own and keep any
-    character whose conversion would change the length.
-    """
-    if text.isascii():
-        return text
-    converter = _t2s()
-    folded = converter.convert(text)
-    if len(folded) == len(text):
-        return folded
-    out = []
-    for ch in text:
-        conv = converter.convert(ch)
-        out.append(conv if len(conv) == 1 else ch)
-    return "".join(out)
+    """Traditional -> Simplified, keeping the length (see :func:`brandsite.script.fold_in_place`)."""
+    return fold_in_place(text)
 
 
 @dataclass(frozen=True)
