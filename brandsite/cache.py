@@ -33,11 +33,20 @@ def key(kind: str, rel: str, digest: str, *extra: object) -> str:
 class RenderCache:
     """A small sqlite key → pickle store; any problem with it degrades to "no cache"."""
 
-    def __init__(self, root: Path, enabled: bool = True) -> None:
+    def __init__(self, root: Path, enabled: bool = True, readonly: bool = False) -> None:
         self.db: sqlite3.Connection | None = None
         self.pending: list[tuple[str, bytes]] = []
         self.keep: set[str] | None = None
+        self.readonly = readonly
         if not enabled:
+            return
+        if readonly:  # `check` may read what builds cached, but writes nothing, not even the cache
+            path = root / CACHE_DIR / "render.sqlite"
+            if path.is_file():
+                try:
+                    self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                except sqlite3.Error:
+                    self.db = None
             return
         try:
             folder = root / CACHE_DIR
@@ -66,12 +75,16 @@ class RenderCache:
         return out
 
     def put(self, k: str, value: Any) -> None:
-        if self.db is not None:
+        if self.db is not None and not self.readonly:
             self.pending.append((k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
 
     def close(self, keep: set[str] | None = None) -> None:
         """Write pending entries; drop entries no longer referenced (keeps the file small)."""
         if self.db is None:
+            return
+        if self.readonly:
+            self.db.close()
+            self.db = None
             return
         try:
             with self.db:

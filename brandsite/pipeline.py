@@ -44,6 +44,7 @@ class Options:
     drafts: bool = False
     use_cache: bool = True
     workers: int = 0  # 0 = one per core
+    cache_readonly: bool = False  # `check`: reuse what builds cached, write nothing
     progress: Progress | None = None
 
     def __post_init__(self) -> None:
@@ -200,14 +201,14 @@ def load(opts: Options, report: Report, cache: cache_mod.RenderCache | None = No
 def check(opts: Options) -> Result:
     """Everything ``build`` checks, the checks on the rendered pages included, writing nothing.
 
-    The site is built without the cache into a temporary folder that is deleted afterwards, so
+    The site is built (reading, never writing, the render cache) into a temporary folder that is deleted afterwards, so
     links, titles and columns are checked on exactly the pages ``build`` would publish.
     """
     t0 = time.perf_counter()
     report = Report(opts.root)
     with tempfile.TemporaryDirectory(prefix="brandsite-check-") as tmp:
         try:
-            result = build(replace(opts, out=Path(tmp) / "site", use_cache=False), report)
+            result = build(replace(opts, out=Path(tmp) / "site", cache_readonly=True), report)
         except Exception as exc:  # a broken theme template: still show every other finding
             report.error(opts.root / "themes", 0, f"生成页面时出错（主题模板有误）：{type(exc).__name__}: {exc}", "render")
             result = Result(report)
@@ -243,8 +244,8 @@ def build(opts: Options, report: Report | None = None) -> Result:
     assert opts.out is not None
     # A rebuild reuses the render cache; deleting the output folder asks for a clean build
     # (and keeps benchmark "cold" builds honest).
-    warm = opts.out.exists()
-    cache = cache_mod.RenderCache(opts.root, enabled=opts.use_cache)
+    warm = opts.out.exists() or opts.cache_readonly
+    cache = cache_mod.RenderCache(opts.root, enabled=opts.use_cache, readonly=opts.cache_readonly)
     site = load(opts, report, cache, reuse=warm)
     result = Result(report, site)
     if not publishcheck.renderable(report):  # text-scan findings alone still let pages be checked
@@ -307,7 +308,7 @@ def render_jobs(opts: Options, env: Any, site: Site, jobs: list[render.Job], out
 
     Returns the paths whose bytes changed (every path, for a staged output).
     """
-    images.prepare(opts.root, site, opts.drafts, opts.workers, opts.use_cache)  # resized, cached: images.py
+    images.prepare(opts.root, site, opts.drafts, opts.workers, opts.use_cache and not opts.cache_readonly)  # images.py
     total = len(jobs)
     changed: list[str] = []
     if total >= _MIN_PARALLEL * 2 and opts.workers > 1:
