@@ -117,13 +117,21 @@ def _converter(variant: str) -> opencc.OpenCC:
     return opencc.OpenCC(variant)
 
 
+@lru_cache(maxsize=1 << 17)
+def _keeps_script(text: str, force: bool) -> bool:
+    """Whether a name is written in Traditional (memoised: the preview asks again on every edit).
+
+    ``force``: a field of a file written in Traditional, unless it has Simplified-only characters.
+    """
+    return is_traditional(text) or (force and to_traditional(text) == text)
+
+
 def protected_names(site: Site) -> list[str]:
     """Names written in Traditional script, to be kept as written."""
     names: set[str] = set()
 
     def add(text: str, force: bool = False) -> None:
-        # force: a field of a file written in Traditional, unless it has Simplified-only characters
-        if text and len(text) >= 2 and (is_traditional(text) or (force and to_traditional(text) == text)):
+        if text and len(text) >= 2 and _keeps_script(text, force):
             names.add(text)
 
     for b in site.branches:
@@ -161,13 +169,17 @@ def _needing_protection(names: list[str], variant: str) -> tuple[str, ...]:
     Most names written in Traditional are left alone by s2t anyway, and every name less is
     a substring search less on every page. Runs, because HTML escaping (which only touches
     ASCII) must not make a name unrecognisable in a page."""
-    conv = _converter(variant)
     out: dict[str, None] = {}
     for name in names:
         for run in _NON_ASCII.findall(name):
-            if len(run) >= 2 and conv.convert(run) != run:
+            if len(run) >= 2 and _changed_by(run, variant):
                 out[run] = None
     return tuple(sorted(out, key=lambda s: (-len(s), s)))
+
+
+@lru_cache(maxsize=1 << 17)
+def _changed_by(run: str, variant: str) -> bool:
+    return _converter(variant).convert(run) != run
 
 
 @lru_cache(maxsize=64)
