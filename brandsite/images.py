@@ -24,13 +24,11 @@ import hashlib
 import html as htmlmod
 import io
 import json
-import multiprocessing
 import os
 import posixpath
 import re
 import shutil
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +36,8 @@ from urllib.parse import unquote
 
 from markupsafe import Markup, escape
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .workers import pool as worker_pool
 
 if TYPE_CHECKING:
     from .diagnostics import Report
@@ -326,8 +326,7 @@ def prepare(root: Path, site: Site, drafts: bool = False, workers: int = 1, writ
     if todo:
         jobs = [str(p) for p in todo]
         if len(todo) >= _MIN_PARALLEL and workers > 1:
-            ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(min(workers, len(todo)), mp_context=ctx) as pool:
+            with worker_pool(min(workers, len(todo))) as pool:
                 results = list(pool.map(_process_job, jobs))
         else:
             results = [_process_job(j) for j in jobs]

@@ -9,12 +9,10 @@ byte-identical output regardless of worker timing.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from .loading import LOADERS
 from .model import Branch, News, Page, Site
 from .output import StagedOutput
 from .statics import copy_static
+from .workers import pool as worker_pool
 from .xmlfiles import extra_files
 
 Progress = Callable[[str, int, int], None]
@@ -141,8 +140,7 @@ def load_sources(
     jobs = [(sources[i][0], str(sources[i][1]), str(opts.root), summary_length) for i in missing]
     _tick(opts, "读取", len(sources) - len(missing), len(sources))
     if len(jobs) >= _MIN_PARALLEL and opts.workers > 1:
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(opts.workers, mp_context=ctx) as pool:
+        with worker_pool(opts.workers) as pool:
             chunk = max(8, len(jobs) // (opts.workers * 8))
             for n, (i, got) in enumerate(zip(missing, pool.map(_load_one, jobs, chunksize=chunk), strict=True)):
                 results[i] = got
@@ -315,9 +313,8 @@ def render_jobs(opts: Options, env: Any, site: Site, jobs: list[render.Job], out
         _FORK_STATE.update(env=env, site=site, jobs=jobs, out=out)
         try:
             slices = [list(range(i, total, opts.workers * 4)) for i in range(opts.workers * 4)]
-            ctx = multiprocessing.get_context("fork")
             done = 0
-            with ProcessPoolExecutor(opts.workers, mp_context=ctx) as pool:
+            with worker_pool(opts.workers) as pool:
                 for part, idx in zip(pool.map(_render_slice, slices), slices, strict=True):
                     changed += part
                     done += len(idx)

@@ -20,8 +20,6 @@ invalidates every entry. On a cold run with many files the scans run in forked w
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ from . import cache as cache_mod
 from . import pii, terms
 from .diagnostics import Diagnostic, Report
 from .sources import decode
+from .workers import pool as worker_pool
 
 __all__ = ["Rules", "data_files", "load_rules", "renderable", "scan_file", "scan_sources"]
 
@@ -135,8 +134,7 @@ def scan_sources(
         _FORK_STATE["rules"] = rules
         try:
             jobs = [(str(paths[i]), report.rel(paths[i])) for i in missing]
-            ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+            with worker_pool(workers) as pool:
                 chunk = max(8, len(jobs) // (workers * 8))
                 for i, got in zip(missing, pool.map(_scan_job, jobs, chunksize=chunk), strict=True):
                     found[keys[i]] = got

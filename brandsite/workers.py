@@ -1,0 +1,33 @@
+"""Forked worker pools that stop at once on Ctrl-C.
+
+``with ProcessPoolExecutor()`` waits for every queued task on exit, so an editor pressing
+Ctrl-C during a large build would wait for the whole build. Here workers ignore SIGINT
+(only the main process reacts, without a traceback from each worker) and, on any
+exception, queued tasks are cancelled and the workers terminated.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A fork-based pool (workers inherit the parent's loaded state without pickling it)."""
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_sigint)
+    try:
+        yield executor
+    except BaseException:
+        for proc in list((getattr(executor, "_processes", None) or {}).values()):
+            proc.terminate()
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
