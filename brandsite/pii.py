@@ -35,6 +35,7 @@ import yaml
 
 from brandsite.diagnostics import Report
 from brandsite.script import fold_in_place
+from brandsite.yamlio import node_and_value
 
 __all__ = ["PiiRules", "id_check_digit", "load_pii_rules", "scan_text"]
 
@@ -86,8 +87,7 @@ def load_pii_rules(path: Path, report: Report) -> PiiRules:
         report.error(path, 0, f"无法读取个人信息白名单文件（须为 UTF-8 编码）：{exc}", "pii-config")
         return PiiRules()
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = node_and_value(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 0

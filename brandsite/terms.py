@@ -36,6 +36,7 @@ import yaml
 
 from brandsite.diagnostics import Report
 from brandsite.script import fold_in_place
+from brandsite.yamlio import node_and_value
 
 __all__ = ["TermRule", "TermRules", "fold", "load_terms", "scan_text"]
 
@@ -177,8 +178,7 @@ def load_terms(path: Path, report: Report) -> TermRules:
         report.error(path, 0, f"无法读取提法规则文件（须为 UTF-8 编码）：{exc}", _CONFIG_CODE)
         return TermRules()
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = node_and_value(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

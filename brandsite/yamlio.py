@@ -221,3 +221,17 @@ def load_file(path: Path, report: Report) -> Located | None:
         return None
     return load(got[0], path, report, 1)
 
+
+
+def node_and_value(text: str) -> tuple[Node | None, Any]:
+    """One safe parse giving both the node tree (for line numbers) and the plain value.
+
+    For the small rule files (data/terms.yaml, data/pii.yaml) whose checks walk nodes
+    themselves; raises ``yaml.YAMLError`` like ``yaml.safe_load``.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
