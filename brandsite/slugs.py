@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 import rjieba
@@ -25,10 +26,49 @@ def _syllables(run: str) -> list[str]:
     return [s for s in lazy_pinyin(run, style=Style.NORMAL, errors="ignore") if s]
 
 
+_MAX_WORD = 6  # longest dictionary word tried when re-segmenting
+_MAX_RESEGMENT = 14  # longer runs keep jieba's segmentation (the search below is exponential)
+
+
+def _is_word(w: str) -> bool:
+    # "之" + one character (之声, 之窗, 之家) reads as one word in brand names; jieba lacks most
+    return len(w) == 1 or (len(w) == 2 and w[0] == "之") or rjieba.has_word(w)
+
+
+def _segmentations(run: str, i: int = 0) -> Iterator[list[str]]:
+    if i == len(run):
+        yield []
+        return
+    for j in range(i + 1, min(len(run), i + _MAX_WORD) + 1):
+        if _is_word(run[i:j]):
+            for rest in _segmentations(run, j):
+                yield [run[i:j], *rest]
+
+
+def _cost(seg: list[str]) -> tuple[int, ...]:
+    """Brand names are built from two-character words (金秤|纽带, 古城|热线, 格桑|园丁): cover as
+    much as possible with them, then leave the fewest and least isolated single characters,
+    then split four-character compounds (合法|权益), then use the fewest words."""
+    single = [len(w) == 1 for w in seg]
+    isolated = sum(
+        1 for k, s in enumerate(single)
+        if s and not (k and single[k - 1]) and not (k + 1 < len(seg) and single[k + 1])
+    )
+    return (-sum(len(w) == 2 for w in seg), sum(single), isolated, sum(len(w) >= 4 for w in seg), len(seg))
+
+
 def _cut(run: str) -> list[str]:
-    """jieba's words, with a trailing 之 given back to what follows (山海之|路 → 山海|之路)."""
+    """Words of a CJK run.
+
+    jieba's segmentation is kept when it is all two- and three-character words (法官|妈妈,
+    雷锋式|党支部). Otherwise its longest-match choice often reads a name wrongly (金|秤纽|带,
+    初|心花|开, 热线服务|站), and the run is segmented again over jieba's dictionary by
+    :func:`_cost`. A trailing 之 goes to what follows (山海之|路 → 山海|之路)."""
+    words = list(rjieba.cut(run, hmm=False))
+    if len(run) <= _MAX_RESEGMENT and not all(2 <= len(w) <= 3 for w in words):
+        words = min(_segmentations(run), key=lambda seg: (_cost(seg), seg != words))
     out: list[str] = []
-    for w in rjieba.cut(run, hmm=False):
+    for w in words:
         if len(w) >= 3 and w.endswith("之"):
             out += [w[:-1], "之"]
         else:

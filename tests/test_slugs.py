@@ -21,7 +21,12 @@ pytestmark = pytest.mark.usefixtures("fast_templates")
         ("聽我斷案", "tingwo-duanan"),
         ("先锋行", "xianfengxing"),
         ("褚夫课法官工作室", "chufuke-faguan-gongzuoshi"),  # word segmentation, a name kept whole
-        ("维护老年人合法权益", "weihu-laonianren-hefaquanyi"),
+        ("维护老年人合法权益", "weihu-laonianren-hefa-quanyi"),  # four-character compounds split
+        ("金秤纽带", "jincheng-niudai"),  # jieba alone reads 金|秤纽|带
+        ("初心花开工作室", "chuxin-huakai-gongzuoshi"),
+        ("热线服务站", "rexian-fuwuzhan"),
+        ("争创雷锋式党支部", "zhengchuang-leifengshi-dangzhibu"),
+        ("山海之声调解室", "shanhai-zhisheng-tiaojieshi"),
         ("党建+135", "dangjian-135"),
         ("ＡＢＣ法庭", "abc-fating"),
         ("“三心”促和谐", "sanxin-cuhexie"),
