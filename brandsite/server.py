@@ -392,7 +392,12 @@ class Preview:
             self.hub.publish("errors", {"version": self.hub.version, "errors": self.hub.errors})
             self.say(self.hub.errors[0])
 
-    def start(self) -> None:
+    def watch(self) -> None:
+        """Start watching the sources. ``serve`` calls it before the first build: a file saved
+        while that build runs (it takes seconds on a large site) is rebuilt right after it,
+        instead of waiting unseen for the next save."""
+        if self.observer is not None:
+            return
         from watchdog.events import FileSystemEvent, FileSystemEventHandler
         from watchdog.observers import Observer
 
@@ -411,6 +416,10 @@ class Preview:
         for d in self.watched():
             self.observer.schedule(_Events(), str(d), recursive=True)
         self.observer.start()
+
+    def start(self) -> None:
+        """Serve, and rebuild on every change (watching first, if ``watch`` was not called)."""
+        self.watch()
         for target in (self.httpd.serve_forever, self._loop):
             t = threading.Thread(target=target, daemon=True)
             t.start()
@@ -442,6 +451,7 @@ def serve(opts: pipeline.Options, host: str = "127.0.0.1", port: int = 8000) -> 
         return 2
     try:  # Ctrl-C during a long first build stops cleanly too
         preview.say("正在生成网站……")
+        preview.watch()
         preview.safe_rebuild()
         preview.start()
         preview.say(f"预览地址：{preview.url}  （修改 content/、data/、themes/ 后自动刷新；按 Ctrl-C 停止）")

@@ -325,6 +325,50 @@ def test_edit_reload_event_and_new_content(server: Running) -> None:
         sse.close()
 
 
+def test_save_during_the_first_build_is_not_lost(tmp_path: Path) -> None:
+    """serve watches before its first build: a file saved while that build runs (after its sources
+    were read) is rebuilt as soon as the server starts, not only at the next save."""
+    root = write_site(tmp_path / "src")
+    opts = pipeline.Options(root=root, out=root / "site", use_cache=False, workers=1)
+    preview = IsolatedPreview(opts, "127.0.0.1", 0, stream=io.StringIO())
+    page = preview.opts.out / "branches/faguan-mama/index.html"  # type: ignore[operator]
+    original = preview.builder._load
+
+    def load_then_save(report):  # the editor saves right after the first build read the sources
+        site = original(report)
+        if preview.builder.first:
+            edit(root / "content/branches/faguan-mama.md", "用母亲的温度守护成长", "首次生成期间保存的新标语")
+        return site
+
+    preview.builder._load = load_then_save  # type: ignore[method-assign]
+    try:
+        preview.watch()
+        assert preview.rebuild().ok
+        assert "首次生成期间保存的新标语" not in page.read_text(encoding="utf-8")
+        preview.start()
+        assert wait_until(lambda: "首次生成期间保存的新标语" in page.read_text(encoding="utf-8"), timeout=10)
+    finally:
+        preview.stop()
+
+
+def test_serve_watches_before_its_first_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from brandsite import server as server_mod
+
+    root = write_site(tmp_path / "src")
+    order: list[str] = []
+    monkeypatch.setattr(Preview, "watch", lambda self: order.append("watch"))
+    monkeypatch.setattr(Preview, "safe_rebuild", lambda self: order.append("build"))
+    monkeypatch.setattr(Preview, "start", lambda self: order.append("start"))
+
+    def interrupt(_seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(server_mod.time, "sleep", interrupt)
+    opts = pipeline.Options(root=root, out=root / "site", use_cache=False, workers=1)
+    assert server_mod.serve(opts, "127.0.0.1", 0) == 0
+    assert order == ["watch", "build", "start"]
+
+
 def test_edited_page_reloads_first_then_the_lists(server: Running) -> None:
     """The page being edited is told first; pages that list it follow in a second event."""
     sse = SSE(server.port)
