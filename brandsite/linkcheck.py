@@ -29,6 +29,7 @@ import html
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ from .diagnostics import Diagnostic, Report, Severity
 from .model import Site
 from .render import theme_dirs
 
-__all__ = ["Inspection", "inspect_output"]
+__all__ = ["Facts", "Inspection", "Scanner", "inspect_output"]
 
 OUT_LABEL = "site"
 
@@ -170,9 +171,153 @@ def _what(tag: str, attr: str, target: str) -> str:
     return "链接"
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What one HTML page contributes to the checks, taken from its HTML once (in the render worker
+    that produced it, or from the file): small enough to send between processes and to cache.
+
+    References that resolved to a file the build produces are only counted; the rest (external,
+    absolute, unknown targets) are kept as written for :class:`_Checker` to judge and report."""
+
+    title: str
+    links: int  # internal references that resolved to an expected file
+    suspects: tuple[tuple[str, str, str], ...]  # (tag, attribute, value) left for the checker
+    metas: tuple[tuple[str, str], ...] = ()  # identification meta tags (publish: true only)
+    footer: tuple[str, ...] = ()  # identity keys whose value the page shows (publish: true only)
+
+
+def _parent_dirs(files: set[str]) -> set[str]:
+    dirs: set[str] = {""}
+    for rel in files:
+        parent = posixpath.dirname(rel)
+        while parent and parent not in dirs:
+            dirs.add(parent)
+            parent = posixpath.dirname(parent)
+    return dirs
+
+
+class Resolver:
+    """Output path a reference on a page points to, against a known set of output files."""
+
+    def __init__(self, cfg: Any, files: set[str]) -> None:
+        self.cfg = cfg
+        self.files = files
+        self.dirs = _parent_dirs(files)
+        self.memo: dict[tuple[str, str, bool], str | None] = {}
+
+    def resolve(self, page_rel: str, value: str) -> str | None:
+        """The output file ``value`` on page ``page_rel`` points to; ``None`` when it leaves the site."""
+        path = value.split("#", 1)[0].split("?", 1)[0]
+        path = unquote(path)
+        if path.startswith("/"):
+            base = self.cfg.base_path or "/"
+            if not path.startswith(base):
+                return None
+            target = path[len(base) :]
+        else:
+            target = posixpath.join(posixpath.dirname(page_rel), path)
+        trailing = path.endswith("/") or path == ""
+        target = posixpath.normpath(target) if target else "."
+        if target == ".." or target.startswith("../") or target.startswith("/"):
+            return None
+        if target == ".":
+            target = ""
+        if trailing or target in self.dirs:
+            return (target + "/index.html") if target else "index.html"
+        return target
+
+    def target(self, page_rel: str, value: str, absolute_ok: bool) -> str | None:
+        memo_key = (posixpath.dirname(page_rel), value, absolute_ok)
+        got = self.memo.get(memo_key, "\0")
+        if got == "\0":
+            got = None if value.startswith("/") and not absolute_ok else self.resolve(page_rel, value)
+            self.memo[memo_key] = got
+        return got
+
+
+def _references(text: str) -> Iterator[tuple[str, str, str]]:
+    """(tag, attribute, value) of every URL attribute inside a tag (srcset split into its URLs)."""
+    body = _STRIP.sub(" ", text) if ("<script" in text or "<!--" in text or "<style" in text) else text
+    for m in _URL_ATTR.finditer(body):
+        start = m.start()
+        lt = body.rfind("<", 0, start)
+        if lt < 0 or body.rfind(">", 0, start) > lt:
+            continue  # not inside a tag
+        tm = _TAG_NAME.match(body, lt)
+        tag = tm.group(1).lower() if tm else ""
+        attr = m.group(1).lower()
+        value = m.group(2) if m.group(2) is not None else m.group(3) if m.group(3) is not None else m.group(4)
+        if "&" in value:
+            value = html.unescape(value)
+        if attr == "srcset":
+            for cand in value.split(","):
+                parts = cand.split()
+                if parts:
+                    yield tag, attr, parts[0]
+        else:
+            yield tag, attr, value
+
+
+def _metas(text: str) -> dict[str, str]:
+    head = text[: text.find("</head>")] if "</head>" in text else text
+    head = _STRIP.sub(" ", head) if ("<script" in head or "<!--" in head or "<style" in head) else head
+    metas: dict[str, str] = {}
+    for mm in _META.finditer(head):
+        attrs = _attrs(mm.group(0)[5:])
+        if "name" in attrs:
+            metas.setdefault(attrs["name"], attrs.get("content", ""))
+    return metas
+
+
+def _identity_values(cfg: Any) -> list[tuple[str, str, str]]:
+    return [(key, label, getattr(cfg.footer, key, "") or (cfg.owner if key == "owner" else "")) for key, label in _IDENTITY]
+
+
+class Scanner:
+    """Takes :class:`Facts` from pages; ``files`` are the output files the build will produce."""
+
+    def __init__(self, cfg: Any, files: set[str]) -> None:
+        self.cfg = cfg
+        self.resolver = Resolver(cfg, files)
+
+    def facts(self, rel: str, text: str) -> Facts:
+        m = _TITLE.search(text)
+        title = " ".join(html.unescape(m.group(1)).split()) if m else ""
+        own = self.cfg.url
+        absolute_ok = rel == "404.html"
+        links = 0
+        suspects: dict[tuple[str, str, str], None] = {}
+        files = self.resolver.files
+        for tag, attr, raw in _references(text):
+            value = raw.strip()
+            if not value or value.startswith("#") or value.lower().startswith(_SKIP_SCHEMES):
+                continue
+            if not (own and value.startswith(own)) and not value.lower().startswith("//") and not _SCHEME.match(value):
+                target = self.resolver.target(rel, value, absolute_ok)
+                if target is not None and target in files:
+                    links += 1
+                    continue
+            suspects[(tag, attr, raw)] = None
+        metas: tuple[tuple[str, str], ...] = ()
+        footer: tuple[str, ...] = ()
+        if self.cfg.publish:
+            metas = tuple(_metas(text).items())
+            shown = html.unescape(text)
+            footer = tuple(key for key, _, value in _identity_values(self.cfg) if value and value in shown)
+        return Facts(title, links, tuple(suspects), metas, footer)
+
+
 class _Checker:
     def __init__(
-        self, folder: Path, site: Site, jobs: list[Any], env: Any, report: Report, root: Path, files: set[str] | None
+        self,
+        folder: Path,
+        site: Site,
+        jobs: list[Any],
+        env: Any,
+        report: Report,
+        root: Path,
+        files: set[str] | None,
+        facts: dict[str, Facts] | None = None,
     ) -> None:
         self.folder = folder
         self.site = site
@@ -185,17 +330,14 @@ class _Checker:
         if files is None:
             files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
         self.files: set[str] = set(files)
-        self.dirs: set[str] = {""}
-        for rel in self.files:
-            parent = posixpath.dirname(rel)
-            while parent and parent not in self.dirs:
-                self.dirs.add(parent)
-                parent = posixpath.dirname(parent)
+        self.resolver = Resolver(self.cfg, self.files)
+        self.dirs = self.resolver.dirs
+        self.facts: dict[str, Facts] = facts or {}
+        self.scanner: Scanner | None = None
         self.inspection = Inspection(ran=True, publish=bool(self.cfg.publish))
         # (where path, line, what, problem key) → [(page, as written there, resolved target)]
         self.broken: dict[tuple[str, int, str, str], list[tuple[str, str, str]]] = defaultdict(list)
         self.external: dict[str, set[str]] = defaultdict(set)
-        self._resolved: dict[tuple[str, str, bool], str | None] = {}
         self.titles: dict[str, list[_Page]] = defaultdict(list)
         self.missing_meta: dict[tuple[str, str], list[str]] = defaultdict(list)
 
@@ -257,25 +399,7 @@ class _Checker:
         return self.template_of(page), 0, target or written
 
     def resolve(self, page_rel: str, value: str) -> str | None:
-        """The output file ``value`` on page ``page_rel`` points to; ``None`` when it leaves the site."""
-        path = value.split("#", 1)[0].split("?", 1)[0]
-        path = unquote(path)
-        if path.startswith("/"):
-            base = self.cfg.base_path or "/"
-            if not path.startswith(base):
-                return None
-            target = path[len(base) :]
-        else:
-            target = posixpath.join(posixpath.dirname(page_rel), path)
-        trailing = path.endswith("/") or path == ""
-        target = posixpath.normpath(target) if target else "."
-        if target == ".." or target.startswith("../") or target.startswith("/"):
-            return None
-        if target == ".":
-            target = ""
-        if trailing or target in self.dirs:
-            return (target + "/index.html") if target else "index.html"
-        return target
+        return self.resolver.resolve(page_rel, value)
 
     # -------------------------------------------------------------- references
     def reference(self, page: _Page, tag: str, attr: str, value: str) -> None:
@@ -298,11 +422,7 @@ class _Checker:
             self.external[url].add(f"{src}:{line}" if line else src)
             return
         self.inspection.links += 1
-        memo_key = (posixpath.dirname(page.rel), value, absolute_ok)
-        target = self._resolved.get(memo_key, "\0")
-        if target == "\0":
-            target = None if value.startswith("/") and not absolute_ok else self.resolve(page.rel, value)
-            self._resolved[memo_key] = target
+        target = self.resolver.target(page.rel, value, absolute_ok)
         if target is not None and target in self.files:
             return
         src, line, canon = self.where(page, value)
@@ -312,37 +432,13 @@ class _Checker:
             key = "\0w" + canon
         self.broken[(src, line, _what(tag, attr, value), key)].append((page.rel, value, target or ""))
 
-    def scan_html(self, page: _Page, text: str) -> None:
-        m = _TITLE.search(text)
-        title = " ".join(html.unescape(m.group(1)).split()) if m else ""
-        self.titles[title].append(page)
-        body = _STRIP.sub(" ", text) if ("<script" in text or "<!--" in text or "<style" in text) else text
-        for m in _URL_ATTR.finditer(body):
-            start = m.start()
-            lt = body.rfind("<", 0, start)
-            if lt < 0 or body.rfind(">", 0, start) > lt:
-                continue  # not inside a tag
-            tm = _TAG_NAME.match(body, lt)
-            tag = tm.group(1).lower() if tm else ""
-            attr = m.group(1).lower()
-            value = m.group(2) if m.group(2) is not None else m.group(3) if m.group(3) is not None else m.group(4)
-            if "&" in value:
-                value = html.unescape(value)
-            if attr == "srcset":
-                for cand in value.split(","):
-                    parts = cand.split()
-                    if parts:
-                        self.reference(page, tag, attr, parts[0])
-            else:
-                self.reference(page, tag, attr, value)
+    def ingest(self, page: _Page, facts: Facts) -> None:
+        self.titles[facts.title].append(page)
+        self.inspection.links += facts.links
+        for tag, attr, value in facts.suspects:
+            self.reference(page, tag, attr, value)
         if self.cfg.publish:
-            head = body[: body.find("</head>")] if "</head>" in body else body
-            metas: dict[str, str] = {}
-            for mm in _META.finditer(head):
-                attrs = _attrs(mm.group(0)[5:])
-                if "name" in attrs:
-                    metas.setdefault(attrs["name"], attrs.get("content", ""))
-            self.identity(page, text, metas)
+            self.identity(page, dict(facts.metas), set(facts.footer))
 
     def scan_css(self, rel: str, text: str) -> None:
         page = _Page(rel)
@@ -351,7 +447,7 @@ class _Checker:
             self.reference(page, "link", "css", value)
 
     # -------------------------------------------------------------- identity (publish: true)
-    def identity(self, page: _Page, text: str, metas: dict[str, str]) -> None:
+    def identity(self, page: _Page, metas: dict[str, str], footer: set[str]) -> None:
         kind = page.job.kind if page.job is not None else ""
         need = ["SiteName", "SiteDomain", "SiteIDCode"]
         if kind in _COLUMN_KINDS:
@@ -372,10 +468,8 @@ class _Checker:
             self.missing_meta[(self.template_of(page), f"PubDate 格式（应为 YYYY-MM-DD HH:MM，实为“{pub}”）")].append(
                 page.rel
             )
-        footer = html.unescape(text)
-        for key, label in _IDENTITY:
-            value = getattr(self.cfg.footer, key, "") or (self.cfg.owner if key == "owner" else "")
-            if value and value not in footer:
+        for key, label, value in _identity_values(self.cfg):
+            if value and key not in footer:
                 self.missing_meta[(self.template_of(page), f"页脚{label}“{value}”")].append(page.rel)
 
     # -------------------------------------------------------------- run
@@ -383,9 +477,14 @@ class _Checker:
         for rel in sorted(self.files):
             low = rel.lower()
             if low.endswith((".html", ".htm")):
-                text = (self.folder / rel).read_text(encoding="utf-8", errors="replace")
+                facts = self.facts.get(rel)
+                if facts is None:
+                    if self.scanner is None:
+                        self.scanner = Scanner(self.cfg, self.files)
+                    text = (self.folder / rel).read_text(encoding="utf-8", errors="replace")
+                    facts = self.scanner.facts(rel, text)
                 self.inspection.pages += 1
-                self.scan_html(_Page(rel, self.jobs.get(rel)), text)
+                self.ingest(_Page(rel, self.jobs.get(rel)), facts)
             elif low.endswith(".css"):
                 self.scan_css(rel, (self.folder / rel).read_text(encoding="utf-8", errors="replace"))
         self.report_broken()
@@ -526,10 +625,13 @@ def inspect_output(
     report: Report,
     root: Path,
     files: set[str] | None = None,
+    facts: dict[str, Facts] | None = None,
 ) -> Inspection:
     """Check the built site in ``folder``; findings go to ``report``.
 
     ``files`` are the output paths this build produced (a recycled staging folder may still
     hold files of an earlier build until the swap); ``None`` means every file in ``folder``.
+    ``facts`` are pages already scanned (by the render workers, or remembered from an earlier
+    build), taken against exactly ``files``; every other page is read from ``folder``.
     """
-    return _Checker(Path(folder), site, jobs, env, report, Path(root), files).run()
+    return _Checker(Path(folder), site, jobs, env, report, Path(root), files, facts).run()

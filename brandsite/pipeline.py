@@ -85,10 +85,11 @@ def list_sources(opts: Options, report: Report) -> list[tuple[str, Path]]:
         folder = opts.root / rel
         if not folder.is_dir():
             continue
-        for p in sorted(folder.rglob("*")):
-            if not p.is_file() or p.name.startswith("."):
+        for name, p in _files_under(folder):
+            if name.startswith("."):
                 continue
-            suffix = p.suffix.lower()
+            dot = name.rfind(".")
+            suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""  # Path.suffix, on the bare name
             if suffix == ".md":
                 found.append((kind, p))
             elif suffix in (".markdown", ".txt"):
@@ -98,6 +99,44 @@ def list_sources(opts: Options, report: Report) -> list[tuple[str, Path]]:
             elif suffix not in _IGNORED_SUFFIXES and suffix not in (".pdf", ".yaml", ".yml"):
                 report.warning(p, 0, f"“{p.name}”不是 .md 文件，已忽略", "ignored")
     return found
+
+
+def _files_under(folder: Path) -> list[tuple[str, Path]]:
+    """(name, path) of the files below ``folder`` in the order of ``sorted(folder.rglob("*"))``, without pathlib's cost.
+
+    The preview lists every source on each rebuild, so this walk is on the path from saving a file
+    to its page. Same rules as ``rglob``: symlinked folders are not entered, hidden folders are,
+    a folder that may not be read is skipped; a file is what ``Path.is_file`` calls one (links
+    followed). Paths sort by their parts, as ``Path`` objects do (case-folded where the file
+    system ignores case)."""
+    # pathlib's own child constructor skips re-parsing the path (Path(str) costs ~4 µs a file)
+    child = getattr(type(folder), "_make_child_relpath", None) or type(folder).joinpath
+    found: list[tuple[tuple[str, ...], str, Path]] = []
+    stack: list[tuple[Path, tuple[str, ...]]] = [(folder, ())]
+    while stack:
+        here, parts = stack.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = list(it)
+        except PermissionError:
+            continue
+        for entry in entries:
+            key = (*parts, os.path.normcase(entry.name))
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                stack.append((child(here, entry.name), key))
+                continue
+            try:
+                is_file = entry.is_file()
+            except OSError:  # Path.is_file's answer, errors and all (a link loop is "not a file")
+                is_file = Path(entry.path).is_file()
+            if is_file:
+                found.append((key, entry.name, child(here, entry.name)))
+    found.sort(key=lambda kp: kp[0])
+    return [(name, p) for _, name, p in found]
 
 
 def _load_one(job: tuple[str, str, str, int]) -> tuple[Any, list[Diagnostic]]:
@@ -220,14 +259,19 @@ def check(opts: Options) -> Result:
 _FORK_STATE: dict[str, Any] = {}
 
 
-def _render_slice(indices: list[int]) -> list[str]:
+def _render_slice(indices: list[int]) -> tuple[list[str], list[tuple[str, linkcheck.Facts]]]:
     env, site, jobs, out = _FORK_STATE["env"], _FORK_STATE["site"], _FORK_STATE["jobs"], _FORK_STATE["out"]
+    scanner = _FORK_STATE.get("scanner")
     changed = []
+    facts = []
     for i in indices:
         job = jobs[i]
-        if out.write(job.path, render.render_job(env, site, job)):
+        html = render.render_job(env, site, job)
+        if out.write(job.path, html):
             changed.append(job.path)
-    return changed
+        if scanner is not None:  # the link checks read the page here, not again from disk
+            facts.append((job.path, scanner.facts(job.path, html)))
+    return changed, facts
 
 
 def published(site: Site, drafts: bool) -> tuple[list[Branch], list[News]]:
@@ -258,12 +302,21 @@ def build(opts: Options, report: Report | None = None) -> Result:
     env = render.make_env(opts.root, site.config.theme)
     staged = StagedOutput(opts.out, recycle=warm)
     try:
-        render_jobs(opts, env, site, jobs, staged)
+        # everything but the pages first, so that the set of files the site will hold is known
+        # while the pages are rendered: their links are checked against it in the render workers
+        images.prepare(opts.root, site, opts.drafts, opts.workers, opts.use_cache and not opts.cache_readonly)
         copy_static(opts.root, site.config.theme, staged)
         for rel, payload in extra_files(site, stats, jobs, env):
             staged.write(rel, payload)
+        expected = staged.files | {job.path for job in jobs}
+        facts: dict[str, linkcheck.Facts] = {}
+        render_jobs(opts, env, site, jobs, staged, linkcheck.Scanner(site.config, expected), facts)
+        if staged.files != expected:  # never expected: then every page is read again from the folder
+            facts = {}
         # links, titles, empty columns, identification tags: on the staged pages, before the swap
-        result.inspection = linkcheck.inspect_output(staged.tmp, site, jobs, env, report, opts.root, staged.files)
+        result.inspection = linkcheck.inspect_output(
+            staged.tmp, site, jobs, env, report, opts.root, staged.files, facts
+        )
         if not report.ok:
             staged.abort()
             result.seconds = time.perf_counter() - t0
@@ -301,22 +354,35 @@ def template_error(exc: jinja2.TemplateError, root: Path) -> tuple[str, int, str
     return name or "themes", line, f"主题模板出错：{exc.message or exc}（请检查该模板文件）", "template"
 
 
-def render_jobs(opts: Options, env: Any, site: Site, jobs: list[render.Job], out: Any) -> list[str]:
+def render_jobs(
+    opts: Options,
+    env: Any,
+    site: Site,
+    jobs: list[render.Job],
+    out: Any,
+    scanner: linkcheck.Scanner | None = None,
+    facts: dict[str, linkcheck.Facts] | None = None,
+) -> list[str]:
     """Render ``jobs`` into ``out`` (staged or in place), in forked workers when there are many.
 
-    Returns the paths whose bytes changed (every path, for a staged output).
+    Returns the paths whose bytes changed (every path, for a staged output). With a ``scanner``,
+    each page's link-check :class:`~brandsite.linkcheck.Facts` are taken while its HTML is still
+    in memory and stored in ``facts``.
     """
-    images.prepare(opts.root, site, opts.drafts, opts.workers, opts.use_cache and not opts.cache_readonly)  # images.py
+    if images.media_of(site) is None:
+        images.prepare(opts.root, site, opts.drafts, opts.workers, opts.use_cache and not opts.cache_readonly)
     total = len(jobs)
     changed: list[str] = []
     if total >= _MIN_PARALLEL * 2 and opts.workers > 1:
-        _FORK_STATE.update(env=env, site=site, jobs=jobs, out=out)
+        _FORK_STATE.update(env=env, site=site, jobs=jobs, out=out, scanner=scanner)
         try:
             slices = [list(range(i, total, opts.workers * 4)) for i in range(opts.workers * 4)]
             done = 0
             with worker_pool(opts.workers) as pool:
-                for part, idx in zip(pool.map(_render_slice, slices), slices, strict=True):
+                for (part, seen), idx in zip(pool.map(_render_slice, slices), slices, strict=True):
                     changed += part
+                    if facts is not None:
+                        facts.update(seen)
                     done += len(idx)
                     _tick(opts, "生成", done, total)
         finally:
@@ -325,8 +391,11 @@ def render_jobs(opts: Options, env: Any, site: Site, jobs: list[render.Job], out
             out.files.add(job.path)
         return sorted(changed)
     for i, job in enumerate(jobs):
-        if out.write(job.path, render.render_job(env, site, job)):
+        html = render.render_job(env, site, job)
+        if out.write(job.path, html):
             changed.append(job.path)
+        if scanner is not None and facts is not None:
+            facts[job.path] = scanner.facts(job.path, html)
         if i % 200 == 0:
             _tick(opts, "生成", i, total)
     _tick(opts, "生成", total, total)
