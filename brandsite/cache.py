@@ -36,6 +36,7 @@ class RenderCache:
     def __init__(self, root: Path, enabled: bool = True, readonly: bool = False) -> None:
         self.db: sqlite3.Connection | None = None
         self.pending: list[tuple[str, bytes]] = []
+        self.pending_pages: list[tuple[Any, ...]] = []
         self.keep: set[str] | None = None
         self.readonly = readonly
         if not enabled:
@@ -74,6 +75,32 @@ class RenderCache:
             return {}
         return out
 
+    # ------------------------------------------------------------------ page ledger
+    def ledger(self) -> dict[int, tuple[str, int, int, str, str, bytes | None]]:
+        """What earlier builds wrote: inode → (path, size, mtime_ns, page fingerprint, facts key, facts).
+
+        A file in the recycled staging folder whose stat still matches its row holds exactly what
+        that fingerprint rendered (see ``pipeline.build``)."""
+        if self.db is None:
+            return {}
+        try:
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS pages (ino INTEGER PRIMARY KEY, path TEXT, size INTEGER, mtime INTEGER,"
+                " fp TEXT, facts_key TEXT, facts BLOB, gen INTEGER)"
+            )
+            row = self.db.execute("SELECT MAX(gen) FROM pages").fetchone()
+            self.gen = (row[0] or 0) + 1 if row else 1
+            return {r[0]: r[1:] for r in self.db.execute("SELECT ino, path, size, mtime, fp, facts_key, facts FROM pages")}
+        except sqlite3.Error:
+            return {}
+
+    def record_pages(self, rows: list[tuple[int, str, int, int, str, str, bytes | None]]) -> None:
+        """Rows for the pages this build's folder holds; rows older than the previous build's go
+        (that build's folder is the one the next build recycles)."""
+        if self.db is None or self.readonly or not hasattr(self, "gen"):
+            return
+        self.pending_pages = [(*r, self.gen) for r in rows]
+
     def put(self, k: str, value: Any) -> None:
         if self.db is not None and not self.readonly:
             self.pending.append((k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
@@ -89,6 +116,9 @@ class RenderCache:
         try:
             with self.db:
                 self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self.pending)
+                if self.pending_pages:
+                    self.db.execute("DELETE FROM pages WHERE gen < ?", (self.gen - 1,))
+                    self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.pending_pages)
                 if keep is not None:
                     self.db.execute("CREATE TEMP TABLE keep (k TEXT PRIMARY KEY)")
                     self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", [(k,) for k in keep])

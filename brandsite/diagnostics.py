@@ -52,9 +52,17 @@ class Report:
 
     root: Path | None = None
     items: list[Diagnostic] = field(default_factory=list)
+    #: path as given → as shown (resolving is a system call per path component: ask once)
+    _shown: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def rel(self, path: Path | str) -> str:
-        p = Path(path)
+        key = str(path)
+        shown = self._shown.get(key)
+        if shown is None:
+            shown = self._shown[key] = self._rel(Path(path))
+        return shown
+
+    def _rel(self, p: Path) -> str:
         if self.root is not None:
             try:
                 return p.resolve().relative_to(self.root.resolve()).as_posix()

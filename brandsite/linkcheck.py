@@ -115,6 +115,7 @@ class _Sources:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.lines: dict[str, list[str]] = {}
+        self.found: dict[tuple[str, str, bool], int] = {}
 
     def _lines(self, rel: str) -> list[str]:
         if rel not in self.lines:
@@ -128,6 +129,12 @@ class _Sources:
     def find(self, rel: str, needle: str) -> int:
         if not rel or not needle:
             return 0
+        key = (rel, needle, False)
+        if key not in self.found:  # a page and its Traditional twin (and list pages) ask again and again
+            self.found[key] = self._find(rel, needle)
+        return self.found[key]
+
+    def _find(self, rel: str, needle: str) -> int:
         for i, line in enumerate(self._lines(rel), start=1):
             if needle in line:
                 return i
@@ -137,6 +144,12 @@ class _Sources:
         """The line of a link target: as Markdown/HTML writes it first, else anywhere."""
         if not rel or not written:
             return 0
+        key = (rel, written, True)
+        if key not in self.found:
+            self.found[key] = self._find_link(rel, written)
+        return self.found[key]
+
+    def _find_link(self, rel: str, written: str) -> int:
         forms = (f"]({written}", f"]: {written}", f"<{written}>", f'"{written}"', f"'{written}'")
         for i, line in enumerate(self._lines(rel), start=1):
             if written in line and any(f in line for f in forms):
@@ -332,7 +345,7 @@ class _Checker:
         self.files: set[str] = set(files)
         self.resolver = Resolver(self.cfg, self.files)
         self.dirs = self.resolver.dirs
-        self.facts: dict[str, Facts] = facts or {}
+        self.facts: dict[str, Facts] = facts if facts is not None else {}
         self.scanner: Scanner | None = None
         self.inspection = Inspection(ran=True, publish=bool(self.cfg.publish))
         # (where path, line, what, problem key) → [(page, as written there, resolved target)]
@@ -482,7 +495,7 @@ class _Checker:
                     if self.scanner is None:
                         self.scanner = Scanner(self.cfg, self.files)
                     text = (self.folder / rel).read_text(encoding="utf-8", errors="replace")
-                    facts = self.scanner.facts(rel, text)
+                    facts = self.facts[rel] = self.scanner.facts(rel, text)
                 self.inspection.pages += 1
                 self.ingest(_Page(rel, self.jobs.get(rel)), facts)
             elif low.endswith(".css"):

@@ -8,8 +8,10 @@ byte-identical output regardless of worker timing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import pickle
 import tempfile
 import time
 from collections.abc import Callable
@@ -20,7 +22,7 @@ from typing import Any
 import jinja2
 
 from . import cache as cache_mod
-from . import data, images, linkcheck, publishcheck, render, statistics, validation
+from . import data, fingerprint, images, linkcheck, publishcheck, render, statistics, validation
 from .diagnostics import Diagnostic, Report
 from .loading import LOADERS
 from .model import Branch, News, Page, Site
@@ -61,6 +63,7 @@ class Result:
     site: Site | None = None
     written: int = 0
     pages: int = 0
+    rendered: int = 0  # pages rendered (a warm build keeps unchanged ones)
     seconds: float = 0.0
     files: list[str] = field(default_factory=list)
     #: what the checks on the rendered pages saw (linkcheck.Inspection); None when not rendered
@@ -306,17 +309,21 @@ def build(opts: Options, report: Report | None = None) -> Result:
         # while the pages are rendered: their links are checked against it in the render workers
         images.prepare(opts.root, site, opts.drafts, opts.workers, opts.use_cache and not opts.cache_readonly)
         copy_static(opts.root, site.config.theme, staged)
-        for rel, payload in extra_files(site, stats, jobs, env):
+        for rel, payload in extra_files(site, stats, jobs, env, cache):
             staged.write(rel, payload)
         expected = staged.files | {job.path for job in jobs}
         facts: dict[str, linkcheck.Facts] = {}
-        render_jobs(opts, env, site, jobs, staged, linkcheck.Scanner(site.config, expected), facts)
+        ledger = _Ledger(opts, site, env, cache, staged, expected)
+        todo = ledger.stale(jobs, facts)
+        render_jobs(opts, env, site, todo, staged, linkcheck.Scanner(site.config, expected), facts)
         if staged.files != expected:  # never expected: then every page is read again from the folder
             facts = {}
         # links, titles, empty columns, identification tags: on the staged pages, before the swap
         result.inspection = linkcheck.inspect_output(
             staged.tmp, site, jobs, env, report, opts.root, staged.files, facts
         )
+        ledger.record(jobs, facts)
+        result.rendered = len(todo)
         if not report.ok:
             staged.abort()
             result.seconds = time.perf_counter() - t0
@@ -338,6 +345,67 @@ def build(opts: Options, report: Report | None = None) -> Result:
     result.files = sorted(staged.files)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+class _Ledger:
+    """Warm builds render only pages whose fingerprint changed.
+
+    The staging folder of a warm build is the site of the build before last (``StagedOutput``
+    recycles it). The cache remembers, for every page file a build wrote, its inode, size and
+    modification time with the fingerprint it was rendered from and its link-check facts. A
+    page whose file still has that stat and whose fingerprint is unchanged is left as it is,
+    and its facts are reused while the set of output files is the same."""
+
+    def __init__(
+        self, opts: Options, site: Site, env: Any, cache: cache_mod.RenderCache, staged: StagedOutput, files: set[str]
+    ) -> None:
+        self.staged = staged
+        self.on = opts.use_cache and not opts.cache_readonly and cache.db is not None
+        self.cache = cache
+        self.fps: dict[str, str] = {}
+        self.rows: dict[int, tuple[str, int, int, str, str, bytes | None]] = {}
+        self.files_key = hashlib.blake2b("\n".join(sorted(files)).encode("utf-8"), digest_size=16).hexdigest()
+        if self.on:
+            self.prints = fingerprint.Fingerprints(opts.root, site, env, opts.drafts)
+            self.rows = cache.ledger()
+
+    def stale(self, jobs: list[render.Job], facts: dict[str, linkcheck.Facts]) -> list[render.Job]:
+        """The jobs to render; the others' files are kept (and their facts put into ``facts``)."""
+        if not self.on:
+            return jobs
+        self.fps = {job.path: self.prints.page(job) for job in jobs}
+        if not self.staged.recycling or not self.rows:
+            return jobs
+        todo = []
+        for job in jobs:
+            try:
+                st = (self.staged.tmp / job.path).stat()
+            except OSError:
+                todo.append(job)
+                continue
+            row = self.rows.get(st.st_ino)
+            if row is None or row[:4] != (job.path, st.st_size, st.st_mtime_ns, self.fps[job.path]):
+                todo.append(job)
+                continue
+            self.staged.files.add(job.path)
+            if row[4] == self.files_key and row[5] is not None:
+                with contextlib.suppress(Exception):  # unreadable facts: the page is read again
+                    facts[job.path] = pickle.loads(row[5])
+        return todo
+
+    def record(self, jobs: list[render.Job], facts: dict[str, linkcheck.Facts]) -> None:
+        if not self.on or not self.fps:
+            return
+        rows = []
+        for job in jobs:
+            try:
+                st = (self.staged.tmp / job.path).stat()
+            except OSError:
+                continue
+            seen = facts.get(job.path)
+            blob = pickle.dumps(seen, protocol=pickle.HIGHEST_PROTOCOL) if seen is not None else None
+            rows.append((st.st_ino, job.path, st.st_size, st.st_mtime_ns, self.fps[job.path], self.files_key, blob))
+        self.cache.record_pages(rows)
 
 
 def template_error(exc: jinja2.TemplateError, root: Path) -> tuple[str, int, str, str]:

@@ -169,13 +169,40 @@ def _deltas(ids: list[int]) -> list[int]:
     return list(map(operator.sub, ids, [0, *ids[:-1]]))
 
 
-def index_files(site: Site, jobs: list[Job]) -> Iterator[tuple[str, str]]:
-    """Every file of the search index, as (site path, text). Deterministic."""
+def index_files(site: Site, jobs: list[Job], cache: Any = None) -> Iterator[tuple[str, str]]:
+    """Every file of the search index, as (site path, text). Deterministic.
+
+    With a render ``cache`` (``build``), an index whose every input is unchanged is taken from
+    it: building it is the largest cost of a rebuild in which nothing changed."""
+    from . import cache as cache_mod
     from . import hant
 
     if not getattr(site.config, "search", True):
         return
     docs, units, tags = collect(site, jobs)
+    if cache is None or cache.db is None:
+        yield from _index_files(site, docs, units, tags)
+        return
+    names = (hant.prepare(site).variant, hant.prepare(site).names) if hant.enabled(site) else None
+    h = hashlib.blake2b(digest_size=16)
+    h.update(repr((VERSION, SHARD_TARGET, units, tags, names)).encode("utf-8"))
+    for d in docs:
+        h.update(repr((d.url, d.kind, d.title, d.sub, d.unit, d.tags, d.body)).encode("utf-8"))
+    key = cache_mod.key("search-index", "", h.hexdigest())
+    if cache.keep is not None:
+        cache.keep.add(key)
+    files = cache.get_many([key]).get(key)
+    if files is None:
+        files = list(_index_files(site, docs, units, tags))
+        cache.put(key, files)
+    yield from files
+
+
+def _index_files(
+    site: Site, docs: list[Doc], units: list[tuple[str, str]], tags: list[tuple[str, str]]
+) -> Iterator[tuple[str, str]]:
+    from . import hant
+
     unit_names = [n for _, n in units]
     tag_names = [n for _, n in tags]
     to_hant = hant.text_converter(site)

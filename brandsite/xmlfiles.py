@@ -10,7 +10,9 @@ from .model import Site
 from .render import Job, absolute
 
 
-def extra_files(site: Site, stats: statistics.Stats, jobs: list[Job], env: Any) -> Iterator[tuple[str, bytes | str]]:
+def extra_files(
+    site: Site, stats: statistics.Stats, jobs: list[Job], env: Any, cache: Any = None
+) -> Iterator[tuple[str, bytes | str]]:
     units = site.units or {}
     yield "stats/stats.csv", statistics.to_csv(stats, units)
     yield "stats/stats.json", statistics.to_json(stats, units)
@@ -25,5 +27,5 @@ def extra_files(site: Site, stats: statistics.Stats, jobs: list[Job], env: Any) 
             site=site.config, items=items, abs=to_abs, feed_url=to_abs("feed.xml"), home=to_abs("index.html"),
             updated=max(n.date for n in items),
         )
-    yield from search.index_files(site, jobs)
+    yield from search.index_files(site, jobs, cache)
     yield from images.output_files(site)

@@ -1,0 +1,117 @@
+"""Page fingerprints for ``build``: a hash of everything a rendered page can show.
+
+A warm build (the output folder exists) renders only pages whose fingerprint differs from
+the one recorded for the file already in its staging folder (see ``output.PageLedger``).
+A fingerprint covers:
+
+* the page itself: output path, title, language, template (with every template it includes
+  or extends) and the digests of every source it shows (``Job.deps``; list pages list all);
+* the images those sources show (processed files are named by content, so a photo replaced
+  under the same name changes the page although no text changed);
+* everything site-wide: brandsite's code, the versions of the libraries that shape HTML,
+  data/*.yaml, every theme file, ``--drafts`` and, for Traditional pages, the names kept
+  in their written script.
+
+Anything not listed here must not influence a page; tests rebuild after random edits and
+compare with a clean build byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from jinja2 import meta
+
+from . import cache, hant, images, render
+from .model import Site
+
+_LIBRARIES = ("Jinja2", "Markdown", "nh3", "opencc", "MarkupSafe")
+
+
+def _hash(*parts: object) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(repr(part).encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _bytes(p: Path) -> bytes:
+    try:
+        return p.read_bytes()
+    except OSError:
+        return b""
+
+
+def _signature(p: Path) -> tuple[int, int, int] | None:
+    try:
+        st = p.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _versions() -> list[str]:
+    out = []
+    for name in _LIBRARIES:
+        try:
+            out.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}=?")
+    return out
+
+
+class Fingerprints:
+    def __init__(self, root: Path, site: Site, env: Any, drafts: bool) -> None:
+        self.env = env
+        self.templates: dict[str, str] = {}
+        theme = []
+        for d in render.theme_dirs(root, site.config.theme):
+            for p in sorted(d.rglob("*")):
+                if p.is_file():
+                    theme.append((p.relative_to(d).as_posix(), hashlib.blake2b(_bytes(p), digest_size=16).hexdigest()))
+        names: tuple[str, ...] = ()
+        if hant.enabled(site):
+            st = hant.prepare(site)
+            names = (st.variant, *st.names)
+        self.site = _hash(
+            cache.code_version(),
+            _versions(),
+            [_bytes(root / "data" / n) for n in ("site.yaml", "units.yaml", "metrics.yaml")],
+            theme,
+            drafts,
+            names,
+        )
+        self.media = self._media(root, site)
+
+    @staticmethod
+    def _media(root: Path, site: Site) -> dict[str, str]:
+        """Source digest → signature of the image files it shows (cover and Markdown images)."""
+        out: dict[str, str] = {}
+        for doc in (*site.branches, *site.news, *site.pages):
+            refs = [doc.cover] if getattr(doc, "cover", "") else []
+            if "<img" in doc.html:
+                refs += [src for src, _alt, _tag in images.html_refs(doc.html)
+                         if not images.is_external(src) and not src.startswith("/")]
+            if refs:
+                path = root / doc.path
+                out[doc.digest] = _hash([(r, _signature(images.resolve(path, r))) for r in refs])
+        return out
+
+    def template(self, name: str, seen: frozenset[str] = frozenset()) -> str:
+        """Hash of a template's source and, recursively, of every template it references."""
+        if name in self.templates:
+            return self.templates[name]
+        assert self.env.loader is not None
+        source, _, _ = self.env.loader.get_source(self.env, name)
+        refs = sorted(r for r in meta.find_referenced_templates(self.env.parse(source)) if r)
+        fp = _hash(name, source, [self.template(r, seen | {name}) for r in refs if r not in seen | {name}])
+        self.templates[name] = fp
+        return fp
+
+    def page(self, job: render.Job) -> str:
+        shown = [self.media[d] for d in job.deps if d in self.media] if self.media else None
+        return _hash(self.site, self.template(job.template), job.path, job.title, job.lang, job.kind, job.deps, shown)

@@ -1,0 +1,100 @@
+"""Warm builds (the output folder exists) render only pages whose fingerprint changed.
+
+They keep the pages of the recycled staging folder that the render cache's ledger vouches
+for, so every test here compares the result with a clean build, byte for byte, after edits
+of every kind (the random walk of test_incremental.py) and after tampering with the files.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from test_incremental import World, assert_same_as_clean
+
+from brandsite import pipeline
+
+SEEDS = list(range(1, 1 + int(os.environ.get("BRANDSITE_WARM_SEEDS", "2"))))
+
+
+def build(root: Path, out: Path, **kw: object) -> pipeline.Result:
+    return pipeline.build(pipeline.Options(root=root, out=out, workers=1, **kw))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_warm_builds_after_random_edits_match_a_clean_build(tmp_path: Path, seed: int) -> None:
+    world = World(tmp_path / "src", random.Random(100 + seed))
+    world.setup(8)
+    out = tmp_path / "out" / "site"
+    assert build(world.root, out).ok
+    history: list[str] = []
+    kept = 0
+    for _ in range(30):
+        history.append(world.step())
+        result = build(world.root, out)
+        broken = any(b.broken for b in world.branches.values())
+        assert result.ok != broken, (history[-3:], result.report.lines())
+        if result.ok:
+            kept += result.pages - result.rendered
+            assert_same_as_clean(world.root, out, tmp_path / "clean" / "site", history)
+    assert kept > 0  # pages were kept, not just rendered again
+    for stem in [s for s, b in world.branches.items() if b.broken]:
+        world.branches[stem].broken = False
+        world.write_branch(stem)
+    assert build(world.root, out).ok
+    assert build(world.root, out).ok
+    quiet = build(world.root, out)  # its staging folder is the site of the build before: all pages kept
+    assert quiet.ok and quiet.pages > 0 and quiet.rendered == 0, quiet.rendered
+    assert_same_as_clean(world.root, out, tmp_path / "clean" / "site", history)
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[World, Path]:
+    world = World(tmp_path / "src", random.Random(5))
+    world.setup(6)
+    out = tmp_path / "out" / "site"
+    for _ in range(3):
+        assert build(world.root, out).ok
+    return world, out
+
+
+def test_nothing_changed_renders_nothing(built: tuple[World, Path]) -> None:
+    world, out = built
+    again = build(world.root, out)
+    assert again.ok and again.rendered == 0 and again.written == len(again.files)
+
+
+def test_a_page_changed_in_the_recycled_folder_is_rendered_again(built: tuple[World, Path], tmp_path: Path) -> None:
+    world, out = built
+    prev = out.parent / f".brandsite-prev-{out.name}"
+    page = next(p for p in sorted(prev.rglob("index.html")) if "branches/" in p.as_posix())
+    data = page.read_bytes()
+    page.write_bytes(data[:-1] + (b"Y" if data[-1:] != b"Y" else b"Z"))  # same size, other bytes
+    again = build(world.root, out)
+    assert again.ok and again.rendered >= 1
+    assert_same_as_clean(world.root, out, tmp_path / "clean" / "site", ["tampered"])
+
+
+def test_no_cache_and_a_deleted_cache_render_everything(built: tuple[World, Path], tmp_path: Path) -> None:
+    world, out = built
+    plain = build(world.root, out, use_cache=False)
+    assert plain.ok and plain.rendered == plain.pages
+    shutil.rmtree(world.root / ".brandsite-cache")
+    fresh = build(world.root, out)
+    assert fresh.ok and fresh.rendered == fresh.pages
+    assert_same_as_clean(world.root, out, tmp_path / "clean" / "site", ["cache deleted"])
+
+
+def test_a_template_edit_renders_its_pages_again(built: tuple[World, Path], tmp_path: Path) -> None:
+    world, out = built
+    template = world.root / "themes" / "default" / "templates" / "base.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("</footer>", "<!-- 新页脚 --></footer>", 1),
+                        encoding="utf-8")
+    for _ in range(2):
+        again = build(world.root, out)
+        assert again.ok and again.rendered == again.pages
+        assert "新页脚" in (out / "index.html").read_text(encoding="utf-8")
+    assert_same_as_clean(world.root, out, tmp_path / "clean" / "site", ["template"])
