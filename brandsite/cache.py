@@ -105,6 +105,18 @@ class RenderCache:
         if self.db is not None and not self.readonly:
             self.pending.append((k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
 
+    def flush(self) -> None:
+        """Write pending entries now: ten thousand parsed sources are hundreds of megabytes of
+        pickles, which must not stay in memory for the rest of the build."""
+        if self.db is None or self.readonly or not self.pending:
+            return
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self.pending)
+        except sqlite3.Error:
+            pass
+        self.pending = []
+
     def close(self, keep: set[str] | None = None) -> None:
         """Write pending entries; drop entries no longer referenced (keeps the file small)."""
         if self.db is None:

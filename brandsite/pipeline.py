@@ -196,6 +196,7 @@ def load_sources(
     if cache is not None:
         for i in missing:
             cache.put(keys[i], results[i])
+        cache.flush()
         cache.keep = set(keys)
     return [r for r in results if r is not None]
 
@@ -309,7 +310,7 @@ def build(opts: Options, report: Report | None = None) -> Result:
         # while the pages are rendered: their links are checked against it in the render workers
         images.prepare(opts.root, site, opts.drafts, opts.workers, opts.use_cache and not opts.cache_readonly)
         copy_static(opts.root, site.config.theme, staged)
-        for rel, payload in extra_files(site, stats, jobs, env, cache):
+        for rel, payload in extra_files(site, stats, jobs, env, cache, opts.workers):
             staged.write(rel, payload)
         expected = staged.files | {job.path for job in jobs}
         facts: dict[str, linkcheck.Facts] = {}

@@ -169,7 +169,7 @@ def _deltas(ids: list[int]) -> list[int]:
     return list(map(operator.sub, ids, [0, *ids[:-1]]))
 
 
-def index_files(site: Site, jobs: list[Job], cache: Any = None) -> Iterator[tuple[str, str]]:
+def index_files(site: Site, jobs: list[Job], cache: Any = None, workers: int = 1) -> Iterator[tuple[str, str]]:
     """Every file of the search index, as (site path, text). Deterministic.
 
     With a render ``cache`` (``build``), an index whose every input is unchanged is taken from
@@ -181,7 +181,7 @@ def index_files(site: Site, jobs: list[Job], cache: Any = None) -> Iterator[tupl
         return
     docs, units, tags = collect(site, jobs)
     if cache is None or cache.db is None:
-        yield from _index_files(site, docs, units, tags)
+        yield from _index_files(site, docs, units, tags, workers)
         return
     names = (hant.prepare(site).variant, hant.prepare(site).names) if hant.enabled(site) else None
     h = hashlib.blake2b(digest_size=16)
@@ -193,39 +193,70 @@ def index_files(site: Site, jobs: list[Job], cache: Any = None) -> Iterator[tupl
         cache.keep.add(key)
     files = cache.get_many([key]).get(key)
     if files is None:
-        files = list(_index_files(site, docs, units, tags))
+        files = list(_index_files(site, docs, units, tags, workers))
         cache.put(key, files)
+        cache.flush()
     yield from files
 
 
+#: state forked workers inherit (documents and names), see ``_doc_parts``
+_FORK: dict[str, Any] = {}
+_MIN_PARALLEL = 400
+
+
+def _doc_part(d: Doc, unit_names: list[str], tag_names: list[str], to_hant: Any) -> tuple[str, ...]:
+    """One document's share of the index: its bigrams (two characters each, concatenated), the
+    characters it uses, its text file and name, and the Traditional forms of title and sub-title."""
+    text = d.fields(unit_names, tag_names)
+    chars = set(text)
+    grams = "".join(bigrams(fold(text)))
+    payload: dict[str, str] = {"t": d.body}
+    if to_hant is not None:
+        payload["h"] = to_hant(d.body)
+        chars.update(payload["h"])
+    body_file = _dump(payload)
+    title_h = to_hant(d.title) if to_hant else d.title
+    sub_h = to_hant(d.sub) if to_hant else d.sub
+    return grams, "".join(sorted(chars)), body_file, _digest(body_file), title_h, sub_h
+
+
+def _doc_parts(bounds: tuple[int, int]) -> list[tuple[str, ...]]:
+    docs, unit_names, tag_names, to_hant = _FORK["args"]
+    return [_doc_part(d, unit_names, tag_names, to_hant) for d in docs[bounds[0] : bounds[1]]]
+
+
 def _index_files(
-    site: Site, docs: list[Doc], units: list[tuple[str, str]], tags: list[tuple[str, str]]
+    site: Site, docs: list[Doc], units: list[tuple[str, str]], tags: list[tuple[str, str]], workers: int = 1
 ) -> Iterator[tuple[str, str]]:
     from . import hant
+    from .workers import pool
 
     unit_names = [n for _, n in units]
     tag_names = [n for _, n in tags]
     to_hant = hant.text_converter(site)
+    if workers > 1 and len(docs) >= _MIN_PARALLEL:  # folding, bigrams and OpenCC on both cores
+        step = max(50, len(docs) // (workers * 8))
+        bounds = [(a, min(a + step, len(docs))) for a in range(0, len(docs), step)]
+        _FORK["args"] = (docs, unit_names, tag_names, to_hant)
+        try:
+            with pool(workers) as executor:
+                parts = [p for chunk in executor.map(_doc_parts, bounds) for p in chunk]
+        finally:
+            _FORK.clear()
+    else:
+        parts = [_doc_part(d, unit_names, tag_names, to_hant) for d in docs]
 
     postings: dict[str, list[int]] = defaultdict(list)
     chars: set[str] = set()
     doc_rows: list[list[Any]] = []
-    for i, d in enumerate(docs):
-        text = d.fields(unit_names, tag_names)
-        chars.update(text)
-        for tok in bigrams(fold(text)):
-            postings[tok].append(i)
-        payload: dict[str, str] = {"t": d.body}
-        if to_hant is not None:
-            payload["h"] = to_hant(d.body)
-            chars.update(payload["h"])
-        body_file = _dump(payload)
-        name = _digest(body_file)
+    for i, (d, (grams, used, body_file, name, title_h, sub_h)) in enumerate(zip(docs, parts, strict=True)):
+        chars.update(used)
+        for k in range(0, len(grams), 2):
+            postings[grams[k : k + 2]].append(i)
         yield f"{INDEX_DIR}d/{name}.json", body_file + "\n"
-        title_h = to_hant(d.title) if to_hant else d.title
-        sub_h = to_hant(d.sub) if to_hant else d.sub
         doc_rows.append([d.url, d.kind, d.title, title_h if title_h != d.title else "", d.sub,
                          sub_h if sub_h != d.sub else "", d.unit, d.tags, name])
+    del parts
 
     size = sum(len(ids) * 3 + 12 for ids in postings.values())
     shards = 1

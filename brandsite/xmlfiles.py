@@ -11,7 +11,7 @@ from .render import Job, absolute
 
 
 def extra_files(
-    site: Site, stats: statistics.Stats, jobs: list[Job], env: Any, cache: Any = None
+    site: Site, stats: statistics.Stats, jobs: list[Job], env: Any, cache: Any = None, workers: int = 1
 ) -> Iterator[tuple[str, bytes | str]]:
     units = site.units or {}
     yield "stats/stats.csv", statistics.to_csv(stats, units)
@@ -27,5 +27,5 @@ def extra_files(
             site=site.config, items=items, abs=to_abs, feed_url=to_abs("feed.xml"), home=to_abs("index.html"),
             updated=max(n.date for n in items),
         )
-    yield from search.index_files(site, jobs, cache)
+    yield from search.index_files(site, jobs, cache, workers)
     yield from images.output_files(site)
