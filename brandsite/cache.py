@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 CACHE_DIR = ".brandsite-cache"
+#: pending entries written at once: a large build must not hold every pickle until the end
+_FLUSH_EVERY = 256
 
 
 @lru_cache(maxsize=1)
@@ -104,6 +106,8 @@ class RenderCache:
     def put(self, k: str, value: Any) -> None:
         if self.db is not None and not self.readonly:
             self.pending.append((k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+            if len(self.pending) >= _FLUSH_EVERY:
+                self.flush()
 
     def flush(self) -> None:
         """Write pending entries now: ten thousand parsed sources are hundreds of megabytes of

@@ -29,8 +29,9 @@ import hashlib
 import json
 import operator
 import re
+from array import array
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -165,7 +166,7 @@ def _digest(text: str, n: int = 10) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()[:n]
 
 
-def _deltas(ids: list[int]) -> list[int]:
+def _deltas(ids: Sequence[int]) -> list[int]:
     return list(map(operator.sub, ids, [0, *ids[:-1]]))
 
 
@@ -189,14 +190,27 @@ def index_files(site: Site, jobs: list[Job], cache: Any = None, workers: int = 1
     for d in docs:
         h.update(repr((d.url, d.kind, d.title, d.sub, d.unit, d.tags, d.body)).encode("utf-8"))
     key = cache_mod.key("search-index", "", h.hexdigest())
-    if cache.keep is not None:
-        cache.keep.add(key)
-    files = cache.get_many([key]).get(key)
-    if files is None:
-        files = list(_index_files(site, docs, units, tags, workers))
-        cache.put(key, files)
-        cache.flush()
-    yield from files
+    keep = cache.keep if cache.keep is not None else set()
+    keep.add(key)
+    listing = cache.get_many([key]).get(key)  # [(site path, cache key of its text)]
+    if listing is not None:
+        texts: dict[str, str] = {}
+        keys = [k for _, k in listing]
+        for i in range(0, len(keys), 500):
+            texts.update(cache.get_many(keys[i : i + 500]))
+        if len(texts) == len(keys):
+            keep.update(keys)
+            for path, k in listing:
+                yield path, texts[k]
+            return
+    listing = []
+    for path, text in _index_files(site, docs, units, tags, workers):  # one file at a time: the index is large
+        k = cache_mod.key("search-file", path, _digest(text, 16))
+        cache.put(k, text)
+        keep.add(k)
+        listing.append((path, k))
+        yield path, text
+    cache.put(key, listing)
 
 
 #: state forked workers inherit (documents and names), see ``_doc_parts``
@@ -225,49 +239,59 @@ def _doc_parts(bounds: tuple[int, int]) -> list[tuple[str, ...]]:
     return [_doc_part(d, unit_names, tag_names, to_hant) for d in docs[bounds[0] : bounds[1]]]
 
 
+def _parts(
+    docs: list[Doc], unit_names: list[str], tag_names: list[str], to_hant: Any, workers: int
+) -> Iterator[tuple[str, ...]]:
+    """``_doc_part`` of every document in order, on every core for a large site (chunk by chunk,
+    so that the parts of ten thousand documents are never all in memory)."""
+    from .workers import pool
+
+    if workers <= 1 or len(docs) < _MIN_PARALLEL:
+        for d in docs:
+            yield _doc_part(d, unit_names, tag_names, to_hant)
+        return
+    step = max(50, len(docs) // (workers * 16))
+    bounds = [(a, min(a + step, len(docs))) for a in range(0, len(docs), step)]
+    _FORK["args"] = (docs, unit_names, tag_names, to_hant)
+    try:
+        with pool(workers) as executor:
+            for chunk in executor.map(_doc_parts, bounds):
+                yield from chunk
+    finally:
+        _FORK.clear()
+
+
 def _index_files(
     site: Site, docs: list[Doc], units: list[tuple[str, str]], tags: list[tuple[str, str]], workers: int = 1
 ) -> Iterator[tuple[str, str]]:
     from . import hant
-    from .workers import pool
 
     unit_names = [n for _, n in units]
     tag_names = [n for _, n in tags]
     to_hant = hant.text_converter(site)
-    if workers > 1 and len(docs) >= _MIN_PARALLEL:  # folding, bigrams and OpenCC on both cores
-        step = max(50, len(docs) // (workers * 8))
-        bounds = [(a, min(a + step, len(docs))) for a in range(0, len(docs), step)]
-        _FORK["args"] = (docs, unit_names, tag_names, to_hant)
-        try:
-            with pool(workers) as executor:
-                parts = [p for chunk in executor.map(_doc_parts, bounds) for p in chunk]
-        finally:
-            _FORK.clear()
-    else:
-        parts = [_doc_part(d, unit_names, tag_names, to_hant) for d in docs]
-
-    postings: dict[str, list[int]] = defaultdict(list)
+    postings: dict[str, array[int]] = defaultdict(lambda: array("I"))  # 4 bytes a posting, not 8
     chars: set[str] = set()
     doc_rows: list[list[Any]] = []
-    for i, (d, (grams, used, body_file, name, title_h, sub_h)) in enumerate(zip(docs, parts, strict=True)):
+    for i, (d, (grams, used, body_file, name, title_h, sub_h)) in enumerate(
+        zip(docs, _parts(docs, unit_names, tag_names, to_hant, workers), strict=True)
+    ):
         chars.update(used)
         for k in range(0, len(grams), 2):
             postings[grams[k : k + 2]].append(i)
         yield f"{INDEX_DIR}d/{name}.json", body_file + "\n"
         doc_rows.append([d.url, d.kind, d.title, title_h if title_h != d.title else "", d.sub,
                          sub_h if sub_h != d.sub else "", d.unit, d.tags, name])
-    del parts
 
     size = sum(len(ids) * 3 + 12 for ids in postings.values())
     shards = 1
     while size / shards > SHARD_TARGET and shards < 1024:
         shards *= 2
-    parts: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    tokens: list[list[str]] = [[] for _ in range(shards)]
     for tok in sorted(postings):
-        parts[shard_of(tok, shards)][tok] = _deltas(postings[tok])
+        tokens[shard_of(tok, shards)].append(tok)
     shard_names = []
-    for n, part in enumerate(parts):
-        text = _dump(part)
+    for n, toks in enumerate(tokens):  # one shard's lists at a time
+        text = _dump({tok: _deltas(postings.pop(tok)) for tok in toks})
         name = f"p-{n}-{_digest(text, 8)}.json"
         shard_names.append(name)
         yield INDEX_DIR + name, text + "\n"
