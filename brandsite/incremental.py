@@ -1,28 +1,37 @@
 """Incremental rebuilds for the preview server.
 
 The state between rebuilds is small: each source's stat signature and loaded result, and
-each output page's *fingerprint* — a hash of everything the page shows (the digests of the
-sources in it, its template with every template it includes or extends, data/ and the
-theme's static files). A rebuild reloads only sources whose signature changed, recomputes
-the cheap site-wide model (sorting, statistics), and renders only pages whose fingerprint
-changed; a file is rewritten only if its bytes differ. The result after any sequence of
-edits equals a clean full build, byte for byte (tests check this with random edits).
+each output page's *fingerprint* — everything the page shows (the digests of the sources in
+it, its template with every template it includes or extends, data/ and the theme's static
+files), kept as a plain tuple. A rebuild reloads only sources whose signature changed, and
+renders only pages whose fingerprint changed; a file is rewritten only if its bytes differ.
+The result after any sequence of edits equals a clean full build, byte for byte (tests
+check this with random edits).
+
+Saving a file should show its page within a blink (issue 3: under 100 ms on a site of
+1,000 branches), so the site-wide work is reused whenever its inputs are unchanged: the
+cross-file checks (:class:`validation.Checked`) and the statistics (:func:`statistics.rebind`)
+are remembered with the :func:`validation.inputs` and :func:`statistics.inputs` of every
+file, which a story edit does not change; and the edited branch's own pages are rendered
+from their own jobs before the job list of the whole site is made.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from jinja2 import meta
 
-from . import images, pipeline, publishcheck, render, statistics
+from . import hant, images, pipeline, publishcheck, render, statistics, validation
 from .diagnostics import Diagnostic, Report
+from .model import Branch, News, Page, Site
 from .output import InPlaceOutput
 from .statics import copy_static
 from .xmlfiles import extra_files
@@ -60,6 +69,34 @@ def _hash(*parts: object) -> str:
     return h.hexdigest()
 
 
+class _Source(NamedTuple):
+    """One source as last loaded, with what the site-wide steps read of it."""
+
+    sig: tuple[int, int, int] | None
+    kind: str
+    summary_length: int
+    result: tuple[Any, list[Diagnostic]]
+    check_inputs: tuple[object, ...] | None  # validation.inputs of the object (None: it did not load)
+    stats_inputs: tuple[object, ...] | None  # statistics.inputs, for branches
+    pictured: bool  # whether images.check has anything to look at in it (a cover or an <img>)
+    images: tuple[str, ...]  # the image files it shows, as written (cover and Markdown images)
+
+
+def _source(sig: tuple[int, int, int] | None, kind: str, summary_length: int,
+            result: tuple[Any, list[Diagnostic]]) -> _Source:
+    obj = result[0]
+    if obj is None:
+        return _Source(sig, kind, summary_length, result, None, None, False, ())
+    cover = getattr(obj, "cover", "")
+    refs = [cover] if cover else []
+    has_img = "<img" in obj.html
+    if has_img:
+        refs += [src for src, _alt, _tag in images.html_refs(obj.html)
+                 if not images.is_external(src) and not src.startswith("/")]
+    return _Source(sig, kind, summary_length, result, validation.inputs(obj),
+                   statistics.inputs(obj) if isinstance(obj, Branch) else None, bool(cover) or has_img, tuple(refs))
+
+
 def _file_bytes(p: Path) -> bytes:
     try:
         return p.read_bytes()
@@ -72,8 +109,8 @@ class Incremental:
         self.opts = opts
         assert opts.out is not None
         self.out = InPlaceOutput(opts.out)
-        self.memo: dict[Path, tuple[tuple[int, int, int] | None, str, int, tuple[Any, list[Diagnostic]]]] = {}
-        self.fingerprints: dict[str, str] = {}
+        self.memo: dict[Path, _Source] = {}
+        self.fingerprints: dict[str, tuple[object, ...]] = {}
         self.produced: set[str] = set()
         self.theme_sig: str = ""
         self.env: jinja2.Environment | None = None
@@ -83,38 +120,83 @@ class Incremental:
         self.digests: set[str] = set()  # source digests of the last good build
         self.scanned: dict[Path, list[Diagnostic]] = {}  # text-scan findings per source file
         self.rules_sig = ""  # data/terms.yaml and data/pii.yaml as last scanned with
+        self.checked: tuple[tuple[object, ...], validation.Checked] | None = None  # inputs → what cross_check did
+        self.stats: tuple[tuple[object, ...], statistics.Stats] | None = None  # inputs → statistics
+        self.figures = statistics.FigureMemo()
+        self.stats_inputs: dict[int, tuple[object, ...]] = {}  # id(branch) → statistics.inputs, this rebuild
+        self.shown_images: list[tuple[str, str, tuple[str, ...]]] = []  # (path, digest, images) of sources with images
+        self.template_refs: dict[str, list[str]] = {}  # template → the templates it includes, imports or extends
 
     # ------------------------------------------------------------------ sources
-    def _load(self, report: Report) -> Any:
+    def _load(self, report: Report) -> Site:
         opts = self.opts
         loaded = pipeline.load_data(opts.root, report)
         summary_length = loaded[0].summary_length
         sources = pipeline.list_sources(opts, report)
-        results: list[Any] = [None] * len(sources)
+        entries: list[_Source | None] = [None] * len(sources)
         stale: list[int] = []
         sigs = [_signature(p) for _, p in sources]  # taken *before* reading: a save during the read is seen next time
         for i, (kind, p) in enumerate(sources):
             sig = sigs[i]
             got = self.memo.get(p)
-            if got is not None and sig is not None and got[0] == sig and got[1] == kind and got[2] == summary_length:
-                results[i] = got[3]
+            if got is not None and sig is not None and got.sig == sig and got.kind == kind and got.summary_length == summary_length:
+                entries[i] = got
             else:
                 stale.append(i)
         cache = pipeline.cache_mod.RenderCache(opts.root, enabled=opts.use_cache) if self.first else None
         if stale:
             fresh = pipeline.load_sources(opts, report, [sources[i] for i in stale], summary_length, cache=cache)
-            for i, got in zip(stale, fresh, strict=True):
+            for i, result in zip(stale, fresh, strict=True):
                 kind, p = sources[i]
-                results[i] = got
-                self.memo[p] = (sigs[i], kind, summary_length, got)
+                entries[i] = self.memo[p] = _source(sigs[i], kind, summary_length, result)
         self._scan(report, sources, {sources[i][1] for i in stale}, cache)
         if cache is not None:  # write what the first build parsed, so the next start is warm
             cache.close(cache.keep)
-        live = {p for _, p in sources}
-        for p in list(self.memo):
-            if p not in live:
+        if len(self.memo) > len(sources):
+            live = {p for _, p in sources}
+            for p in [p for p in self.memo if p not in live]:
                 del self.memo[p]
-        return pipeline.assemble(report, loaded, sources, results)
+        return self._assemble(report, loaded, [e for e in entries if e is not None])
+
+    def _assemble(self, report: Report, loaded: tuple[Any, Any, Any], entries: list[_Source]) -> Site:
+        """``pipeline.assemble``, replaying the cross-file checks when nothing they read changed.
+
+        Keep in step with ``pipeline.assemble`` (same order of findings, same sorting)."""
+        cfg, units, metrics = loaded
+        branches: list[tuple[Branch, _Source]] = []
+        news: list[tuple[News, _Source]] = []
+        pages: list[tuple[Page, _Source]] = []
+        for e in entries:
+            obj, diags = e.result
+            report.extend(diags)
+            if obj is None:
+                continue
+            {"branch": branches, "news": news, "page": pages}[e.kind].append((obj, e))
+        branches.sort(key=lambda be: be[0].sort_key)
+        news.sort(key=lambda ne: (ne[0].date, ne[0].slug), reverse=True)
+        pages.sort(key=lambda pe: (pe[0].order is None, pe[0].order or 0, pe[0].slug))
+        site = Site(cfg, units, metrics, [b for b, _ in branches], [n for n, _ in news], [p for p, _ in pages])
+        key = (units, metrics, *(e.check_inputs for _, e in branches), None, *(e.check_inputs for _, e in news),
+               None, *(e.check_inputs for _, e in pages))
+        if self.checked is not None and self.checked[0] == key:
+            self.checked[1].replay(site, report)
+        else:
+            self.checked = (key, validation.Checked.run(site, report))
+        self.stats_inputs = {id(b): e.stats_inputs for b, e in branches if e.stats_inputs is not None}
+        # images.check skips every source without a cover or an <img>: hand it only the others
+        with_images = Site(cfg, units, metrics, *([d for d, e in group if e.pictured] for group in (branches, news, pages)))
+        images.check(with_images, report)
+        self.shown_images = [(d.path, d.digest, e.images) for group in (branches, news, pages) for d, e in group if e.images]
+        return site
+
+    def _statistics(self, site: Site, branches: list[Branch]) -> statistics.Stats:
+        """``statistics.compute``, or the last result (rebound to these objects) when nothing it reads changed."""
+        key = (site.units, site.metrics, *(self.stats_inputs[id(b)] for b in branches))
+        if self.stats is not None and self.stats[0] == key:
+            return statistics.rebind(self.stats[1], branches)
+        stats = statistics.compute(site, branches, self.figures)
+        self.stats = (key, stats)
+        return stats
 
     def _scan(self, report: Report, sources: list[tuple[str, Path]], stale: set[Path], cache: Any) -> None:
         """Personal information and wrong formulations, as ``build`` checks them.
@@ -143,8 +225,8 @@ class Incremental:
         report.extend(other)
 
     # ------------------------------------------------------------------ theme
-    def _theme(self, root: Path, theme: str) -> str:
-        """Signature of every template and static file; rebuilds the environment when it changes."""
+    def _theme(self, root: Path, theme: str) -> bool:
+        """Rebuilds the environment when a template or static file changed; True if it did."""
         parts = []
         for d in render.theme_dirs(root, theme):
             for p in sorted(d.rglob("*")):
@@ -154,8 +236,10 @@ class Incremental:
         if sig != self.theme_sig or self.env is None:
             self.env = render.make_env(root, theme)
             self.template_fps = {}
+            self.template_refs = {}
             self.theme_sig = sig
-        return sig
+            return True
+        return False
 
     def _template_fp(self, name: str, seen: frozenset[str] = frozenset()) -> str:
         """Hash of a template's source and, recursively, of every template it references."""
@@ -164,9 +248,25 @@ class Incremental:
         assert self.env is not None and self.env.loader is not None
         source, _, _ = self.env.loader.get_source(self.env, name)
         refs = sorted(r for r in meta.find_referenced_templates(self.env.parse(source)) if r)
+        self.template_refs[name] = refs
         fp = _hash(name, source, [self._template_fp(r, seen | {name}) for r in refs if r not in seen | {name}])
         self.template_fps[name] = fp
         return fp
+
+    def _compile(self, names: list[str]) -> None:
+        """Compile these templates and those they use, so that the next edit's page does not wait for it."""
+        assert self.env is not None
+        todo, seen = list(names), set(names)
+        while todo:
+            name = todo.pop()
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateError:  # e.g. an optional include that is not there: rendering copes
+                continue
+            for ref in self.template_refs.get(name, []):
+                if ref not in seen:
+                    seen.add(ref)
+                    todo.append(ref)
 
     def _remove(self, rels: list[str]) -> list[str]:
         """Delete these output files and the folders they leave empty."""
@@ -188,21 +288,14 @@ class Incremental:
                 parent = parent.parent
         return removed
 
-    def _media(self, root: Path, site: Any) -> dict[str, str]:
+    def _media(self, root: Path) -> dict[str, tuple[object, ...]]:
         """Source digest → signature of the image files it shows (cover and Markdown images).
 
         Processed images are named by content hash, so a photo replaced under the same name
-        changes every page that shows it although no source text changed."""
-        out: dict[str, str] = {}
-        for doc in (*site.branches, *site.news, *site.pages):
-            refs = [doc.cover] if getattr(doc, "cover", "") else []
-            if "<img" in doc.html:
-                refs += [src for src, _alt, _tag in images.html_refs(doc.html)
-                         if not images.is_external(src) and not src.startswith("/")]
-            if refs:
-                path = root / doc.path
-                out[doc.digest] = _hash([(r, _signature(images.resolve(path, r))) for r in refs])
-        return out
+        changes every page that shows it although no source text changed. Which images a
+        source shows is read when it is loaded; the files are looked at each time."""
+        return {digest: tuple((r, _signature(images.resolve(root / path, r))) for r in refs)
+                for path, digest, refs in self.shown_images}
 
     # ------------------------------------------------------------------ rebuild
     def rebuild(self, on_written: Callable[[list[str], list[str]], None] | None = None) -> Outcome:
@@ -213,6 +306,18 @@ class Incremental:
         open), when there are such pages and the rest is still to come; (2) once every page
         and static file is written and pages no longer produced are gone. The machine-readable
         files (search index, sitemap, statistics downloads, processed images) come after."""
+        # A full collection walks every object of the model (seconds on a large site, at random
+        # moments): none until the edited page is written. What the rebuild drops is freed by
+        # reference counting anyway; cycles wait for the collector a little longer.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._rebuild(on_written, paused)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _rebuild(self, on_written: Callable[[list[str], list[str]], None] | None, paused: bool) -> Outcome:
         t0 = time.perf_counter()
         opts = self.opts
         report = Report(opts.root)
@@ -221,7 +326,7 @@ class Incremental:
         if not report.ok:
             return Outcome(False, report, seconds=time.perf_counter() - t0)
         root = opts.root
-        self._theme(root, site.config.theme)
+        fresh_env = self._theme(root, site.config.theme)
         assert self.env is not None
         data_fp = _hash(
             [_file_bytes(root / "data" / n) for n in ("site.yaml", "units.yaml", "metrics.yaml")],
@@ -229,27 +334,40 @@ class Incremental:
         )
         site.pages = [p for p in site.pages if opts.drafts or not p.draft]
         branches, news = pipeline.published(site, opts.drafts)
-        stats = statistics.compute(site, branches)
-        jobs = list(render.Pages(site, stats, branches, news).jobs())
-        media = self._media(root, site)
-        todo: list[render.Job] = []
-        fps: dict[str, str] = {}
+        stats = self._statistics(site, branches)
+        pages = render.Pages(site, stats, branches, news)
+        media = self._media(root)
         # pages written earlier are trusted to be on disk, unless the folder was emptied meanwhile
         check = not self.produced or not (self.out.out / "index.html").exists()
-        for job in jobs:
-            shown = [media[d] for d in job.deps if d in media] if media else None
-            fp = _hash(data_fp, self._template_fp(job.template), job.path, job.title, job.lang, job.deps, shown)
+        fps: dict[str, tuple[object, ...]] = {}
+
+        def stale(job: render.Job) -> bool:
+            shown = tuple(media[d] for d in job.deps if d in media) if media else None
+            fp = (data_fp, self._template_fp(job.template), job.path, job.title, job.lang, job.deps, shown)
             fps[job.path] = fp
-            if self.fingerprints.get(job.path) != fp or check and not (self.out.out / job.path).exists():
-                todo.append(job)
+            return self.fingerprints.get(job.path) != fp or check and not (self.out.out / job.path).exists()
+
         # the edited sources' own pages first: the page an editor has open is written soonest
         digests = {d.digest for d in (*site.branches, *site.news, *site.pages)}
         edited = digests - self.digests if self.produced else set()
-        first = [j for j in todo if j.kind in ("branch", "news", "page") and j.deps and j.deps[0] in edited]
-        rest = [j for j in todo if not (j.kind in ("branch", "news", "page") and j.deps and j.deps[0] in edited)]
+        own_branches = [b for b in branches if b.digest in edited] if edited else []
+        jobs: list[render.Job] | None = None
+        if own_branches and not any(d.digest in edited for d in (*news, *site.pages)):
+            # a branch page's job needs no other page's: skip the job list of the whole site for now
+            own = hant.expand(site, [pages.branch_job(b) for b in own_branches])
+        else:
+            jobs = list(pages.jobs())
+            own = [j for j in jobs if j.kind in ("branch", "news", "page") and j.deps and j.deps[0] in edited]
+        first = [j for j in own if stale(j)]
         self.out.files = set()
         changed = pipeline.render_jobs(opts, self.env, site, first, self.out) if first else []
         own_seconds = time.perf_counter() - t0
+        if paused:
+            gc.enable()
+        if jobs is None:
+            jobs = list(pages.jobs())
+        done = {j.path for j in own}
+        rest = [j for j in jobs if j.path not in done and stale(j)]
         if changed and rest and on_written is not None:
             on_written(sorted(changed), [])
         told = len(changed) if rest else 0
@@ -272,5 +390,7 @@ class Incremental:
         self.pages = set(fps)
         self.digests = digests
         self.fingerprints = fps
-        return Outcome(True, report, sorted(changed), sorted(removed), len(todo), time.perf_counter() - t0,
-                       pages_seconds, own_seconds if first else pages_seconds)
+        if fresh_env:  # pages rendered in worker processes leave this one's templates uncompiled
+            self._compile(sorted({j.template for j in jobs}))
+        return Outcome(True, report, sorted(changed), sorted(removed), len(first) + len(rest),
+                       time.perf_counter() - t0, pages_seconds, own_seconds if first else pages_seconds)

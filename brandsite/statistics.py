@@ -3,6 +3,12 @@
 Only stats naming a vocabulary entry (data/metrics.yaml) are aggregated; qualifiers stay
 honest through :func:`brandsite.numbers.total` ("180余 + 65 = 245余"), and percentages are
 never summed (their metric's mode is ``latest`` or ``max``).
+
+The preview (``serve``) computes statistics after every save. It reuses the last
+:class:`Stats` when :func:`inputs` of every published branch (and the vocabulary and units)
+are unchanged, rebinding it to the new branch objects (:func:`rebind`), and otherwise keeps
+each branch's own figures in a :class:`FigureMemo`, so that a stat edit recomputes the sums
+but not the thousands of one-branch figures.
 """
 
 from __future__ import annotations
@@ -82,6 +88,49 @@ def _normalised(stat: Stat, metric: Metric) -> Quantity:
     return stat.value
 
 
+class FigureMemo:
+    """One-branch figures by (mode, the branch's (year, value) pairs) across :func:`compute` calls.
+
+    Only the entries the last call used are kept, so the memo stays the size of the site."""
+
+    def __init__(self) -> None:
+        self.old: dict[tuple[object, ...], Figure] = {}
+        self.new: dict[tuple[object, ...], Figure] = {}
+
+    def figure(self, items: list[tuple[Stat, Quantity]], mode: str) -> Figure:
+        key = (mode, *((s.year, q) for s, q in items))
+        got = self.new.get(key)
+        if got is None:
+            got = self.old.get(key)
+            if got is None:
+                got = _figure(items, mode)
+            self.new[key] = got
+        return got
+
+    def done(self) -> None:
+        self.old, self.new = self.new, {}
+
+
+def inputs(b: Branch) -> tuple[object, ...]:
+    """Every field of one branch that :func:`compute` reads (besides the branch object itself).
+
+    Equal inputs for the published branches (in the same order) and equal ``site.metrics`` and
+    ``site.units`` give equal statistics; a change here that reads another field must add it,
+    or the preview would show stale figures. ``Stat.key`` follows from ``Stat.metric`` and the
+    vocabulary."""
+    return (b.slug, b.unit_id, b.sort_key, tuple((s.metric, s.value, s.year) for s in b.stats),
+            tuple((h.level, h.year) for h in b.honors))
+
+
+def rebind(stats: Stats, branches: Iterable[Branch]) -> Stats:
+    """``stats`` pointing at these branch objects (same slugs and :func:`inputs`), e.g. loaded again after
+    a story edit: templates read more of a branch (its name, its link) than the figures depend on."""
+    by_slug = {b.slug: b for b in branches}
+    metrics = [dataclasses.replace(mt, by_branch=[(by_slug[b.slug], f) for b, f in mt.by_branch])
+               for mt in stats.metrics]
+    return dataclasses.replace(stats, metrics=metrics)
+
+
 def _figure(items: list[tuple[Stat, Quantity]], mode: str) -> Figure:
     qs = [q for _, q in items]
     if mode == "sum" and any(q.qualifier.value == "percent" for q in qs):
@@ -105,8 +154,9 @@ def _figure(items: list[tuple[Stat, Quantity]], mode: str) -> Figure:
         return Figure("—", None, len(qs))
 
 
-def compute(site: Site, branches: Iterable[Branch]) -> Stats:
+def compute(site: Site, branches: Iterable[Branch], memo: FigureMemo | None = None) -> Stats:
     branches = list(branches)
+    one = memo.figure if memo is not None else _figure
     rows: dict[str, list[tuple[Branch, Stat, Quantity]]] = defaultdict(list)
     for b in branches:
         for s in b.stats:
@@ -134,8 +184,10 @@ def compute(site: Site, branches: Iterable[Branch]) -> Stats:
             (u, _figure(v, m.total))
             for u, v in sorted(per_unit.items(), key=lambda kv: units[kv[0]].sort_key if kv[0] in units else (True, 0, kv[0]))
         ]
-        mt.by_branch = [(by_slug[k], _figure(v, m.total)) for k, v in sorted(per_branch.items(), key=lambda kv: by_slug[kv[0]].sort_key)]
+        mt.by_branch = [(by_slug[k], one(v, m.total)) for k, v in sorted(per_branch.items(), key=lambda kv: by_slug[kv[0]].sort_key)]
         metrics.append(mt)
+    if memo is not None:
+        memo.done()
     return Stats(metrics, count_honors(branches), len(branches), len({b.unit_id for b in branches if b.unit_id}))
 
 
@@ -211,4 +263,5 @@ def to_json(stats: Stats, units: dict) -> bytes:
             "by_year": [{"year": y, "count": c} for y, c in stats.honors.by_year],
         },
     }
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+    # one line: an indented dump goes through json's pure-Python encoder, ten times slower on a large site
+    return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")

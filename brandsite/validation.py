@@ -1,11 +1,17 @@
-"""Checks that need more than one file: references, uniqueness, the metrics vocabulary."""
+"""Checks that need more than one file: references, uniqueness, the metrics vocabulary.
+
+The preview (``serve``) runs these checks after every save; since most saves change a story
+and nothing these checks read, it replays an earlier :class:`Checked` when :func:`inputs`
+of every file (and the vocabulary and units) are unchanged.
+"""
 
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 
-from .diagnostics import Report
-from .model import Branch, Site
+from .diagnostics import Diagnostic, Report
+from .model import Branch, News, Page, Site
 from .script import fold
 from .slugs import slugify
 
@@ -30,6 +36,47 @@ def cross_check(site: Site, report: Report) -> None:
     _check_news(site, report)
     _check_pages(site, report)
     site.tag_slugs = _tag_slugs(site)
+
+
+def inputs(doc: Branch | News | Page) -> tuple[object, ...]:
+    """Every field of one file that :func:`cross_check` reads, and nothing else.
+
+    Equal inputs for every file (in the same order) and equal ``site.units`` and ``site.metrics``
+    give the same findings, stat keys and tag slugs: a check that reads another field must
+    add it here, or the preview would replay stale findings."""
+    if isinstance(doc, Branch):
+        stats = tuple((s.metric, s.line, s.value, s.shown) for s in doc.stats)
+        return ("branch", doc.path, doc.slug, doc.slug_line, doc.brand, doc.unit_id, doc.unit_line, tuple(doc.tags),
+                stats)
+    if isinstance(doc, News):
+        return ("news", doc.path, doc.slug, doc.branch, doc.branch_line, tuple(doc.tags))
+    return ("page", doc.path, doc.slug)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What :func:`cross_check` did to one site: its findings and what it set on the model."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    stat_keys: tuple[tuple[str | None, ...], ...]  # per branch, in site order: each stat's vocabulary entry
+    tag_slugs: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def run(cls, site: Site, report: Report) -> Checked:
+        """``cross_check(site, report)``, remembering what it did so that it can be replayed."""
+        found = Report(report.root)
+        cross_check(site, found)
+        report.extend(found)
+        return cls(tuple(found.items), tuple(tuple(s.key for s in b.stats) for b in site.branches),
+                   tuple(site.tag_slugs.items()))
+
+    def replay(self, site: Site, report: Report) -> None:
+        """The effect of ``cross_check`` on a site whose :func:`inputs` equal those of the checked one."""
+        report.extend(list(self.diagnostics))
+        for b, keys in zip(site.branches, self.stat_keys, strict=True):
+            for s, key in zip(b.stats, keys, strict=True):
+                s.key = key
+        site.tag_slugs = dict(self.tag_slugs)
 
 
 def _check_units(site: Site, report: Report) -> None:

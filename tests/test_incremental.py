@@ -506,3 +506,181 @@ def test_emptied_output_folder_is_filled_again(world: tuple[World, Incremental, 
     out.mkdir()
     assert inc.rebuild().ok
     assert_same_as_clean(w.root, out, out.parent / "clean" / "site", ["output folder emptied"])
+
+
+# ------------------------------------------------------------------ reuse of site-wide results
+
+
+class Calls:
+    """Counts the calls of statistics.compute and validation.cross_check made by rebuilds."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from brandsite import statistics, validation
+
+        self.stats = self.checks = 0
+        compute, cross_check = statistics.compute, validation.cross_check
+
+        def counted_compute(*a: object, **k: object) -> statistics.Stats:
+            self.stats += 1
+            return compute(*a, **k)  # type: ignore[arg-type]
+
+        def counted_check(*a: object, **k: object) -> None:
+            self.checks += 1
+            cross_check(*a, **k)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(statistics, "compute", counted_compute)
+        monkeypatch.setattr(validation, "cross_check", counted_check)
+
+    def reset(self) -> None:
+        self.stats = self.checks = 0
+
+
+def _report_lines(root: Path) -> list[str]:
+    """What ``check`` reports on these sources (the preview's findings must be the same)."""
+    from brandsite.diagnostics import Report
+
+    report = Report(root)
+    pipeline.load(pipeline.Options(root=root, use_cache=False, workers=1), report)
+    return report.lines()
+
+
+def test_body_edit_reuses_checks_and_statistics(world: tuple[World, Incremental, Path],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A story edit changes nothing the cross-file checks or the statistics read: both are replayed."""
+    w, inc, out = world
+    calls = Calls(monkeypatch)
+    with_stats = sorted(s for s, b in w.branches.items() if b.stats and s != w.protected)
+    stem = with_stats[0]
+    w.branches[stem].body = "只改了品牌故事。\n\n" + w.branches[stem].body
+    w.write_branch(stem)
+    outcome = inc.rebuild()
+    assert outcome.ok
+    assert (calls.stats, calls.checks) == (0, 0)
+    assert outcome.report.lines() == _report_lines(w.root)
+    # the branch page shows its figures: the new objects got their stat keys from the replay
+    assert_same_as_clean(w.root, out, out.parent / "clean" / "site", [f"body {stem}"])
+
+
+def test_findings_are_replayed_after_a_body_edit(world: tuple[World, Incremental, Path],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    w, inc, out = world
+    stem = w.pick(deletable=True)
+    w.branches[stem].stats = [("走访群众", "120户"), ("未登记的指标", "3个")]  # a free metric: a warning
+    w.write_branch(stem)
+    first = inc.rebuild()
+    assert first.ok and any("未登记的指标" in line for line in first.report.lines())
+    calls = Calls(monkeypatch)
+    w.branches[stem].body = "新的故事。\n"
+    w.write_branch(stem)
+    again = inc.rebuild()
+    assert again.ok and calls.checks == 0
+    assert again.report.lines() == first.report.lines() == _report_lines(w.root)
+
+
+@pytest.mark.parametrize("edit", ["stat", "unit", "tags", "slug", "brand", "draft", "metrics.yaml", "units.yaml"])
+def test_edits_read_by_site_wide_pages_update_them(world: tuple[World, Incremental, Path],
+                                                   monkeypatch: pytest.MonkeyPatch, edit: str) -> None:
+    """Whatever the checks or the statistics read is noticed: lists, stats and other branches' totals follow."""
+    w, inc, out = world
+    calls = Calls(monkeypatch)
+    stem = sorted(s for s, b in w.branches.items() if b.stats and not b.draft and s != w.protected)[0]
+    b = w.branches[stem]
+    if edit == "stat":
+        b.stats = [("普法宣传", "4321次"), *[s for s in b.stats if s[0] != "普法宣传"]]
+    elif edit == "unit":
+        b.unit = next(u for u, _, _ in UNITS if u != b.unit)
+    elif edit == "tags":
+        b.tags = ["全新的标签"]
+    elif edit == "slug":
+        b.slug = "a-brand-new-address"
+    elif edit == "brand":
+        b.brand = "改了名字的品牌"
+    elif edit == "draft":
+        b.draft = True
+    elif edit == "metrics.yaml":
+        w.put("data/metrics.yaml", "普法宣传:\n  unit: 次\n  total: max\n满意度:\n  unit: \"%\"\n")
+    elif edit == "units.yaml":
+        w.units = [(uid, name + "（新址）" if uid == b.unit else name, level) for uid, name, level in w.units]
+        w.write_units()
+    if edit not in ("metrics.yaml", "units.yaml"):
+        w.write_branch(stem)
+    outcome = inc.rebuild()
+    assert outcome.ok, outcome.report.lines()
+    if edit in ("stat", "unit", "slug", "draft", "metrics.yaml", "units.yaml"):
+        assert calls.stats == 1
+    if edit in ("brand", "tags", "unit", "slug"):
+        assert calls.checks == 1
+    assert "stats/index.html" in outcome.changed or edit == "tags"  # the branch is among the stats page's leaders
+    if edit == "stat":  # the new total is shown on every other page with that metric
+        others = [s for s, o in w.branches.items() if s != stem and any(m == "普法宣传" for m, _ in o.stats)
+                  and not o.draft]
+        assert any(f"branches/{w.branches[s].slug}/index.html" in outcome.changed for s in others if w.branches[s].slug)
+    assert outcome.report.lines() == _report_lines(w.root)
+    assert_same_as_clean(w.root, out, out.parent / "clean" / "site", [f"{edit} {stem}"])
+
+
+def test_reused_statistics_show_the_new_branch_objects(world: tuple[World, Incremental, Path],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stats page marks each brand's language, which the story decides and the statistics do not read:
+    reused statistics must point at the branch objects just loaded, not at those they were computed with."""
+    w, inc, out = world
+    stem = sorted(s for s, b in w.branches.items() if b.stats and b.slug and not b.draft and s != w.protected)[0]
+    calls = Calls(monkeypatch)
+    w.branches[stem].slogan = ""
+    w.branches[stem].body = "這個支部堅持為民服務，開展調解與普法宣傳，幫助群眾解決糾紛，讓法治觀念深入鄉村與學校。\n"
+    w.write_branch(stem)
+    outcome = inc.rebuild()
+    assert outcome.ok and calls.stats == 0
+    link = f'href="../branches/{w.branches[stem].slug}/index.html" lang="zh-Hant"'
+    assert link in (out / "stats" / "index.html").read_text(encoding="utf-8")
+    assert_same_as_clean(w.root, out, out.parent / "clean" / "site", [f"body in Traditional {stem}"])
+
+
+def test_own_page_is_written_first_and_right(world: tuple[World, Incremental, Path]) -> None:
+    """The edited page is reported (written) before the rest, already in its final form."""
+    w, inc, out = world
+    stem = sorted(s for s, b in w.branches.items() if b.slug and s != w.protected)[0]
+    w.branches[stem].body = "先写这一页。\n"
+    w.branches[stem].stats = [("普法宣传", "77次")]
+    w.write_branch(stem)
+    seen: list[tuple[list[str], dict[str, bytes]]] = []
+
+    def on_written(changed: list[str], removed: list[str]) -> None:
+        seen.append((changed, {c: (out / c).read_bytes() for c in changed if c.endswith(".html")}))
+
+    assert inc.rebuild(on_written=on_written).ok
+    assert len(seen) == 2
+    page = f"branches/{w.branches[stem].slug}/index.html"
+    assert page in seen[0][0]
+    assert_same_as_clean(w.root, out, out.parent / "clean" / "site", [f"stat and body {stem}"])
+    assert seen[0][1][page] == (out / page).read_bytes()  # not rewritten later
+
+
+def test_sources_are_listed_like_sorted_rglob(tmp_path: Path) -> None:
+    """The preview lists the sources on every rebuild with os.scandir: same files, order and warnings."""
+    from brandsite.diagnostics import Report
+
+    root = tmp_path / "src"
+    files = ["a/b/x.md", "a-c/y.md", ".hid/z.md", "Z/q.md", "a.md", "A.md", "中文.md", ".dot.md", "a/b.txt",
+             "x.markdown", "y.docx", "w.png", "v.", "u.MD", "t.PDF", "noext", "deep/er/and/deeper/p.md"]
+    for rel in files:
+        p = root / "content" / "branches" / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("x", encoding="utf-8")
+    (root / "content" / "news").mkdir(parents=True)
+    (root / "content" / "news" / "n.md").write_text("x", encoding="utf-8")
+    branches = root / "content" / "branches"
+    (branches / "linked").symlink_to(branches / "a", target_is_directory=True)  # not entered, as rglob does
+    (branches / "link.md").symlink_to(branches / "a.md")
+    (branches / "broken.md").symlink_to(branches / "missing.md")
+    report = Report(root)
+    got = pipeline.list_sources(pipeline.Options(root=root), report)
+    want: list[tuple[str, Path]] = []
+    for kind, rel in pipeline.CONTENT_DIRS.items():
+        folder = root / rel
+        if folder.is_dir():
+            want += [(kind, p) for p in sorted(folder.rglob("*"))
+                     if p.is_file() and not p.name.startswith(".") and p.suffix.lower() == ".md"]
+    assert got == want
+    assert sorted(d.path.rsplit("/", 1)[-1] for d in report.items) == sorted(
+        ["b.txt", "x.markdown", "y.docx", "v.", "noext"])

@@ -219,3 +219,35 @@ def test_count_honors_unit():
                                   B([Honor("丙", "县级", 2021, "", 1)])])
     assert hc.total == 3 and hc.provincial_up == 2
     assert hc.by_year == [(2021, 1), (2020, 1), (None, 1)]
+
+
+def _loaded(root: Path) -> tuple[object, list]:
+    site = pipeline.check(pipeline.Options(root=root)).site
+    assert site is not None
+    return site, site.branches
+
+
+def test_figure_memo_gives_what_compute_gives(stats_site):
+    """The preview keeps one-branch figures between rebuilds: same results, and only what the last call used."""
+    site, branches = _loaded(stats_site.root)
+    memo = statistics.FigureMemo()
+    assert statistics.compute(site, branches, memo) == statistics.compute(site, branches)
+    stats_site.branch("c", branch_text("红心护航", "xuyi", "stats:", *stat("法治宣传", "31次", 2024)))
+    site, branches = _loaded(stats_site.root)
+    with_memo = statistics.compute(site, branches, memo)
+    assert with_memo == statistics.compute(site, branches)
+    used = {(mt.metric.name, b.slug): f for mt in with_memo.metrics for b, f in mt.by_branch}
+    assert used[("普法宣传", "hongxin-huhang")].shown == "31次"
+    assert len(memo.old) == len(used)  # a figure no branch shows any more is dropped
+
+
+def test_rebind_points_at_the_new_branch_objects(stats_site):
+    site, branches = _loaded(stats_site.root)
+    stats = statistics.compute(site, branches)
+    again, fresh = _loaded(stats_site.root)
+    assert [statistics.inputs(b) for b in fresh] == [statistics.inputs(b) for b in branches]
+    rebound = statistics.rebind(stats, fresh)
+    ids = {id(b) for b in fresh}
+    assert all(id(b) in ids for mt in rebound.metrics for b, _ in mt.by_branch)
+    assert rebound == statistics.compute(again, fresh)
+    assert all(id(b) not in ids for mt in stats.metrics for b, _ in mt.by_branch)  # the original is left alone

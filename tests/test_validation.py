@@ -200,3 +200,34 @@ def test_wrong_file_types_are_warned_not_published(site_dir):
     errs, warns = diags(site_dir.root)
     assert errs == []
     assert {p for p, _, _ in warns if p.startswith("content/")} == {"content/branches/b.markdown", "content/branches/c.docx"}
+
+
+def test_checked_replays_findings_keys_and_tag_slugs(site_dir):
+    """The preview replays cross_check when no file's inputs changed: same findings, stat keys and tag slugs."""
+    from brandsite import validation
+    from brandsite.diagnostics import Report
+
+    site_dir.branch("x", branch_text("甲品牌", "xuyii", "tags: [普法宣传, 诉源治理]",
+                                     "stats:", "  - metric: 普法宣传", "    value: 65", "  - metric: 自定指标", "    value: 3个"))
+    site_dir.branch("y", branch_text("乙品牌", "xuyi", "tags: [普法宣傳]", "stats:", "  - metric: 法治宣传", "    value: 5%"))
+
+    def load() -> tuple[object, Report]:
+        report = Report(site_dir.root)
+        site = pipeline.load(pipeline.Options(root=site_dir.root, use_cache=False), report)
+        return site, report
+
+    site, _ = load()
+    checked = validation.Checked.run(site, Report(site_dir.root))
+    assert {d.code for d in checked.diagnostics} >= {"unit", "metric-unit", "metric-free"}
+    again, _ = load()
+    assert [validation.inputs(b) for b in again.branches] == [validation.inputs(b) for b in site.branches]
+    for b in again.branches:  # as loaded: keys unset
+        for s in b.stats:
+            s.key = None
+    again.tag_slugs = {}
+    got = Report(site_dir.root)
+    checked.replay(again, got)
+    assert list(checked.diagnostics) == got.items
+    assert [[s.key for s in b.stats] for b in again.branches] == [[s.key for s in b.stats] for b in site.branches]
+    assert [[s.key for s in b.stats] for b in again.branches] == [["普法宣传", None], ["普法宣传"]]
+    assert again.tag_slugs == site.tag_slugs and again.tag_slugs
