@@ -50,10 +50,33 @@ class StagedOutput:
         self.recycling = recycle and self.prev.is_dir()
         if self.recycling:
             os.replace(self.prev, self.tmp)
+        elif recycle and self.out.is_dir():
+            self.recycling = self._link_tree()
         else:
             self.tmp.mkdir()
         self.files: set[str] = set()
         self._dirs: set[Path] = {self.tmp}
+
+    def _link_tree(self) -> bool:
+        """Stage the rebuild that follows a clean build in hard links to the live site's files.
+
+        Unchanged pages then need no writing (``pipeline`` finds them in the ledger by inode);
+        ``write`` replaces a changed file by a new one, so the live site is never written
+        through a link. Where hard links are not possible, the staging folder starts empty."""
+        try:
+            for dirpath, _dirnames, filenames in os.walk(self.out):
+                here = Path(dirpath)
+                there = self.tmp / here.relative_to(self.out)
+                there.mkdir(exist_ok=True)
+                for name in filenames:
+                    src = here / name
+                    if not src.is_symlink():
+                        os.link(src, there / name)
+            return True
+        except OSError:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp.mkdir()
+            return False
 
     def _clean_leftovers(self) -> None:
         """Remove folders a killed earlier build left behind."""
@@ -81,8 +104,9 @@ class StagedOutput:
                     return True
             except OSError:
                 pass
-        if target.is_symlink():
-            target.unlink()
+        if self.recycling or target.is_symlink():
+            # a new file, never the old one rewritten: it may be a hard link into the live site
+            target.unlink(missing_ok=True)
         with open(target, "wb") as f:
             f.write(data)
         return True

@@ -268,6 +268,7 @@ def test_build_crashing_mid_way_leaves_site_intact(small_site, cli, monkeypatch)
 def test_interrupted_build_exits_130_and_leaves_site_intact(small_site, cli, monkeypatch):
     assert cli("--root", small_site.root).code == 0
     before = tree_bytes(small_site.site)
+    small_site.branch("new", branch_text("新品牌", "xuyi"))  # pages to render (unchanged ones are kept)
     monkeypatch.setattr(render, "render_job", _explode_after(2, KeyboardInterrupt()))
     r = cli("--root", small_site.root)
     assert r.code == 130
@@ -278,6 +279,7 @@ def test_interrupted_build_exits_130_and_leaves_site_intact(small_site, cli, mon
 def test_killed_build_leftovers_are_cleaned_by_next_build(small_site, cli, monkeypatch):
     assert cli("--root", small_site.root).code == 0
     before = tree_bytes(small_site.site)
+    small_site.branch("new", branch_text("新品牌", "xuyi"))  # pages to render (unchanged ones are kept)
     # a killed process gets no chance to clean up: no abort()
     monkeypatch.setattr(output.StagedOutput, "abort", lambda self: None)
     monkeypatch.setattr(render, "render_job", _explode_after(4, RuntimeError("kill -9")))
@@ -290,6 +292,7 @@ def test_killed_build_leftovers_are_cleaned_by_next_build(small_site, cli, monke
     (small_site.root / ".brandsite-old-site-99999").mkdir()
     (small_site.root / ".brandsite-old-site-99999" / "index.html").write_text("旧", encoding="utf-8")
     monkeypatch.undo()
+    (small_site.root / "content" / "branches" / "new.md").unlink()  # back to the sources of `before`
     assert cli("--root", small_site.root).code == 0
     assert leftovers(small_site.root) == []
     assert tree_bytes(small_site.site) == before

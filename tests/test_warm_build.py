@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_incremental import World, assert_same_as_clean
+from test_incremental import World, assert_same_as_clean, tree
 
 from brandsite import pipeline
 
@@ -98,3 +98,20 @@ def test_a_template_edit_renders_its_pages_again(built: tuple[World, Path], tmp_
         assert again.ok and again.rendered == again.pages
         assert "新页脚" in (out / "index.html").read_text(encoding="utf-8")
     assert_same_as_clean(world.root, out, tmp_path / "clean" / "site", ["template"])
+
+
+def test_the_build_after_a_clean_build_keeps_pages_and_leaves_the_old_site_untouched(tmp_path: Path) -> None:
+    """The first warm build stages in hard links to the live site: it renders only what changed,
+    and writing a changed page must never write through a link into the site being replaced."""
+    world = World(tmp_path / "src", random.Random(11))
+    world.setup(6)
+    out = tmp_path / "out" / "site"
+    assert build(world.root, out).ok  # a clean build: no recycled folder yet
+    before = tree(out)
+    stem = sorted(world.branches)[0]
+    world.branches[stem].body += "\n\n新增的一段工作介绍。\n"
+    world.write_branch(stem)
+    again = build(world.root, out)
+    assert again.ok and 0 < again.rendered < again.pages, (again.rendered, again.pages)
+    assert tree(out.parent / f".brandsite-prev-{out.name}") == before  # the replaced site, byte for byte
+    assert_same_as_clean(world.root, out, tmp_path / "clean" / "site", ["edit after clean build"])
