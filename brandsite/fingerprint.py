@@ -106,8 +106,9 @@ class Fingerprints:
         if name in self.templates:
             return self.templates[name]
         assert self.env.loader is not None
-        source, _, _ = self.env.loader.get_source(self.env, name)
-        refs = sorted(r for r in meta.find_referenced_templates(self.env.parse(source)) if r)
+        source, filename, _ = self.env.loader.get_source(self.env, name)
+        # parsed with its file name: a syntax error found here is reported at the theme file and line
+        refs = sorted(r for r in meta.find_referenced_templates(self.env.parse(source, name, filename)) if r)
         fp = _hash(name, source, [self.template(r, seen | {name}) for r in refs if r not in seen | {name}])
         self.templates[name] = fp
         return fp
