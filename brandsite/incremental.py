@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,9 +54,9 @@ class Outcome:
         return bool(self.changed) and not self.removed and all(p.endswith(".css") for p in self.changed)
 
 
-def _signature(p: Path) -> tuple[int, int, int] | None:
+def _signature(p: Path | str) -> tuple[int, int, int] | None:
     try:
-        st = p.stat()
+        st = os.stat(p)
     except OSError:
         return None
     return (st.st_mtime_ns, st.st_size, st.st_ino)
@@ -109,7 +110,7 @@ class Incremental:
         self.opts = opts
         assert opts.out is not None
         self.out = InPlaceOutput(opts.out)
-        self.memo: dict[Path, _Source] = {}
+        self.memo: dict[str, _Source] = {}  # by path as text
         self.fingerprints: dict[str, tuple[object, ...]] = {}
         self.produced: set[str] = set()
         self.theme_sig: str = ""
@@ -118,7 +119,7 @@ class Incremental:
         self.first = True
         self.pages: set[str] = set()  # page paths of the last good build
         self.digests: set[str] = set()  # source digests of the last good build
-        self.scanned: dict[Path, list[Diagnostic]] = {}  # text-scan findings per source file
+        self.scanned: dict[str, list[Diagnostic]] = {}  # text-scan findings per source file (path as text)
         self.rules_sig = ""  # data/terms.yaml and data/pii.yaml as last scanned with
         self.checked: tuple[tuple[object, ...], validation.Checked] | None = None  # inputs → what cross_check did
         self.stats: tuple[tuple[object, ...], statistics.Stats] | None = None  # inputs → statistics
@@ -133,13 +134,17 @@ class Incremental:
         loaded = pipeline.load_data(opts.root, report)
         summary_length = loaded[0].summary_length
         sources = pipeline.list_sources(opts, report)
+        # remembered by the path as text: Path objects hash and compare in Python, ten thousand times a save
+        names = [str(p) for _, p in sources]
+        sigs = [_signature(n) for n in names]  # taken *before* reading: a save during the read is seen next time
         entries: list[_Source | None] = [None] * len(sources)
         stale: list[int] = []
-        sigs = [_signature(p) for _, p in sources]  # taken *before* reading: a save during the read is seen next time
-        for i, (kind, p) in enumerate(sources):
+        memo = self.memo
+        for i, name in enumerate(names):
+            got = memo.get(name)
             sig = sigs[i]
-            got = self.memo.get(p)
-            if got is not None and sig is not None and got.sig == sig and got.kind == kind and got.summary_length == summary_length:
+            if (got is not None and sig is not None and got.sig == sig and got.kind == sources[i][0]
+                    and got.summary_length == summary_length):
                 entries[i] = got
             else:
                 stale.append(i)
@@ -147,15 +152,14 @@ class Incremental:
         if stale:
             fresh = pipeline.load_sources(opts, report, [sources[i] for i in stale], summary_length, cache=cache)
             for i, result in zip(stale, fresh, strict=True):
-                kind, p = sources[i]
-                entries[i] = self.memo[p] = _source(sigs[i], kind, summary_length, result)
-        self._scan(report, sources, {sources[i][1] for i in stale}, cache)
+                entries[i] = memo[names[i]] = _source(sigs[i], sources[i][0], summary_length, result)
+        self._scan(report, sources, names, {names[i] for i in stale}, cache)
         if cache is not None:  # write what the first build parsed, so the next start is warm
             cache.close(cache.keep)
-        if len(self.memo) > len(sources):
-            live = {p for _, p in sources}
-            for p in [p for p in self.memo if p not in live]:
-                del self.memo[p]
+        if len(memo) > len(sources):  # (equal sizes: every remembered source is still there)
+            live = set(names)
+            for name in [n for n in memo if n not in live]:
+                del memo[name]
         return self._assemble(report, loaded, [e for e in entries if e is not None])
 
     def _assemble(self, report: Report, loaded: tuple[Any, Any, Any], entries: list[_Source]) -> Site:
@@ -198,30 +202,36 @@ class Incremental:
         self.stats = (key, stats)
         return stats
 
-    def _scan(self, report: Report, sources: list[tuple[str, Path]], stale: set[Path], cache: Any) -> None:
+    def _scan(self, report: Report, sources: list[tuple[str, Path]], names: list[str], stale: set[str],
+              cache: Any) -> None:
         """Personal information and wrong formulations, as ``build`` checks them.
 
         Only sources whose file changed are scanned again (all of them when a rule file
-        changed); data/*.yaml is always scanned. Remembered findings are added unchanged."""
+        changed); data/*.yaml is always scanned. Remembered findings are added unchanged.
+        ``names`` are the sources' paths as text, ``stale`` those of the files that changed."""
         opts = self.opts
         rules = _hash([_file_bytes(opts.root / f) for f in (publishcheck.TERMS_FILE, publishcheck.PII_FILE)])
         if rules != self.rules_sig:
             self.scanned, self.rules_sig = {}, rules
-        todo = [(k, p) for k, p in sources if p in stale or p not in self.scanned]
+        scanned = self.scanned
+        todo = [(src, name) for src, name in zip(sources, names, strict=True) if name in stale or name not in scanned]
         found = Report(opts.root)
-        publishcheck.scan_sources(opts.root, found, todo, cache, True, opts.workers)
-        paths = {found.rel(p): p for _, p in todo}
-        fresh: dict[Path, list[Diagnostic]] = {p: [] for _, p in todo}
+        publishcheck.scan_sources(opts.root, found, [src for src, _ in todo], cache, True, opts.workers)
+        paths = {found.rel(p): name for (_, p), name in todo}
+        fresh: dict[str, list[Diagnostic]] = {name: [] for _, name in todo}
         other: list[Diagnostic] = []
         for d in found.items:
-            p = paths.get(d.path)
-            (fresh[p] if p is not None else other).append(d)
-        self.scanned.update(fresh)
-        live = {p for _, p in sources}
-        for p in [p for p in self.scanned if p not in live]:
-            del self.scanned[p]
-        for _, p in sources:
-            report.extend(self.scanned[p])
+            name = paths.get(d.path)
+            (fresh[name] if name is not None else other).append(d)
+        scanned.update(fresh)
+        if len(scanned) > len(names):  # (equal sizes: every remembered file is still there)
+            live = set(names)
+            for name in [n for n in scanned if n not in live]:
+                del scanned[name]
+        for name in names:
+            got = scanned[name]
+            if got:
+                report.extend(got)
         report.extend(other)
 
     # ------------------------------------------------------------------ theme
