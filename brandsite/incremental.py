@@ -70,6 +70,12 @@ def _hash(*parts: object) -> str:
     return h.hexdigest()
 
 
+#: A save of up to this many files (or pages to render first) keeps the garbage collector paused until
+#: the edited pages are written. More may fork worker processes, which must not inherit a paused
+#: collector, and take long enough that a collection no longer matters.
+_SMALL_EDIT = 8
+
+
 class _Source(NamedTuple):
     """One source as last loaded, with what the site-wide steps read of it."""
 
@@ -127,6 +133,7 @@ class Incremental:
         self.stats_inputs: dict[int, tuple[object, ...]] = {}  # id(branch) → statistics.inputs, this rebuild
         self.shown_images: list[tuple[str, str, tuple[str, ...]]] = []  # (path, digest, images) of sources with images
         self.template_refs: dict[str, list[str]] = {}  # template → the templates it includes, imports or extends
+        self.gc_paused = False  # the cyclic garbage collector is paused until the edited page is written
 
     # ------------------------------------------------------------------ sources
     def _load(self, report: Report) -> Site:
@@ -149,6 +156,8 @@ class Incremental:
             else:
                 stale.append(i)
         cache = pipeline.cache_mod.RenderCache(opts.root, enabled=opts.use_cache) if self.first else None
+        if len(stale) > _SMALL_EDIT:
+            self._resume_gc()
         if stale:
             fresh = pipeline.load_sources(opts, report, [sources[i] for i in stale], summary_length, cache=cache)
             for i, result in zip(stale, fresh, strict=True):
@@ -215,6 +224,8 @@ class Incremental:
             self.scanned, self.rules_sig = {}, rules
         scanned = self.scanned
         todo = [(src, name) for src, name in zip(sources, names, strict=True) if name in stale or name not in scanned]
+        if len(todo) > _SMALL_EDIT:  # (a rule changed: every file again)
+            self._resume_gc()
         found = Report(opts.root)
         publishcheck.scan_sources(opts.root, found, [src for src, _ in todo], cache, True, opts.workers)
         paths = {found.rel(p): name for (_, p), name in todo}
@@ -313,21 +324,27 @@ class Incremental:
 
         ``on_written(changed, removed)`` reports progress, each time with what changed since the
         last call: (1) once the edited sources' own pages are written (the page an editor has
-        open), when there are such pages and the rest is still to come; (2) once every page
+        open), when there are such pages and the rest is or may be still to come (an edited
+        branch's pages are told before the other pages are looked at); (2) once every page
         and static file is written and pages no longer produced are gone. The machine-readable
         files (search index, sitemap, statistics downloads, processed images) come after."""
-        # A full collection walks every object of the model (seconds on a large site, at random
-        # moments): none until the edited page is written. What the rebuild drops is freed by
-        # reference counting anyway; cycles wait for the collector a little longer.
-        paused = gc.isenabled()
-        gc.disable()
+        # A full collection walks every object of the model (hundreds of milliseconds on a large
+        # site, at random moments): none until the edited page is written. What the rebuild drops
+        # is freed by reference counting anyway; cycles wait for the collector a little longer.
+        self.gc_paused = bool(self.produced) and gc.isenabled()
+        if self.gc_paused:
+            gc.disable()
         try:
-            return self._rebuild(on_written, paused)
+            return self._rebuild(on_written)
         finally:
-            if paused:
-                gc.enable()
+            self._resume_gc()
 
-    def _rebuild(self, on_written: Callable[[list[str], list[str]], None] | None, paused: bool) -> Outcome:
+    def _resume_gc(self) -> None:
+        if self.gc_paused:
+            self.gc_paused = False
+            gc.enable()
+
+    def _rebuild(self, on_written: Callable[[list[str], list[str]], None] | None) -> Outcome:
         t0 = time.perf_counter()
         opts = self.opts
         report = Report(opts.root)
@@ -369,18 +386,23 @@ class Incremental:
             jobs = list(pages.jobs())
             own = [j for j in jobs if j.kind in ("branch", "news", "page") and j.deps and j.deps[0] in edited]
         first = [j for j in own if stale(j)]
+        if len(first) > _SMALL_EDIT:
+            self._resume_gc()
         self.out.files = set()
         changed = pipeline.render_jobs(opts, self.env, site, first, self.out) if first else []
         own_seconds = time.perf_counter() - t0
-        if paused:
-            gc.enable()
-        if jobs is None:
+        self._resume_gc()
+        told = 0
+        if jobs is None:  # the fast way: tell now, the pages listing the branch follow
+            if changed and on_written is not None:
+                on_written(sorted(changed), [])
+                told = len(changed)
             jobs = list(pages.jobs())
         done = {j.path for j in own}
         rest = [j for j in jobs if j.path not in done and stale(j)]
-        if changed and rest and on_written is not None:
+        if changed and rest and on_written is not None and not told:
             on_written(sorted(changed), [])
-        told = len(changed) if rest else 0
+            told = len(changed)
         changed += pipeline.render_jobs(opts, self.env, site, rest, self.out)
         self.out.files = set(fps)
         changed += copy_static(root, site.config.theme, self.out)
