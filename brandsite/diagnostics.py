@@ -63,6 +63,12 @@ class Report:
         return shown
 
     def _rel(self, p: Path) -> str:
+        if self.root is not None and p.is_absolute():
+            # the usual case, a path built from the (resolved) root: no system call needed
+            prefix = str(self.root) + "/"
+            text = str(p)
+            if text.startswith(prefix) and "/../" not in text and "/./" not in text:
+                return text[len(prefix) :]
         if self.root is not None:
             try:
                 return p.resolve().relative_to(self.root.resolve()).as_posix()

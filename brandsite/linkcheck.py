@@ -87,14 +87,32 @@ class Inspection:
     pages: int = 0  # HTML pages checked
     links: int = 0  # internal references checked
     broken: int = 0
-    external: dict[str, list[str]] = field(default_factory=dict)  # url → where ("path:line")
     identity: list[tuple[str, str, str]] = field(default_factory=list)  # (key, label, value)
     publish: bool = False
     #: findings that become errors with ``publish: true`` (empty columns); shown in the report only
     pending: list[Diagnostic] = field(default_factory=list)
+    #: url → the pages and forms it was written in; located only when asked for (``external``)
+    seen_external: dict[str, set[tuple[Any, str]]] = field(default_factory=dict, repr=False)
+    locate: Any = field(default=None, repr=False)
+    _external: dict[str, list[str]] | None = field(default=None, repr=False)
+
+    @property
+    def external(self) -> dict[str, list[str]]:
+        """url → where ("path:line"). Finding the line reads the source of every page with an
+        external link, which only ``check --external`` and the report need, never ``build``."""
+        if self._external is None:
+            out: dict[str, list[str]] = {}
+            for url, seen in sorted(self.seen_external.items()):
+                where = set()
+                for page, value in seen:
+                    src, line, _ = self.locate(page, value)
+                    where.add(f"{src}:{line}" if line else src)
+                out[url] = sorted(where)
+            self._external = out
+        return self._external
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: pages are collected in sets
 class _Page:
     rel: str
     job: Any = None  # render.Job, when the page comes from the job list
@@ -350,7 +368,7 @@ class _Checker:
         self.inspection = Inspection(ran=True, publish=bool(self.cfg.publish))
         # (where path, line, what, problem key) → [(page, as written there, resolved target)]
         self.broken: dict[tuple[str, int, str, str], list[tuple[str, str, str]]] = defaultdict(list)
-        self.external: dict[str, set[str]] = defaultdict(set)
+        self.external: dict[str, set[tuple[_Page, str]]] = defaultdict(set)
         self.titles: dict[str, list[_Page]] = defaultdict(list)
         self.missing_meta: dict[tuple[str, str], list[str]] = defaultdict(list)
 
@@ -431,8 +449,7 @@ class _Checker:
             absolute_ok = True
         elif low.startswith("//") or _SCHEME.match(value):
             url = ("https:" + value) if low.startswith("//") else value
-            src, line, _ = self.where(page, value)
-            self.external[url].add(f"{src}:{line}" if line else src)
+            self.external[url].add((page, value))
             return
         self.inspection.links += 1
         target = self.resolver.target(page.rel, value, absolute_ok)
@@ -504,7 +521,8 @@ class _Checker:
         self.report_titles()
         self.report_empty()
         self.report_identity()
-        self.inspection.external = {u: sorted(w) for u, w in sorted(self.external.items())}
+        self.inspection.seen_external = dict(self.external)
+        self.inspection.locate = self.where
         for key, label in _IDENTITY:
             value = getattr(self.cfg.footer, key, "") or (self.cfg.owner if key == "owner" else "")
             self.inspection.identity.append((key, label, value))

@@ -8,6 +8,7 @@ exception, queued tasks are cancelled and the workers terminated.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
 from collections.abc import Iterator
@@ -22,6 +23,9 @@ def _ignore_sigint() -> None:
 @contextmanager
 def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     """A fork-based pool (workers inherit the parent's loaded state without pickling it)."""
+    # Frozen objects are left alone by the collector: a collection in a worker would otherwise
+    # write to every object the parent loaded and so copy the parent's whole heap into each worker.
+    gc.freeze()
     executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_sigint)
     try:
         yield executor
@@ -30,4 +34,6 @@ def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
             proc.terminate()
         executor.shutdown(wait=False, cancel_futures=True)
         raise
+    finally:
+        gc.unfreeze()
     executor.shutdown(wait=True)
