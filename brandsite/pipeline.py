@@ -155,11 +155,6 @@ def load_data(root: Path, report: Report) -> tuple[Any, Any, Any]:
     return cfg, units, metrics
 
 
-def source_key(kind: str, rel: str, data_bytes: bytes, summary_length: int) -> str:
-    digest = hashlib.blake2b(data_bytes, digest_size=16).hexdigest()
-    return cache_mod.key(kind, rel, digest, summary_length)
-
-
 def load_sources(
     opts: Options,
     report: Report,
@@ -167,15 +162,21 @@ def load_sources(
     summary_length: int,
     cache: cache_mod.RenderCache | None = None,
     reuse: bool = True,
+    digests: dict[Path, str] | None = None,
 ) -> list[tuple[Any, list[Diagnostic]]]:
-    """Per-file results, from the cache or computed (in parallel when there are many)."""
+    """Per-file results, from the cache or computed (in parallel when there are many).
+
+    ``digests`` receives each readable file's content hash (the publishing checks reuse them)."""
     keys: list[str] = []
     for kind, p in sources:
         try:
             raw = p.read_bytes()
         except OSError:
-            raw = b"\0unreadable"
-        keys.append(source_key(kind, report.rel(p), raw, summary_length))
+            raw = None
+        digest = hashlib.blake2b(b"\0unreadable" if raw is None else raw, digest_size=16).hexdigest()
+        if digests is not None and raw is not None:
+            digests[p] = digest
+        keys.append(cache_mod.key(kind, report.rel(p), digest, summary_length))
     hits = cache.get_many(keys) if cache is not None and reuse else {}
     results: list[tuple[Any, list[Diagnostic]] | None] = [hits.get(k) for k in keys]
     missing = [i for i, r in enumerate(results) if r is None]
@@ -233,9 +234,10 @@ def load(opts: Options, report: Report, cache: cache_mod.RenderCache | None = No
     """
     loaded = load_data(opts.root, report)
     sources = list_sources(opts, report)
-    results = load_sources(opts, report, sources, loaded[0].summary_length, cache, reuse)
+    digests: dict[Path, str] = {}
+    results = load_sources(opts, report, sources, loaded[0].summary_length, cache, reuse, digests)
     # personal information and wrong formulations (full text of every file; cached per file)
-    publishcheck.scan_sources(opts.root, report, sources, cache, reuse, opts.workers)
+    publishcheck.scan_sources(opts.root, report, sources, cache, reuse, opts.workers, digests)
     return assemble(report, loaded, sources, results)
 
 

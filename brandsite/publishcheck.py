@@ -109,20 +109,21 @@ def scan_sources(
     cache: cache_mod.RenderCache | None = None,
     reuse: bool = True,
     workers: int = 1,
+    digests: dict[Path, str] | None = None,
 ) -> int:
     """Scan every content file in ``sources`` and ``data/*.yaml``; findings go to ``report``.
 
     Returns the number of files scanned. With a ``cache``, entries are read (when ``reuse``)
     and written, and their keys are added to ``cache.keep`` so the cache's clean-up keeps them.
+    ``digests`` are content hashes the build already took (each file is then not read again
+    unless it has to be scanned).
     """
     rules = load_rules(root, report)
     paths = [p for _, p in sources] + data_files(root)
     keys: list[str] = []
-    blobs: list[bytes] = []
+    known = digests or {}
     for p in paths:
-        raw = _bytes(p)
-        blobs.append(raw)
-        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        digest = known.get(p) or hashlib.blake2b(_bytes(p), digest_size=16).hexdigest()
         keys.append(cache_mod.key("publishcheck", report.rel(p), digest, rules.digest))
     found: dict[str, list[Diagnostic]] = {}
     if cache is not None and reuse:
@@ -142,7 +143,7 @@ def scan_sources(
             _FORK_STATE.clear()
     else:
         for i in missing:
-            found[keys[i]] = scan_file(blobs[i], report.rel(paths[i]), rules)
+            found[keys[i]] = scan_file(_bytes(paths[i]), report.rel(paths[i]), rules)
     if len(_MEMO) > _MEMO_LIMIT:
         _MEMO.clear()
     for k in keys:
