@@ -358,6 +358,8 @@ class Incremental:
         data_fp = _hash(
             [_file_bytes(root / "data" / n) for n in ("site.yaml", "units.yaml", "metrics.yaml")],
             opts.drafts,
+            # a Traditional page is converted around every protected name of the whole site
+            (hant.prepare(site).variant, hant.prepare(site).names) if hant.enabled(site) else None,
         )
         site.pages = [p for p in site.pages if opts.drafts or not p.draft]
         branches, news = pipeline.published(site, opts.drafts)
@@ -410,7 +412,7 @@ class Incremental:
         pages_seconds = time.perf_counter() - t0
         if on_written is not None:
             on_written(sorted(changed[told:]), removed)
-        for rel, payload in extra_files(site, stats, jobs, self.env):
+        for rel, payload in extra_files(site, stats, jobs, self.env, None, opts.workers):
             if self.out.write(rel, payload):
                 changed.append(rel)
         keep = set(self.out.files)

@@ -16,6 +16,7 @@ import pytest
 from test_incremental import World, assert_same_as_clean, tree
 
 from brandsite import pipeline
+from brandsite.slugs import slugify
 
 SEEDS = list(range(1, 1 + int(os.environ.get("BRANDSITE_WARM_SEEDS", "2"))))
 
@@ -115,3 +116,33 @@ def test_the_build_after_a_clean_build_keeps_pages_and_leaves_the_old_site_untou
     assert again.ok and 0 < again.rendered < again.pages, (again.rendered, again.pages)
     assert tree(out.parent / f".brandsite-prev-{out.name}") == before  # the replaced site, byte for byte
     assert_same_as_clean(world.root, out, tmp_path / "clean" / "site", ["edit after clean build"])
+
+
+def test_a_name_newly_kept_in_traditional_renders_other_traditional_pages_again(tmp_path: Path) -> None:
+    """A brand written in Traditional is kept as written on every zh-Hant page, also on pages
+    that do not list it (another brand's story may quote it): both the warm build and the
+    preview must render those pages again when such a name appears."""
+    from conftest import branch_text, make_small_site
+
+    from brandsite.incremental import Incremental
+
+    site = make_small_site(tmp_path / "src")
+    site.write("data/site.yaml", (site.root / "data/site.yaml").read_text(encoding="utf-8")
+               + "languages: [zh-Hans, zh-Hant]\n")
+    quoted = "善调乡村向台灣鄉親調解站学习调解经验。\n"
+    site.branch("shantiao", branch_text("善调乡村", "xuyi", body=quoted))
+    out = tmp_path / "out" / "site"
+    preview = Incremental(pipeline.Options(root=site.root, out=tmp_path / "preview", use_cache=False, workers=1))
+    for _ in range(3):
+        assert build(site.root, out).ok
+    assert preview.rebuild().ok
+    twin = out / "zh-hant/branches" / slugify("善调乡村") / "index.html"
+    assert "臺灣鄉親調解站" in twin.read_text(encoding="utf-8")  # converted: nobody wrote that name yet
+    site.branch("taiwan", branch_text("台灣鄉親調解站", "ordos", body="這個品牌的檔案以繁體書寫。\n"))
+    for _ in range(2):
+        assert build(site.root, out).ok
+        assert "台灣鄉親調解站" in twin.read_text(encoding="utf-8")
+    assert preview.rebuild().ok
+    assert "台灣鄉親調解站" in (tmp_path / "preview" / twin.relative_to(out)).read_text(encoding="utf-8")
+    assert_same_as_clean(site.root, out, tmp_path / "clean" / "site", ["traditional name"])
+    assert_same_as_clean(site.root, tmp_path / "preview", tmp_path / "clean" / "site", ["traditional name"])
