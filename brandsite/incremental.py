@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 import jinja2
 from jinja2 import meta
 
-from . import hant, images, pipeline, publishcheck, render, statistics, validation
+from . import hant, images, pipeline, publishcheck, render, search, statistics, validation
 from .diagnostics import Diagnostic, Report
 from .model import Branch, News, Page, Site
 from .output import InPlaceOutput
@@ -48,6 +48,7 @@ class Outcome:
     seconds: float = 0.0
     pages_seconds: float = 0.0  # until every page and static file was written (see ``on_written``)
     own_seconds: float = 0.0  # until the edited sources' own pages were written
+    stopped: bool = False  # cut short by ``should_stop`` (a newer save): the rest comes with the next rebuild
 
     @property
     def css_only(self) -> bool:
@@ -134,6 +135,9 @@ class Incremental:
         self.shown_images: list[tuple[str, str, tuple[str, ...]]] = []  # (path, digest, images) of sources with images
         self.template_refs: dict[str, list[str]] = {}  # template → the templates it includes, imports or extends
         self.gc_paused = False  # the cyclic garbage collector is paused until the edited page is written
+        self.uncompiled = False  # a new environment's templates still wait for ``_compile`` (a stopped rebuild)
+        #: the search index's per-document parts, kept across rebuilds (see ``search.index_files``)
+        self.search_memo = search.PartMemo()
 
     # ------------------------------------------------------------------ sources
     def _load(self, report: Report) -> Site:
@@ -319,7 +323,8 @@ class Incremental:
                 for path, digest, refs in self.shown_images}
 
     # ------------------------------------------------------------------ rebuild
-    def rebuild(self, on_written: Callable[[list[str], list[str]], None] | None = None) -> Outcome:
+    def rebuild(self, on_written: Callable[[list[str], list[str]], None] | None = None,
+                should_stop: Callable[[], bool] | None = None) -> Outcome:
         """Bring the output folder up to date; on errors, leave it untouched.
 
         ``on_written(changed, removed)`` reports progress, each time with what changed since the
@@ -327,7 +332,12 @@ class Incremental:
         open), when there are such pages and the rest is or may be still to come (an edited
         branch's pages are told before the other pages are looked at); (2) once every page
         and static file is written and pages no longer produced are gone. The machine-readable
-        files (search index, sitemap, statistics downloads, processed images) come after."""
+        files (search index, sitemap, statistics downloads, processed images) come after.
+
+        ``should_stop()`` is asked once the edited sources' own pages are written, between the
+        other pages and between the machine-readable files; when it answers True the rebuild
+        returns at once with ``stopped`` set, and the next rebuild does what was left. The first
+        build of a session is never stopped (it clears the folder of what an earlier run left)."""
         # A full collection walks every object of the model (hundreds of milliseconds on a large
         # site, at random moments): none until the edited page is written. What the rebuild drops
         # is freed by reference counting anyway; cycles wait for the collector a little longer.
@@ -335,7 +345,7 @@ class Incremental:
         if self.gc_paused:
             gc.disable()
         try:
-            return self._rebuild(on_written)
+            return self._rebuild(on_written, should_stop if self.produced else None)
         finally:
             self._resume_gc()
 
@@ -344,7 +354,54 @@ class Incremental:
             self.gc_paused = False
             gc.enable()
 
-    def _rebuild(self, on_written: Callable[[list[str], list[str]], None] | None) -> Outcome:
+    def _render_rest(self, site: Site, jobs: list[render.Job], stop: Callable[[], bool] | None
+                     ) -> tuple[list[str], list[str]]:
+        """Render ``jobs``, asking ``stop`` between pieces: (paths that changed, paths rendered).
+
+        Alone, a page is rendered at a time (one page of ten thousand branches takes up to a
+        second); with worker processes, in pieces just large enough to be worth a fork each."""
+        opts = self.opts
+        assert self.env is not None
+        if stop is None:
+            return pipeline.render_jobs(opts, self.env, site, jobs, self.out), [j.path for j in jobs]
+        least = 2 * pipeline._MIN_PARALLEL  # render_jobs forks from this many jobs on
+        pieces = len(jobs) // least if opts.workers > 1 and len(jobs) >= least else len(jobs)
+        size = -(-len(jobs) // pieces) if pieces else 0
+        changed: list[str] = []
+        done: list[str] = []
+        for at in range(0, len(jobs), size or 1):
+            if stop():
+                break
+            piece = jobs[at : at + size]
+            changed += pipeline.render_jobs(opts, self.env, site, piece, self.out)
+            done += [j.path for j in piece]
+        return changed, done
+
+    def _keep_stopped(self, fps: dict[str, tuple[object, ...]], written: set[str], removed: list[str],
+                      digests: set[str], fresh_env: bool) -> None:
+        """The state after a stopped rebuild: only what was really done counts as done.
+
+        A page counts as up to date only if it was written with its new fingerprint; the
+        others keep their old one (or none), so the next rebuild renders them. Pages and files
+        no longer produced stay listed until a rebuild removes them."""
+        old = self.fingerprints
+        kept: dict[str, tuple[object, ...]] = {}
+        for path, fp in fps.items():
+            if path in written:
+                kept[path] = fp
+            else:
+                prev = old.get(path)
+                if prev is not None:
+                    kept[path] = prev
+        self.fingerprints = kept
+        gone = set(removed)
+        self.pages = (self.pages | set(fps)) - gone
+        self.produced = (self.produced | self.out.files) - gone
+        self.digests = digests  # the edited sources' own pages were written
+        self.uncompiled = self.uncompiled or fresh_env
+
+    def _rebuild(self, on_written: Callable[[list[str], list[str]], None] | None,
+                 stop: Callable[[], bool] | None) -> Outcome:
         t0 = time.perf_counter()
         opts = self.opts
         report = Report(opts.root)
@@ -405,16 +462,33 @@ class Incremental:
         if changed and rest and on_written is not None and not told:
             on_written(sorted(changed), [])
             told = len(changed)
-        changed += pipeline.render_jobs(opts, self.env, site, rest, self.out)
+        rest_changed, rest_done = self._render_rest(site, rest, stop)
+        changed += rest_changed
+
+        def stopped(written: set[str], removed: list[str]) -> Outcome:
+            self._keep_stopped(fps, written, removed, digests, fresh_env)
+            return Outcome(True, report, sorted(changed), sorted(removed), len(first) + len(rest_done),
+                           time.perf_counter() - t0, time.perf_counter() - t0,
+                           own_seconds if first else time.perf_counter() - t0, stopped=True)
+
+        if len(rest_done) < len(rest):
+            changed += copy_static(root, site.config.theme, self.out)  # a few files: the styles stay current
+            return stopped({j.path for j in first} | set(rest_done), [])
         self.out.files = set(fps)
         changed += copy_static(root, site.config.theme, self.out)
         removed = self._remove(sorted(self.pages - set(fps))) if self.produced else []
         pages_seconds = time.perf_counter() - t0
         if on_written is not None:
             on_written(sorted(changed[told:]), removed)
-        for rel, payload in extra_files(site, stats, jobs, self.env, None, opts.workers):
-            if self.out.write(rel, payload):
-                changed.append(rel)
+        files = extra_files(site, stats, jobs, self.env, None, opts.workers, search_memo=self.search_memo)
+        try:
+            for rel, payload in files:
+                if stop is not None and stop():
+                    return stopped(set(fps), removed)
+                if self.out.write(rel, payload):
+                    changed.append(rel)
+        finally:
+            files.close()  # (stopped: ends the search index's worker processes now)
         keep = set(self.out.files)
         if not self.produced:  # first good build: clear whatever an earlier run left in the folder
             removed = self.out.remove_except(keep)
@@ -424,7 +498,8 @@ class Incremental:
         self.pages = set(fps)
         self.digests = digests
         self.fingerprints = fps
-        if fresh_env:  # pages rendered in worker processes leave this one's templates uncompiled
+        if fresh_env or self.uncompiled:  # pages rendered in worker processes leave this one's templates uncompiled
             self._compile(sorted({j.template for j in jobs}))
+            self.uncompiled = False
         return Outcome(True, report, sorted(changed), sorted(removed), len(first) + len(rest),
                        time.perf_counter() - t0, pages_seconds, own_seconds if first else pages_seconds)

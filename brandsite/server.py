@@ -318,16 +318,22 @@ class Preview:
             announced.append(self._announce(changed, removed, had_errors and not any(announced)))
 
         with self.lock:
-            outcome = self.builder.rebuild(on_written=written)
+            # a newer save stops the rest of this rebuild (other pages, search index…): the loop
+            # starts the next one at once, and it writes the newly edited page first
+            outcome = self.builder.rebuild(on_written=written, should_stop=self.pending.is_set)
         if outcome.ok:
             rest = [p for p in outcome.changed if p not in told]
             gone = [p for p in outcome.removed if p not in told]
             self._announce(rest, gone, had_errors and not any(announced))
             self.hub.errors = []
             warn = len(outcome.report.warnings)
-            self.say(f"已更新：重新生成 {outcome.rendered} 个页面，{len(outcome.changed)} 个文件有变化，"
-                     f"用时 {outcome.seconds * 1000:.0f} 毫秒（所改页面 {outcome.own_seconds * 1000:.0f} 毫秒）"
-                     + (f"，{warn} 条警告" if warn else ""))
+            if outcome.stopped:
+                self.say(f"有新的修改，先处理新的修改……（已重新生成 {outcome.rendered} 个页面，"
+                         f"所改页面 {outcome.own_seconds * 1000:.0f} 毫秒）")
+            else:
+                self.say(f"已更新：重新生成 {outcome.rendered} 个页面，{len(outcome.changed)} 个文件有变化，"
+                         f"用时 {outcome.seconds * 1000:.0f} 毫秒（所改页面 {outcome.own_seconds * 1000:.0f} 毫秒）"
+                         + (f"，{warn} 条警告" if warn else ""))
         else:
             self.hub.errors = [d.format() for d in outcome.report.errors]
             self.hub.version += 1

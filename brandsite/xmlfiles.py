@@ -11,8 +11,10 @@ from .render import Job, absolute
 
 
 def extra_files(
-    site: Site, stats: statistics.Stats, jobs: list[Job], env: Any, cache: Any = None, workers: int = 1
+    site: Site, stats: statistics.Stats, jobs: list[Job], env: Any, cache: Any = None, workers: int = 1,
+    search_memo: search.PartMemo | None = None,
 ) -> Iterator[tuple[str, bytes | str]]:
+    """Every machine-readable file, one at a time (a consumer may stop early and close it)."""
     units = site.units or {}
     yield "stats/stats.csv", statistics.to_csv(stats, units)
     yield "stats/stats.json", statistics.to_json(stats, units)
@@ -27,5 +29,5 @@ def extra_files(
             site=site.config, items=items, abs=to_abs, feed_url=to_abs("feed.xml"), home=to_abs("index.html"),
             updated=max(n.date for n in items),
         )
-    yield from search.index_files(site, jobs, cache, workers)
+    yield from search.index_files(site, jobs, cache, workers, search_memo)
     yield from images.output_files(site)
