@@ -684,3 +684,96 @@ def test_sources_are_listed_like_sorted_rglob(tmp_path: Path) -> None:
     assert got == want
     assert sorted(d.path.rsplit("/", 1)[-1] for d in report.items) == sorted(
         ["b.txt", "x.markdown", "y.docx", "v.", "noext"])
+
+
+# ------------------------------------------------------------------ stopped rebuilds (a newer save)
+
+
+def test_rebuild_stopped_after_the_edited_page_is_finished_by_the_next(
+        world: tuple[World, Incremental, Path]) -> None:
+    """A newer save stops the rebuild once the edited page is written; the next rebuild does the rest."""
+    w, inc, out = world
+    stem = sorted(s for s, b in w.branches.items() if b.slug and s != w.protected)[0]
+    old_brand = w.branches[stem].brand
+    w.branches[stem].brand = "停下之前的新品牌名"
+    w.write_branch(stem)
+    told: list[list[str]] = []
+    outcome = inc.rebuild(on_written=lambda changed, removed: told.append(changed), should_stop=lambda: bool(told))
+    page = f"branches/{w.branches[stem].slug}/index.html"
+    assert outcome.ok and outcome.stopped
+    assert told == [[page]] and page in outcome.changed
+    assert "停下之前的新品牌名" in (out / page).read_text(encoding="utf-8")
+    # the pages listing the branch and the search index were not brought up to date yet
+    assert old_brand in (out / "branches" / "index.html").read_text(encoding="utf-8")
+    assert "停下之前的新品牌名" not in (out / "branches" / "index.html").read_text(encoding="utf-8")
+    assert "停下之前的新品牌名" not in (out / "search" / "idx" / "meta.json").read_text(encoding="utf-8")
+    assert outcome.rendered == 1
+    again = inc.rebuild()
+    assert again.ok and not again.stopped
+    assert "branches/index.html" in again.changed and page not in again.changed
+    assert_same_as_clean(w.root, out, out.parent / "clean" / "site", [f"brand {stem}, stopped"])
+
+
+def test_rebuild_stopped_in_the_search_index_is_finished_by_the_next(
+        world: tuple[World, Incremental, Path]) -> None:
+    """Stopped between the machine-readable files: every page is done, the index comes next time."""
+    w, inc, out = world
+    stem = w.pick(deletable=True)
+    w.branches[stem].body = "搜索索引还没写完的新故事。\n"
+    w.write_branch(stem)
+    told: list[list[str]] = []
+    asked_since: list[int] = []
+
+    def should_stop() -> bool:
+        if len(told) == 2:  # every page is written (told twice: the edited page, then the others)
+            asked_since.append(1)
+        return len(asked_since) > 6  # a few machine-readable files in
+
+    meta = (out / "search" / "idx" / "meta.json").read_bytes()
+    outcome = inc.rebuild(on_written=lambda changed, removed: told.append(changed), should_stop=should_stop)
+    assert outcome.ok and outcome.stopped
+    assert len(told) == 2 and "search/idx/meta.json" not in outcome.changed
+    assert (out / "search" / "idx" / "meta.json").read_bytes() == meta  # (it names the new text file)
+    again = inc.rebuild()
+    assert again.ok and not again.stopped and again.rendered == 0
+    assert "search/idx/meta.json" in again.changed
+    assert_same_as_clean(w.root, out, out.parent / "clean" / "site", [f"body {stem}, stopped in the index"])
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_edits_with_random_stops_match_a_clean_build(tmp_path: Path, seed: int) -> None:
+    """Random edits, each rebuild stopped at a random safe point (or not at all); a rebuild that is
+    not stopped then gives exactly the clean build."""
+    world = World(tmp_path / "src", random.Random(1000 + seed))
+    world.setup(8)
+    out = tmp_path / "preview"
+    inc = Incremental(pipeline.Options(root=world.root, out=out, use_cache=False, workers=1))
+    assert inc.rebuild().ok
+    rng = random.Random(seed)
+    history: list[str] = []
+    stops = 0
+    for i in range(36):
+        history.append(world.step())
+        if rng.random() < 0.3:  # two saves before a rebuild sometimes
+            history.append(world.step())
+        left = rng.randrange(0, 40)
+
+        def should_stop(left: list[int] = [left]) -> bool:  # noqa: B006 - a counter per rebuild
+            left[0] -= 1
+            return left[0] < 0
+
+        outcome = inc.rebuild(should_stop=should_stop if rng.random() < 0.8 else None)
+        stops += outcome.stopped
+        if outcome.stopped:
+            history.append(f"stopped after {left} questions")
+        if i % 6 == 5 and not any(b.broken for b in world.branches.values()):
+            final = inc.rebuild()
+            assert final.ok and not final.stopped, final.report.lines()
+            assert_same_as_clean(world.root, out, tmp_path / "clean" / "site", history)
+    for stem in [s for s, b in world.branches.items() if b.broken]:
+        world.branches[stem].broken = False
+        world.write_branch(stem)
+    final = inc.rebuild()
+    assert final.ok and not final.stopped
+    assert_same_as_clean(world.root, out, tmp_path / "clean" / "site", history)
+    assert stops >= 8, stops  # the walk did stop rebuilds, at many different points
