@@ -849,3 +849,42 @@ def test_ctrl_c_during_the_first_build(tmp_path: Path) -> None:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def test_second_save_stops_a_slow_rebuild(server: Running, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save made while the rest of a rebuild runs (here: machine-readable files made slow) is
+    written at once: the running rebuild stops at its next safe point and the next one starts."""
+    from brandsite import incremental
+
+    slow = threading.Event()
+    slow.set()
+    in_slow_part = threading.Event()
+    made = incremental.extra_files
+
+    def slow_files(*args, **kwargs):  # one second a file, while ``slow`` is set (a dozen files here)
+        for item in made(*args, **kwargs):
+            if slow.is_set():
+                in_slow_part.set()
+                time.sleep(1.0)
+            yield item
+
+    monkeypatch.setattr(incremental, "extra_files", slow_files)
+    first = server.out / "branches/faguan-mama/index.html"
+    second = server.out / "branches/shantiao/index.html"
+    try:
+        edit(server.branch("faguan-mama"), "brand: 法官妈妈", "brand: 法官妈妈工作室")
+        assert wait_until(lambda: "法官妈妈工作室" in first.read_text(encoding="utf-8"), timeout=5)
+        assert in_slow_part.wait(5)
+        t0 = time.monotonic()
+        edit(server.branch("shantiao"), "brand: 善调乡村", "brand: 善调乡村工作室")
+        assert wait_until(lambda: "善调乡村工作室" in second.read_text(encoding="utf-8"), timeout=8)
+        assert time.monotonic() - t0 < 3.0  # the slow part alone would have taken about ten seconds
+        assert wait_until(lambda: "有新的修改，先处理新的修改" in server.log.getvalue(), timeout=3)
+    finally:
+        slow.clear()
+    # once the saves stop, the last rebuild ends the whole work: lists show both new names
+    assert wait_until(lambda: "法官妈妈工作室" in get(server.port, "/")[2].decode("utf-8")
+                      and "善调乡村工作室" in get(server.port, "/")[2].decode("utf-8"), timeout=10)
+    assert wait_until(lambda: server.log.getvalue().rstrip().splitlines()[-1].startswith("已更新"), timeout=10)
+    meta = (server.out / "search/idx/meta.json").read_text(encoding="utf-8")
+    assert "法官妈妈工作室" in meta and "善调乡村工作室" in meta
