@@ -465,11 +465,11 @@ class Incremental:
         rest_changed, rest_done = self._render_rest(site, rest, stop)
         changed += rest_changed
 
-        def stopped(written: set[str], removed: list[str]) -> Outcome:
+        def stopped(written: set[str], removed: list[str], pages_seconds: float | None = None) -> Outcome:
             self._keep_stopped(fps, written, removed, digests, fresh_env)
-            return Outcome(True, report, sorted(changed), sorted(removed), len(first) + len(rest_done),
-                           time.perf_counter() - t0, time.perf_counter() - t0,
-                           own_seconds if first else time.perf_counter() - t0, stopped=True)
+            now = time.perf_counter() - t0
+            return Outcome(True, report, sorted(changed), sorted(removed), len(first) + len(rest_done), now,
+                           pages_seconds or now, own_seconds if first else pages_seconds or now, stopped=True)
 
         if len(rest_done) < len(rest):
             changed += copy_static(root, site.config.theme, self.out)  # a few files: the styles stay current
@@ -484,7 +484,7 @@ class Incremental:
         try:
             for rel, payload in files:
                 if stop is not None and stop():
-                    return stopped(set(fps), removed)
+                    return stopped(set(fps), removed, pages_seconds)
                 if self.out.write(rel, payload):
                     changed.append(rel)
         finally:
