@@ -425,6 +425,24 @@ def template_error(exc: jinja2.TemplateError, root: Path) -> tuple[str, int, str
     return name or "themes", line, f"主题模板出错：{exc.message or exc}（请检查该模板文件）", "template"
 
 
+#: pages one render worker handles before it is replaced by a fresh process
+_ROUND_PAGES = 1000
+
+
+def _render_rounds(jobs: list[render.Job], workers: int) -> list[list[list[int]]]:
+    """Job indices in rounds of one contiguous slice per worker.
+
+    Pages are ordered so that a page and its Traditional twin are neighbours (they show the same
+    sources), and each worker gets a contiguous run: what a worker touches in the parent's memory
+    (and so copies) stays a small part of it. Rounds are balanced in size."""
+    order = sorted(range(len(jobs)), key=lambda i: (jobs[i].path.removeprefix("zh-hant/"), jobs[i].path))
+    per_round = _ROUND_PAGES * workers
+    n_rounds = max(1, -(-len(order) // per_round))
+    size = -(-len(order) // (n_rounds * workers))
+    slices = [order[i : i + size] for i in range(0, len(order), size)]
+    return [slices[r : r + workers] for r in range(0, len(slices), workers)]
+
+
 def render_jobs(
     opts: Options,
     env: Any,
@@ -447,15 +465,17 @@ def render_jobs(
     if total >= _MIN_PARALLEL * 2 and opts.workers > 1:
         _FORK_STATE.update(env=env, site=site, jobs=jobs, out=out, scanner=scanner)
         try:
-            slices = [list(range(i, total, opts.workers * 4)) for i in range(opts.workers * 4)]
             done = 0
-            with worker_pool(opts.workers) as pool:
-                for (part, seen), idx in zip(pool.map(_render_slice, slices), slices, strict=True):
-                    changed += part
-                    if facts is not None:
-                        facts.update(seen)
-                    done += len(idx)
-                    _tick(opts, "生成", done, total)
+            for rounds in _render_rounds(jobs, opts.workers):
+                # a fresh pool per round: a worker copies every page of the parent's memory it
+                # touches (reference counts are writes), so each one lives for a slice of the site
+                with worker_pool(opts.workers) as pool:
+                    for (part, seen), idx in zip(pool.map(_render_slice, rounds), rounds, strict=True):
+                        changed += part
+                        if facts is not None:
+                            facts.update(seen)
+                        done += len(idx)
+                        _tick(opts, "生成", done, total)
         finally:
             _FORK_STATE.clear()
         for job in jobs:

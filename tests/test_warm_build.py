@@ -146,3 +146,17 @@ def test_a_name_newly_kept_in_traditional_renders_other_traditional_pages_again(
     assert "台灣鄉親調解站" in (tmp_path / "preview" / twin.relative_to(out)).read_text(encoding="utf-8")
     assert_same_as_clean(site.root, out, tmp_path / "clean" / "site", ["traditional name"])
     assert_same_as_clean(site.root, tmp_path / "preview", tmp_path / "clean" / "site", ["traditional name"])
+
+
+def test_rendering_in_rounds_of_workers_gives_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large sites render in forked workers, a fresh pool per round of pages (memory stays low):
+    the pages must be exactly those one process renders."""
+    world = World(tmp_path / "src", random.Random(3))
+    world.setup(420)  # over 400 pages: the parallel path
+    monkeypatch.setattr(pipeline, "_ROUND_PAGES", 60)  # several rounds
+    rounds = pipeline._render_rounds([type("J", (), {"path": f"p{i}"})() for i in range(500)], 2)
+    assert len(rounds) > 3
+    parallel = pipeline.build(pipeline.Options(root=world.root, out=tmp_path / "a" / "site", workers=2, use_cache=False))
+    single = pipeline.build(pipeline.Options(root=world.root, out=tmp_path / "b" / "site", workers=1, use_cache=False))
+    assert parallel.ok and single.ok and parallel.pages >= 400
+    assert tree(tmp_path / "a" / "site") == tree(tmp_path / "b" / "site")
