@@ -124,6 +124,7 @@ class Incremental:
         self.env: jinja2.Environment | None = None
         self.template_fps: dict[str, str] = {}
         self.first = True
+        self.swept = False  # whatever an earlier run left in the folder was removed (first complete build)
         self.pages: set[str] = set()  # page paths of the last good build
         self.digests: set[str] = set()  # source digests of the last good build
         self.scanned: dict[str, list[Diagnostic]] = {}  # text-scan findings per source file (path as text)
@@ -336,8 +337,8 @@ class Incremental:
 
         ``should_stop()`` is asked once the edited sources' own pages are written, between the
         other pages and between the machine-readable files; when it answers True the rebuild
-        returns at once with ``stopped`` set, and the next rebuild does what was left. The first
-        build of a session is never stopped (it clears the folder of what an earlier run left)."""
+        returns at once with ``stopped`` set, and the next rebuild does what was left (the first
+        complete rebuild of a session also clears the folder of what an earlier run left)."""
         # A full collection walks every object of the model (hundreds of milliseconds on a large
         # site, at random moments): none until the edited page is written. What the rebuild drops
         # is freed by reference counting anyway; cycles wait for the collector a little longer.
@@ -345,7 +346,7 @@ class Incremental:
         if self.gc_paused:
             gc.disable()
         try:
-            return self._rebuild(on_written, should_stop if self.produced else None)
+            return self._rebuild(on_written, should_stop)
         finally:
             self._resume_gc()
 
@@ -490,8 +491,9 @@ class Incremental:
         finally:
             files.close()  # (stopped: ends the search index's worker processes now)
         keep = set(self.out.files)
-        if not self.produced:  # first good build: clear whatever an earlier run left in the folder
+        if not self.swept:  # first complete build: clear whatever an earlier run left in the folder
             removed = self.out.remove_except(keep)
+            self.swept = True
         else:  # then only what this session wrote and no longer produces (no walk over the whole folder)
             removed += self._remove(sorted(self.produced - keep - set(removed)))
         self.produced = keep

@@ -777,3 +777,29 @@ def test_random_edits_with_random_stops_match_a_clean_build(tmp_path: Path, seed
     assert final.ok and not final.stopped
     assert_same_as_clean(world.root, out, tmp_path / "clean" / "site", history)
     assert stops >= 8, stops  # the walk did stop rebuilds, at many different points
+
+
+def test_stopped_first_build_is_finished_and_clears_leftovers(tmp_path: Path) -> None:
+    """A save during the first build stops it too; the next complete rebuild still removes what an
+    earlier run left in the folder, and ends byte-identical to a clean build."""
+    w = World(tmp_path / "src", random.Random(11))
+    w.setup(12)
+    out = tmp_path / "preview"
+    (out / "old-run").mkdir(parents=True)
+    (out / "old-run" / "left.html").write_text("上次运行留下的页面", encoding="utf-8")
+    inc = Incremental(pipeline.Options(root=w.root, out=out, use_cache=False, workers=1))
+    asked: list[int] = []
+
+    def should_stop() -> bool:
+        asked.append(1)
+        return len(asked) > 5
+
+    first = inc.rebuild(should_stop=should_stop)
+    assert first.ok and first.stopped and 0 < first.rendered < 20
+    stem = w.pick()
+    w.branches[stem].slogan = "首次生成被打断后的新标语"
+    w.write_branch(stem)
+    second = inc.rebuild()
+    assert second.ok and not second.stopped
+    assert "old-run/left.html" in second.removed
+    assert_same_as_clean(w.root, out, tmp_path / "clean" / "site", ["stopped first build", f"slogan {stem}"])

@@ -343,10 +343,14 @@ def test_save_during_the_first_build_is_not_lost(tmp_path: Path) -> None:
     preview.builder._load = load_then_save  # type: ignore[method-assign]
     try:
         preview.watch()
-        assert preview.rebuild().ok
-        assert "首次生成期间保存的新标语" not in page.read_text(encoding="utf-8")
+        first = preview.rebuild()
+        assert first.ok and first.stopped  # the save stops the first build: the loop starts the next at once
+        assert "有新的修改" in preview.stream.getvalue()  # type: ignore[attr-defined]
         preview.start()
-        assert wait_until(lambda: "首次生成期间保存的新标语" in page.read_text(encoding="utf-8"), timeout=10)
+        assert wait_until(lambda: page.is_file() and "首次生成期间保存的新标语" in page.read_text(encoding="utf-8"),
+                          timeout=10)
+        assert wait_until(lambda: "已更新" in preview.stream.getvalue(), timeout=10)  # type: ignore[attr-defined]
+        assert (preview.opts.out / "search/idx/meta.json").is_file()  # type: ignore[operator]
     finally:
         preview.stop()
 
