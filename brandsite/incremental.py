@@ -47,7 +47,7 @@ class Outcome:
     rendered: int = 0
     seconds: float = 0.0
     pages_seconds: float = 0.0  # until every page and static file was written (see ``on_written``)
-    own_seconds: float = 0.0  # until the edited sources' own pages were written
+    own_seconds: float = 0.0  # until the edited sources' own pages were written (stopped, none: 0)
     stopped: bool = False  # cut short by ``should_stop`` (a newer save): the rest comes with the next rebuild
 
     @property
@@ -470,7 +470,7 @@ class Incremental:
             self._keep_stopped(fps, written, removed, digests, fresh_env)
             now = time.perf_counter() - t0
             return Outcome(True, report, sorted(changed), sorted(removed), len(first) + len(rest_done), now,
-                           pages_seconds or now, own_seconds if first else pages_seconds or now, stopped=True)
+                           pages_seconds or now, own_seconds if first else 0.0, stopped=True)
 
         if len(rest_done) < len(rest):
             changed += copy_static(root, site.config.theme, self.out)  # a few files: the styles stay current

@@ -328,8 +328,8 @@ class Preview:
             self.hub.errors = []
             warn = len(outcome.report.warnings)
             if outcome.stopped:
-                self.say(f"有新的修改，先处理新的修改……（已重新生成 {outcome.rendered} 个页面，"
-                         f"所改页面 {outcome.own_seconds * 1000:.0f} 毫秒）")
+                own = f"，所改页面 {outcome.own_seconds * 1000:.0f} 毫秒" if outcome.own_seconds else ""
+                self.say(f"有新的修改，先处理新的修改……（已重新生成 {outcome.rendered} 个页面{own}）")
             else:
                 self.say(f"已更新：重新生成 {outcome.rendered} 个页面，{len(outcome.changed)} 个文件有变化，"
                          f"用时 {outcome.seconds * 1000:.0f} 毫秒（所改页面 {outcome.own_seconds * 1000:.0f} 毫秒）"
