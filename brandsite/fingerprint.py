@@ -31,7 +31,9 @@ from .model import Site
 _LIBRARIES = ("Jinja2", "Markdown", "nh3", "opencc", "MarkupSafe")
 
 
-def _hash(*parts: object) -> str:
+def digest(*parts: object) -> str:
+    """A stable hash of ``parts`` (their ``repr``): the same inputs give the same fingerprint in
+    every process and every run, which the build's ledger and the preview both rely on."""
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
         h.update(repr(part).encode("utf-8"))
@@ -77,7 +79,7 @@ class Fingerprints:
         if hant.enabled(site):
             st = hant.prepare(site)
             names = (st.variant, *st.names)
-        self.site = _hash(
+        self.site = digest(
             cache.code_version(),
             _versions(),
             [_bytes(root / "data" / n) for n in ("site.yaml", "units.yaml", "metrics.yaml")],
@@ -98,7 +100,7 @@ class Fingerprints:
                          if not images.is_external(src) and not src.startswith("/")]
             if refs:
                 path = root / doc.path
-                out[doc.digest] = _hash([(r, _signature(images.resolve(path, r))) for r in refs])
+                out[doc.digest] = digest([(r, _signature(images.resolve(path, r))) for r in refs])
         return out
 
     def template(self, name: str, seen: frozenset[str] = frozenset()) -> str:
@@ -109,10 +111,10 @@ class Fingerprints:
         source, filename, _ = self.env.loader.get_source(self.env, name)
         # parsed with its file name: a syntax error found here is reported at the theme file and line
         refs = sorted(r for r in meta.find_referenced_templates(self.env.parse(source, name, filename)) if r)
-        fp = _hash(name, source, [self.template(r, seen | {name}) for r in refs if r not in seen | {name}])
+        fp = digest(name, source, [self.template(r, seen | {name}) for r in refs if r not in seen | {name}])
         self.templates[name] = fp
         return fp
 
     def page(self, job: render.Job) -> str:
         shown = [self.media[d] for d in job.deps if d in self.media] if self.media else None
-        return _hash(self.site, self.template(job.template), job.path, job.title, job.lang, job.kind, job.deps, shown)
+        return digest(self.site, self.template(job.template), job.path, job.title, job.lang, job.kind, job.deps, shown)

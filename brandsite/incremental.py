@@ -19,7 +19,6 @@ from their own jobs before the job list of the whole site is made.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import time
 from collections.abc import Callable
@@ -32,6 +31,7 @@ from jinja2 import meta
 
 from . import hant, images, pipeline, publishcheck, render, search, statistics, validation
 from .diagnostics import Diagnostic, Report
+from .fingerprint import digest as _hash
 from .model import Branch, News, Page, Site
 from .output import InPlaceOutput
 from .statics import copy_static
@@ -61,14 +61,6 @@ def _signature(p: Path | str) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-
-def _hash(*parts: object) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(repr(part).encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 #: A save of up to this many files (or pages to render first) keeps the garbage collector paused until
