@@ -63,7 +63,9 @@ class Report:
         return shown
 
     def _rel(self, p: Path) -> str:
-        if self.root is not None and p.is_absolute():
+        if not p.is_absolute():  # already relative to the site's root (model paths are): never the working folder's
+            return p.as_posix()
+        if self.root is not None:
             # the usual case, a path built from the (resolved) root: no system call needed
             prefix = str(self.root) + "/"
             text = str(p)
