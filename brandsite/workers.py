@@ -11,9 +11,26 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import signal
+import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import InvalidStateError, ProcessPoolExecutor
+from concurrent.futures.process import _ExecutorManagerThread
 from contextlib import contextmanager
+from typing import Any
+
+_excepthook = threading.excepthook
+
+
+def _quiet_manager(args: Any) -> None:
+    """Python 3.11's pool manager thread raises InvalidStateError when workers terminated after a
+    Ctrl-C still had tasks that ``map`` had cancelled (fixed in later Pythons): nothing is wrong,
+    and an editor pressing Ctrl-C must not see a traceback."""
+    if args.exc_type is InvalidStateError and isinstance(args.thread, _ExecutorManagerThread):
+        return
+    _excepthook(args)
+
+
+threading.excepthook = _quiet_manager
 
 
 def _ignore_sigint() -> None:
@@ -26,14 +43,28 @@ def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     # Frozen objects are left alone by the collector: a collection in a worker would otherwise
     # write to every object the parent loaded and so copy the parent's whole heap into each worker.
     gc.freeze()
-    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_sigint)
     try:
-        yield executor
-    except BaseException:
-        for proc in list((getattr(executor, "_processes", None) or {}).values()):
-            proc.terminate()
-        executor.shutdown(wait=False, cancel_futures=True)
-        raise
+        # Fork every worker now (a fork pool starts them all at the first task), with SIGINT
+        # blocked: a Ctrl-C landing between a fork and the child's initializer would otherwise
+        # interrupt the child's start-up and print its traceback on the editor's terminal.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            executor = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_sigint
+            )
+            executor.submit(int).result()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        try:
+            yield executor
+        except BaseException:
+            for proc in list((getattr(executor, "_processes", None) or {}).values()):
+                proc.terminate()
+            # Not cancel_futures=True: the executor's manager thread then marks the queued tasks of
+            # the terminated workers as failed, and on Python 3.11 it raises (and prints a traceback
+            # on an editor's terminal) when one of them was already cancelled.
+            executor.shutdown(wait=False)
+            raise
+        executor.shutdown(wait=True)
     finally:
         gc.unfreeze()
-    executor.shutdown(wait=True)
