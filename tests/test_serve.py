@@ -711,11 +711,18 @@ def test_editor_temp_files_and_output_are_ignored(server: Running) -> None:
 # ------------------------------------------------------------------ the command line
 
 
+def _interruptible() -> None:
+    """In the child: Ctrl-C as in a terminal. A test run started in the background (``cmd &`` in a
+    script) has SIGINT ignored, and an ignored signal stays ignored in every program it starts."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _spawn(*args: str) -> subprocess.Popen[str]:
     env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
     return subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "serve", *args],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env,
+        preexec_fn=_interruptible,
     )
 
 
@@ -839,7 +846,7 @@ def test_ctrl_c_during_the_first_build(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "serve", "--root", str(root), "--port", "0", "--no-cache"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env,
-        start_new_session=True,
+        start_new_session=True, preexec_fn=_interruptible,
     )
     try:
         pump = _read_until(proc, "正在生成网站")
