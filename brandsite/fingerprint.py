@@ -19,6 +19,7 @@ compare with a clean build byte for byte.
 from __future__ import annotations
 
 import hashlib
+import os
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -48,9 +49,10 @@ def _bytes(p: Path) -> bytes:
         return b""
 
 
-def _signature(p: Path) -> tuple[int, int, int] | None:
+def signature(p: Path | str) -> tuple[int, int, int] | None:
+    """(mtime, size, inode): a file changed when this did, without reading it."""
     try:
-        st = p.stat()
+        st = os.stat(p)
     except OSError:
         return None
     return (st.st_mtime_ns, st.st_size, st.st_ino)
@@ -66,10 +68,31 @@ def _versions() -> list[str]:
     return out
 
 
+class Templates:
+    """Fingerprints of an environment's templates: a template's source with, recursively, every
+    template it includes, imports or extends (``refs``, which the preview also compiles ahead)."""
+
+    def __init__(self, env: Any) -> None:
+        self.env = env
+        self.fps: dict[str, str] = {}
+        self.refs: dict[str, list[str]] = {}
+
+    def fp(self, name: str, seen: frozenset[str] = frozenset()) -> str:
+        if name in self.fps:
+            return self.fps[name]
+        assert self.env.loader is not None
+        source, filename, _ = self.env.loader.get_source(self.env, name)
+        # parsed with its file name: a syntax error found here is reported at the theme file and line
+        refs = sorted(r for r in meta.find_referenced_templates(self.env.parse(source, name, filename)) if r)
+        self.refs[name] = refs
+        fp = digest(name, source, [self.fp(r, seen | {name}) for r in refs if r not in seen | {name}])
+        self.fps[name] = fp
+        return fp
+
+
 class Fingerprints:
     def __init__(self, root: Path, site: Site, env: Any, drafts: bool) -> None:
-        self.env = env
-        self.templates: dict[str, str] = {}
+        self.templates = Templates(env)
         theme = []
         for d in render.theme_dirs(root, site.config.theme):
             for p in sorted(d.rglob("*")):
@@ -94,27 +117,12 @@ class Fingerprints:
         """Source digest → signature of the image files it shows (cover and Markdown images)."""
         out: dict[str, str] = {}
         for doc in (*site.branches, *site.news, *site.pages):
-            refs = [doc.cover] if getattr(doc, "cover", "") else []
-            if "<img" in doc.html:
-                refs += [src for src, _alt, _tag in images.html_refs(doc.html)
-                         if not images.is_external(src) and not src.startswith("/")]
+            refs = images.shown(doc)
             if refs:
                 path = root / doc.path
-                out[doc.digest] = digest([(r, _signature(images.resolve(path, r))) for r in refs])
+                out[doc.digest] = digest([(r, signature(images.resolve(path, r))) for r in refs])
         return out
-
-    def template(self, name: str, seen: frozenset[str] = frozenset()) -> str:
-        """Hash of a template's source and, recursively, of every template it references."""
-        if name in self.templates:
-            return self.templates[name]
-        assert self.env.loader is not None
-        source, filename, _ = self.env.loader.get_source(self.env, name)
-        # parsed with its file name: a syntax error found here is reported at the theme file and line
-        refs = sorted(r for r in meta.find_referenced_templates(self.env.parse(source, name, filename)) if r)
-        fp = digest(name, source, [self.template(r, seen | {name}) for r in refs if r not in seen | {name}])
-        self.templates[name] = fp
-        return fp
 
     def page(self, job: render.Job) -> str:
         shown = [self.media[d] for d in job.deps if d in self.media] if self.media else None
-        return digest(self.site, self.template(job.template), job.path, job.title, job.lang, job.kind, job.deps, shown)
+        return digest(self.site, self.templates.fp(job.template), job.path, job.title, job.lang, job.kind, job.deps, shown)

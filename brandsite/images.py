@@ -83,6 +83,15 @@ def is_external(src: str) -> bool:
     return "://" in src or src.startswith(("//", "data:"))
 
 
+def shown(doc: Any) -> list[str]:
+    """The site's own image files a source shows, as written: its cover, then its Markdown images."""
+    cover = getattr(doc, "cover", "")
+    refs = [cover] if cover else []
+    if "<img" in doc.html:
+        refs += [src for src, _alt, _tag in html_refs(doc.html) if not is_external(src) and not src.startswith("/")]
+    return refs
+
+
 def resolve(doc_path: Path, src: str) -> Path:
     return (doc_path.parent / unquote(src.split("#", 1)[0].split("?", 1)[0])).resolve()
 
@@ -302,14 +311,11 @@ def prepare(root: Path, site: Site, drafts: bool = False, workers: int = 1, writ
     media = Media(root, cache=root / CACHE_DIR)
     wanted: dict[Path, None] = {}
     for doc in _docs(site, drafts):
-        path = root / doc.path
-        cover = getattr(doc, "cover", "")
-        if cover:
-            wanted[resolve(path, cover)] = None
-        if "<img" in doc.html:
-            for src, _alt, _tag in html_refs(doc.html):
-                if not is_external(src) and not src.startswith("/"):
-                    wanted[resolve(path, src)] = None
+        refs = shown(doc)
+        if refs:
+            path = root / doc.path
+            for src in refs:
+                wanted[resolve(path, src)] = None
     keys: dict[Path, str] = {}
     for p in wanted:
         try:

@@ -19,7 +19,6 @@ from their own jobs before the job list of the whole site is made.
 from __future__ import annotations
 
 import gc
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,12 +26,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import jinja2
-from jinja2 import meta
 
 from . import hant, images, pipeline, publishcheck, render, search, statistics, validation
 from .diagnostics import Diagnostic, Report
+from .fingerprint import Templates, signature
 from .fingerprint import digest as _hash
-from .model import Branch, News, Page, Site
+from .model import Branch, Site
 from .output import InPlaceOutput
 from .statics import copy_static
 from .xmlfiles import extra_files
@@ -53,14 +52,6 @@ class Outcome:
     @property
     def css_only(self) -> bool:
         return bool(self.changed) and not self.removed and all(p.endswith(".css") for p in self.changed)
-
-
-def _signature(p: Path | str) -> tuple[int, int, int] | None:
-    try:
-        st = os.stat(p)
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 #: A save of up to this many files (or pages to render first) keeps the garbage collector paused until
@@ -87,14 +78,9 @@ def _source(sig: tuple[int, int, int] | None, kind: str, summary_length: int,
     obj = result[0]
     if obj is None:
         return _Source(sig, kind, summary_length, result, None, None, False, ())
-    cover = getattr(obj, "cover", "")
-    refs = [cover] if cover else []
-    has_img = "<img" in obj.html
-    if has_img:
-        refs += [src for src, _alt, _tag in images.html_refs(obj.html)
-                 if not images.is_external(src) and not src.startswith("/")]
+    pictured = bool(getattr(obj, "cover", "")) or "<img" in obj.html
     return _Source(sig, kind, summary_length, result, validation.inputs(obj),
-                   statistics.inputs(obj) if isinstance(obj, Branch) else None, bool(cover) or has_img, tuple(refs))
+                   statistics.inputs(obj) if isinstance(obj, Branch) else None, pictured, tuple(images.shown(obj)))
 
 
 def _file_bytes(p: Path) -> bytes:
@@ -114,7 +100,7 @@ class Incremental:
         self.produced: set[str] = set()
         self.theme_sig: str = ""
         self.env: jinja2.Environment | None = None
-        self.template_fps: dict[str, str] = {}
+        self.templates: Templates | None = None  # fingerprints of the current environment's templates
         self.first = True
         self.swept = False  # whatever an earlier run left in the folder was removed (first complete build)
         self.pages: set[str] = set()  # page paths of the last good build
@@ -126,7 +112,6 @@ class Incremental:
         self.figures = statistics.FigureMemo()
         self.stats_inputs: dict[int, tuple[object, ...]] = {}  # id(branch) → statistics.inputs, this rebuild
         self.shown_images: list[tuple[str, str, tuple[str, ...]]] = []  # (path, digest, images) of sources with images
-        self.template_refs: dict[str, list[str]] = {}  # template → the templates it includes, imports or extends
         self.gc_paused = False  # the cyclic garbage collector is paused until the edited page is written
         self.uncompiled = False  # a new environment's templates still wait for ``_compile`` (a stopped rebuild)
         #: the search index's per-document parts, kept across rebuilds (see ``search.index_files``)
@@ -140,7 +125,7 @@ class Incremental:
         sources = pipeline.list_sources(opts, report)
         # remembered by the path as text: Path objects hash and compare in Python, ten thousand times a save
         names = [str(p) for _, p in sources]
-        sigs = [_signature(n) for n in names]  # taken *before* reading: a save during the read is seen next time
+        sigs = [signature(n) for n in names]  # taken *before* reading: a save during the read is seen next time
         entries: list[_Source | None] = [None] * len(sources)
         stale: list[int] = []
         memo = self.memo
@@ -171,21 +156,13 @@ class Incremental:
     def _assemble(self, report: Report, loaded: tuple[Any, Any, Any], entries: list[_Source]) -> Site:
         """``pipeline.assemble``, replaying the cross-file checks when nothing they read changed.
 
-        Keep in step with ``pipeline.assemble`` (same order of findings, same sorting)."""
+        Keep the findings in the order ``pipeline.assemble`` gives them."""
         cfg, units, metrics = loaded
-        branches: list[tuple[Branch, _Source]] = []
-        news: list[tuple[News, _Source]] = []
-        pages: list[tuple[Page, _Source]] = []
-        for e in entries:
-            obj, diags = e.result
-            report.extend(diags)
-            if obj is None:
-                continue
-            {"branch": branches, "news": news, "page": pages}[e.kind].append((obj, e))
-        branches.sort(key=lambda be: be[0].sort_key)
-        news.sort(key=lambda ne: (ne[0].date, ne[0].slug), reverse=True)
-        pages.sort(key=lambda pe: (pe[0].order is None, pe[0].order or 0, pe[0].slug))
-        site = Site(cfg, units, metrics, [b for b, _ in branches], [n for n, _ in news], [p for p, _ in pages])
+        site = pipeline.collect(report, loaded, ((e.kind, e.result) for e in entries))
+        entry = {id(e.result[0]): e for e in entries if e.result[0] is not None}
+        branches = [(b, entry[id(b)]) for b in site.branches]
+        news = [(n, entry[id(n)]) for n in site.news]
+        pages = [(p, entry[id(p)]) for p in site.pages]
         key = (units, metrics, *(e.check_inputs for _, e in branches), None, *(e.check_inputs for _, e in news),
                None, *(e.check_inputs for _, e in pages))
         if self.checked is not None and self.checked[0] == key:
@@ -249,31 +226,18 @@ class Incremental:
         for d in render.theme_dirs(root, theme):
             for p in sorted(d.rglob("*")):
                 if p.is_file():
-                    parts.append((str(p), _signature(p)))
+                    parts.append((str(p), signature(p)))
         sig = _hash(parts)
         if sig != self.theme_sig or self.env is None:
             self.env = render.make_env(root, theme)
-            self.template_fps = {}
-            self.template_refs = {}
+            self.templates = Templates(self.env)
             self.theme_sig = sig
             return True
         return False
 
-    def _template_fp(self, name: str, seen: frozenset[str] = frozenset()) -> str:
-        """Hash of a template's source and, recursively, of every template it references."""
-        if name in self.template_fps:
-            return self.template_fps[name]
-        assert self.env is not None and self.env.loader is not None
-        source, _, _ = self.env.loader.get_source(self.env, name)
-        refs = sorted(r for r in meta.find_referenced_templates(self.env.parse(source)) if r)
-        self.template_refs[name] = refs
-        fp = _hash(name, source, [self._template_fp(r, seen | {name}) for r in refs if r not in seen | {name}])
-        self.template_fps[name] = fp
-        return fp
-
     def _compile(self, names: list[str]) -> None:
         """Compile these templates and those they use, so that the next edit's page does not wait for it."""
-        assert self.env is not None
+        assert self.env is not None and self.templates is not None
         todo, seen = list(names), set(names)
         while todo:
             name = todo.pop()
@@ -281,7 +245,7 @@ class Incremental:
                 self.env.get_template(name)
             except jinja2.TemplateError:  # e.g. an optional include that is not there: rendering copes
                 continue
-            for ref in self.template_refs.get(name, []):
+            for ref in self.templates.refs.get(name, []):
                 if ref not in seen:
                     seen.add(ref)
                     todo.append(ref)
@@ -312,7 +276,7 @@ class Incremental:
         Processed images are named by content hash, so a photo replaced under the same name
         changes every page that shows it although no source text changed. Which images a
         source shows is read when it is loaded; the files are looked at each time."""
-        return {digest: tuple((r, _signature(images.resolve(root / path, r))) for r in refs)
+        return {digest: tuple((r, signature(images.resolve(root / path, r))) for r in refs)
                 for path, digest, refs in self.shown_images}
 
     # ------------------------------------------------------------------ rebuild
@@ -419,10 +383,12 @@ class Incremental:
         # pages written earlier are trusted to be on disk, unless the folder was emptied meanwhile
         check = not self.produced or not (self.out.out / "index.html").exists()
         fps: dict[str, tuple[object, ...]] = {}
+        templates = self.templates
+        assert templates is not None
 
         def stale(job: render.Job) -> bool:
             shown = tuple(media[d] for d in job.deps if d in media) if media else None
-            fp = (data_fp, self._template_fp(job.template), job.path, job.title, job.lang, job.deps, shown)
+            fp = (data_fp, templates.fp(job.template), job.path, job.title, job.lang, job.deps, shown)
             fps[job.path] = fp
             return self.fingerprints.get(job.path) != fp or check and not (self.out.out / job.path).exists()
 

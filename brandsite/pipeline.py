@@ -14,7 +14,7 @@ import os
 import pickle
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -202,18 +202,15 @@ def load_sources(
     return [r for r in results if r is not None]
 
 
-def assemble(
-    report: Report,
-    loaded: tuple[Any, Any, Any],
-    sources: list[tuple[str, Path]],
-    results: list[tuple[Any, list[Diagnostic]]],
+def collect(
+    report: Report, loaded: tuple[Any, Any, Any], results: Iterable[tuple[str, tuple[Any, list[Diagnostic]]]]
 ) -> Site:
-    """Collect per-file results into a site and run the cross-file checks."""
+    """(kind, per-file result) → a site in display order, each file's findings in ``report``."""
     cfg, units, metrics = loaded
     branches: list[Branch] = []
     news: list[News] = []
     pages: list[Page] = []
-    for (kind, _), (obj, diags) in zip(sources, results, strict=True):
+    for kind, (obj, diags) in results:
         report.extend(diags)
         if obj is None:
             continue
@@ -221,7 +218,17 @@ def assemble(
     branches.sort(key=lambda b: b.sort_key)
     news.sort(key=lambda n: (n.date, n.slug), reverse=True)
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
-    site = Site(cfg, units, metrics, branches, news, pages)
+    return Site(cfg, units, metrics, branches, news, pages)
+
+
+def assemble(
+    report: Report,
+    loaded: tuple[Any, Any, Any],
+    sources: list[tuple[str, Path]],
+    results: list[tuple[Any, list[Diagnostic]]],
+) -> Site:
+    """Collect per-file results into a site and run the cross-file checks."""
+    site = collect(report, loaded, ((kind, result) for (kind, _), result in zip(sources, results, strict=True)))
     validation.cross_check(site, report)
     images.check(site, report)
     return site
