@@ -7,6 +7,7 @@ from pathlib import Path
 from . import schema
 from .diagnostics import Report
 from .model import Footer, Metric, NavItem, SiteConfig, Unit
+from .numbers import default_total, never_summed
 from .script import fold
 from .slugs import pinyin_key
 from .yamlio import load_file
@@ -133,11 +134,19 @@ def load_metrics(path: Path, report: Report) -> dict[str, Metric]:
         if data is None:
             continue
         unit = data.get("unit") or None
-        total = data.get("total") or ("latest" if unit == "%" else "sum")
-        if unit == "%" and total == "sum":
-            report.error(path, doc.line((name, "total")), f"指标“{name}”是百分比，不能求和：请把 total 改为 latest 或 max", "metrics")
+        total = data.get("total") or default_total(str(name), unit)
+        why = never_summed(str(name), unit)
+        if why and total == "sum":
+            report.error(path, doc.line((name, "total")),
+                         f"指标“{name}”{why}，不能相加：请把 total 改为 latest（取最近一年）、max（取最大值）或 none（不汇总）",
+                         "metrics")
             total = "latest"
-        m = Metric(str(name), unit, data.get("aliases", []), total, data.get("order"), data.get("headline", False), line)
+        m = Metric(str(name), unit, data.get("aliases", []), total, data.get("order"), data.get("headline", False), line,
+                   unit_aliases=data.get("unit_aliases", []), campaigns=data.get("campaigns", False),
+                   latest_only=data.get("headline_latest", False))
+        if unit in m.unit_aliases:
+            report.error(path, doc.line((name, "unit_aliases")),
+                         f"指标“{name}”的同义单位里又写了它自己的单位“{unit}”：请删去", "metrics")
         for word in [m.name, *m.aliases]:
             key = fold(word)
             if key in seen and seen[key] != m.name:

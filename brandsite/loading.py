@@ -59,7 +59,7 @@ def load_branch(path: Path, root: Path, summary_length: int = 80) -> Result:
     stats = [_stat(row, path, doc, report) for row in data.get("stats", [])]
     honors = sorted(
         (
-            Honor(r["title"], r["level"], r.get("year"), r.get("by", ""), r["_line"])
+            Honor(r["title"], r["level"], r.get("year"), r.get("by", ""), r["_line"], r.get("to") or "支部")
             for r in data.get("honors", [])
             if "title" in r and "level" in r
         ),
@@ -129,7 +129,10 @@ def _stat(row: dict[str, Any], path: Path, doc: Located, report: Report) -> Stat
     except NumberError as exc:
         report.error(path, _value_line(doc, line), str(exc), "number")
         return None
-    return Stat(row["metric"], q, format_quantity(q), row.get("year"), row.get("note", ""), line)
+    when = row.get("year")  # a PartialDate: a year, or a month when the source gives one
+    return Stat(row["metric"], q, format_quantity(q), when.year if when else None, row.get("note", ""), line,
+                period=row.get("period", ""), scope=row.get("scope", ""),
+                when=when if when is not None and when.month is not None else None)
 
 
 def _value_line(doc: Located, item_line: int) -> int:

@@ -6,7 +6,6 @@ and across worker processes.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,6 +40,15 @@ class PartialDate:
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
 
+    def isoformat(self) -> str:
+        """A valid HTML ``<time datetime>`` value at the precision the source gave (2024, 2024-08)."""
+        return self.iso
+
+    @property
+    def full(self) -> str:
+        """A full date for formats that require one (Atom, the PubDate meta tag): a missing month or day counts as 01."""
+        return f"{self.year:04d}-{self.month or 1:02d}-{self.day or 1:02d}"
+
 
 @dataclass
 class Stat:
@@ -51,6 +59,23 @@ class Stat:
     note: str
     line: int
     key: str | None = None  # vocabulary entry it counts toward; None = free text
+    #: what the source says the figure covers besides (or instead of) a year: "2014年以来", "累计"
+    period: str = ""
+    #: whose figure it is when not the brand's own ("全市法院") or which campaign ("“执行信访百日攻坚”专项活动")
+    scope: str = ""
+    #: the date as precise as the source gives it (a month: 2024年8月); None when only a year or none
+    when: PartialDate | None = None
+
+    @property
+    def period_label(self) -> str:
+        """What the figure covers, as a reader sees it: never 累计 unless the source said so."""
+        if self.when is not None and self.when.month is not None:
+            head = self.when.zh
+        else:
+            head = f"{self.year}年" if self.year else ""
+        if self.period:
+            return f"{head}（{self.period}）" if head else self.period
+        return head or "年份未注明"
 
 
 @dataclass
@@ -60,6 +85,12 @@ class Honor:
     year: int | None
     by: str
     line: int
+    #: whom it went to: "支部" (the brand's own, the default), "法院" or "个人"; only the first counts as the brand's
+    to: str = "支部"
+
+    @property
+    def own(self) -> bool:
+        return self.to == "支部"
 
 
 @dataclass
@@ -131,10 +162,16 @@ class Metric:
     name: str
     unit: str | None
     aliases: list[str]
-    total: str  # sum | max | latest
+    total: str  # sum | max | latest | none
     order: int | None
     headline: bool
     line: int
+    #: written units counted as ``unit`` (起 as 件); a card still shows what was written
+    unit_aliases: list[str] = field(default_factory=list)
+    #: campaign figures (a stat with a ``scope``) enter the site totals only when this is true
+    campaigns: bool = False
+    #: the home headline shows only the latest year's figure instead of a total over a span
+    latest_only: bool = False
 
 
 @dataclass
@@ -142,7 +179,7 @@ class News:
     path: str
     slug: str
     title: str
-    date: dt.date
+    date: PartialDate
     branch: str
     branch_line: int
     tags: list[str]

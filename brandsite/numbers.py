@@ -594,3 +594,36 @@ def add(a: Quantity, b: Quantity) -> Quantity:
     result = total((a, b))
     assert result is not None
     return result
+
+
+# --- which figures may be added up ---------------------------------------------------------------
+
+#: units that count events, cases, people-times or money: figures in them may be added up
+EVENT_UNITS = frozenset({"次", "场", "场次", "件", "起", "宗", "例", "笔", "期", "批", "批次", "堂", "课", "趟",
+                         "人次", "元"})
+#: words in a metric's name that make it a rate or an average: adding two of them is meaningless
+_NEVER_SUMMED = re.compile(r"率|年均|平均|均值|比例|比重|占比|满意度|滿意度")
+
+
+def never_summed(name: str, unit: str | None) -> str | None:
+    """Why figures of this metric may not be added (a percentage, a rate, an average), or None.
+
+    Chinese reports mix "出庭应诉率100%" and "年均结案7000余件" with counts; adding either is false."""
+    if unit == "%":
+        return "是百分比"
+    m = _NEVER_SUMMED.search(name)
+    if m is not None:
+        return f"名称含“{m.group(0)}”，是比率或平均数"
+    return None
+
+
+def default_total(name: str, unit: str | None) -> str:
+    """The total mode of a vocabulary entry that does not say: add only what counts events or money.
+
+    Stock figures (名, 个: people in a team, branches in a court) and anything unknown are not
+    added: a silent sum could publish a false figure, a missing one only a shorter table."""
+    if never_summed(name, unit):
+        return "latest"
+    if unit in EVENT_UNITS:
+        return "sum"
+    return "none"

@@ -216,7 +216,7 @@ def collect(
             continue
         {"branch": branches, "news": news, "page": pages}[kind].append(obj)
     branches.sort(key=lambda b: b.sort_key)
-    news.sort(key=lambda n: (n.date, n.slug), reverse=True)
+    news.sort(key=lambda n: (n.date.sort_key(), n.slug), reverse=True)
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
     return Site(cfg, units, metrics, branches, news, pages)
 

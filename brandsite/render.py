@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 
 from . import hant, images, search
-from .model import Branch, Honor, News, Site
+from .model import Branch, Honor, News, PartialDate, Site
 from .schema import LEVEL_ORDER
 from .statistics import Figure, Stats
 
@@ -61,7 +61,7 @@ def make_env(root: Path, theme: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["zh_date"] = lambda d: f"{d.year}年{d.month}月{d.day}日"
+    env.filters["zh_date"] = lambda d: d.zh if isinstance(d, PartialDate) else f"{d.year}年{d.month}月{d.day}日"
     return env
 
 
@@ -144,7 +144,8 @@ class Pages:
         groups: dict[str, list[tuple[Honor, Branch]]] = defaultdict(list)
         for b in self.branches:
             for h in b.honors:
-                groups[h.level].append((h, b))
+                if h.own:  # a court's or a person's honor is listed on the branch page only
+                    groups[h.level].append((h, b))
         out = []
         for level in LEVEL_ORDER:
             items = sorted(groups.get(level, []), key=lambda hb: (-(hb[0].year or 0), hb[1].sort_key, hb[0].title))
@@ -205,13 +206,13 @@ class Pages:
         unit = self.units.get(b.unit_id)
         related = [o for o in self.by_unit.get(b.unit_id, []) if o is not b][:6]
         tags = tuple(f"{t}={self.site.tag_slugs[t]}" for t in b.tags)
-        # this branch's share of each site-wide total: the page also shows those totals
-        figures = self.branch_figures().get(b.slug, [])
-        totals = tuple(f"{mt.metric.name}={mt.total.shown}/{mt.total.value and mt.total.value.value}/{len(mt.by_branch)}"
-                       for mt, _ in figures)
+        # a card's quiet note names the site-wide figure it counts toward (by the stat's line)
+        counted = {p.line: mt.metric.name for mt, f in self.branch_figures().get(b.slug, []) if not mt.single
+                   for p in f.parts}
         return Job(b.url + "index.html", "branch.html",
-                   {"branch": b, "unit": unit, "related": related, "figures": figures},
-                   b.brand, "branch", b.lang, deps=(b.digest, *(o.digest for o in related), *tags, *totals))
+                   {"branch": b, "unit": unit, "related": related, "counted": counted},
+                   b.brand, "branch", b.lang,
+                   deps=(b.digest, *(o.digest for o in related), *tags, *(f"{k}={v}" for k, v in sorted(counted.items()))))
 
     def branch_figures(self) -> dict[str, list[tuple[Any, Figure]]]:
         """Branch slug → [(MetricTotal, the branch's Figure)], computed once for all branch pages."""

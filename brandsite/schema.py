@@ -48,7 +48,10 @@ HONOR_LEVELS: dict[str, str] = {
 #: canonical honor levels, highest first; "省级以上" counts the first two
 LEVEL_ORDER: tuple[str, ...] = ("国家级", "省级", "市级", "县级", "院级")
 
-TOTAL_MODES = {"sum": "求和", "max": "取最大值", "latest": "取最近一年"}
+TOTAL_MODES = {"sum": "相加", "max": "取最大值", "latest": "取最近一年", "none": "不汇总"}
+
+#: whom an honor went to; only "支部" (the brand's own) counts among the brand's honors
+HONOR_TO = ("支部", "法院", "个人")
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -178,6 +181,14 @@ def _year(f: Field, value: Any, raw: str | None) -> int:
     return value
 
 
+def _year_or_month(f: Field, value: Any, raw: str | None) -> PartialDate:
+    """A stat's year, or its month when the source gives one ("2024-08"); never a day nobody reported."""
+    got = parse_when(value)
+    if got is None or got.day is not None:
+        raise _Invalid(f"“{f.label}”应为四位年份，如 2024（来源写到月份时可写 2024-08），这里写的是“{raw if raw is not None else value}”")
+    return got
+
+
 def _when(f: Field, value: Any, raw: str | None) -> PartialDate:
     got = parse_when(value)
     if got is None:
@@ -267,6 +278,7 @@ CONVERTERS: dict[str, Callable[[Field, Any, str | None], Any]] = {
     "text": _text,
     "int": _int,
     "year": _year,
+    "yearmonth": _year_or_month,
     "when": _when,
     "date": _date,
     "bool": _bool,
@@ -281,6 +293,7 @@ KIND_DOC = {
     "text": "文字",
     "int": "整数",
     "year": "四位年份",
+    "yearmonth": "年份或年月",
     "when": "年份、年月或日期",
     "date": "日期",
     "bool": "true / false",
@@ -376,7 +389,12 @@ STAT = Schema(
         Field("metric", "指标名称", "text", True, "统计口径中的名称或别名，也可写自由文字", "普法宣传", ("指标",)),
         Field("value", "数值", "quantity", True, "如 65、180余次、3.4万件、99%", "180余次", ("数值", "数量")),
         Field("unit", "单位", "text", False, "数值后面没写单位时在此填写", "次", ("单位",)),
-        Field("year", "年份", "year", False, "数据所属年度", 2024, ("年份", "年度")),
+        Field("year", "年份", "yearmonth", False, "数据所属年度；来源只写到月份时可写 2024-08；来源没写年份就不填（显示为“年份未注明”）",
+              2024, ("年份", "年度")),
+        Field("period", "时段", "text", False, "来源写明的统计时段，如 2014年以来、累计、2021—2023年；只有来源说“累计”才写累计",
+              "2014年以来", ("时段", "期间")),
+        Field("scope", "范围", "text", False, "数字不是本品牌自己的时写明范围或专项活动，如 全市法院、“执行信访百日攻坚”专项活动；"
+              "这样的数字只在本页注明范围显示，不计入全站合计", "全市法院", ("范围", "口径")),
         Field("note", "说明", "text", False, "口径说明，显示在数据旁", "截至当年底", ("备注", "说明")),
     ),
 )
@@ -388,6 +406,8 @@ HONOR = Schema(
         Field("level", "级别", "level", True, "国家级、省级、市级、县级、院级（可写 全国、全省 等）", "省级", ("级别",)),
         Field("year", "年份", "year", False, "获得荣誉的年份", 2023, ("年份",)),
         Field("by", "授予单位", "text", False, "颁发荣誉的单位", "江苏省高级人民法院", ("授予单位", "颁发单位")),
+        Field("to", "获得者", "choice", False, "荣誉授给谁：支部（默认，计入本品牌荣誉）、法院、个人（只在本页列出，不计入品牌荣誉）",
+              "支部", ("获得者", "授予对象"), choices=HONOR_TO),
     ),
 )
 
@@ -431,7 +451,8 @@ NEWS = Schema(
     "工作动态的 front matter",
     (
         Field("title", "标题", "text", True, "动态标题", "法官妈妈走进第五小学", ("标题",)),
-        Field("date", "日期", "date", True, "发布日期", "2024-12-01", ("日期", "时间")),
+        Field("date", "日期", "when", True, f"发布日期；来源只写到月份或年份时照写，不必编造日子：{WHEN_FORMS}", "2024-12",
+              ("日期", "时间")),
         Field("branch", "相关品牌", "text", False, "相关支部品牌的名称（与品牌文件的 brand 一致）", "法官妈妈",
               ("品牌", "相关品牌")),
         Field("slug", "网址名", "slug", False, "不写则用文件名或标题拼音", "faguan-mama-xuanjiang", ("网址",)),
@@ -468,9 +489,17 @@ METRIC = Schema(
     "统计指标",
     (
         Field("unit", "单位", "text", False, "该指标统一使用的单位；百分比写 %", "次", ("单位",)),
+        Field("unit_aliases", "同义单位", "texts", False, "也按本单位计算的写法，如单位为 件 时写 [起]；品牌页仍显示原写法",
+              "[场, 场次]", ("同义单位",)),
         Field("aliases", "别名", "texts", False, "也算作该指标的其他名称（简繁体均可）", "[法治宣传, 送法下乡]", ("别名",)),
-        Field("total", "汇总方式", "choice", False, "sum 求和（默认）、max 取最大值、latest 取最近一年；百分比默认 latest",
-              "sum", ("汇总",), choices=tuple(TOTAL_MODES)),
+        Field("total", "汇总方式", "choice", False,
+              "sum 相加、max 取最大值、latest 取最近一年、none 不汇总。不写时：单位是次、场、件、起、人次、元等"
+              "“事件或金额”的才相加，百分比、比率、年均数、人数个数等存量一律不相加", "sum", ("汇总",),
+              choices=tuple(TOTAL_MODES)),
+        Field("campaigns", "计入专项活动", "bool", False, "true 表示写了 scope（专项活动）的数字也计入全站合计；默认不计入",
+              "false", ("专项活动",)),
+        Field("headline_latest", "首页只显示最近一年", "bool", False,
+              "true 表示首页只显示最近一年的合计，不把不同年份相加", "false", ("只显示最近一年",)),
         Field("order", "排序", "int", False, "在首页与统计页中的顺序，数字小的在前", 10, ("排序",)),
         Field("headline", "首页展示", "bool", False, "true 表示在首页作为主要成效展示", "true", ("首页",)),
     ),

@@ -147,7 +147,7 @@ def collect(site: Site, jobs: list[Job]) -> tuple[list[Doc], list[tuple[str, str
         elif job.kind == "news":
             n = job.context["item"]
             body = "\n".join(p for p in (n.branch, n.summary, n.text) if p)
-            docs.append(Doc(url, "news", n.title, f"{n.date.year}年{n.date.month}月{n.date.day}日", -1,
+            docs.append(Doc(url, "news", n.title, n.date.zh, -1,
                             sorted({tag_ix[site.tag_slugs[t]] for t in n.tags}), body))
         elif job.kind == "page":
             p = job.context["item"]

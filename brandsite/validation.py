@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, Report
 from .model import Branch, News, Page, Site
+from .numbers import never_summed
 from .script import fold
 from .slugs import slugify
 
@@ -131,11 +132,21 @@ def _resolve_metrics(site: Site, report: Report) -> None:
                 m = site.metrics[name]
                 s.key = name
                 unit = s.value.unit
-                if m.unit and unit and unit != m.unit:
+                if m.unit and unit and unit != m.unit and unit not in m.unit_aliases:
+                    also = f"（或同义单位 {'、'.join(m.unit_aliases)}）" if m.unit_aliases else ""
                     report.error(
                         b.path, s.line,
-                        f"指标“{s.metric}”在 data/metrics.yaml 中的单位是“{m.unit}”，这里写的是“{unit}”：请统一单位",
+                        f"指标“{s.metric}”在 data/metrics.yaml 中的单位是“{m.unit}”{also}，这里写的是“{unit}”：请统一单位，"
+                        f"或在 data/metrics.yaml 的 {name} 下加上 unit_aliases: [{unit}]",
                         "metric-unit",
+                    )
+                why = never_summed(s.metric, None)
+                if why and m.total == "sum":
+                    report.error(
+                        b.path, s.line,
+                        f"“{s.metric}”{why}，不能计入要相加的指标“{name}”：请换一个指标名称（不计入合计），"
+                        "或在 data/metrics.yaml 中为它另设 total: latest 的指标",
+                        "metric-kind",
                     )
                 is_pct = s.value.qualifier.value == "percent"
                 expect_pct = m.unit == "%" if m.unit else percent_kind.setdefault(name, is_pct)

@@ -27,7 +27,7 @@ def extra_files(
         items = [j.context["item"] for j in news]
         yield "feed.xml", env.get_template("feed.xml").render(
             site=site.config, items=items, abs=to_abs, feed_url=to_abs("feed.xml"), home=to_abs("index.html"),
-            updated=max(n.date for n in items),
+            updated=max((n.date for n in items), key=lambda d: d.sort_key()),
         )
     yield from search.index_files(site, jobs, cache, workers, search_memo)
     yield from images.output_files(site)

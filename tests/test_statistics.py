@@ -111,7 +111,7 @@ def test_single_latest_percentage(tmp_path, cli):
     (pct,) = data["metrics"]
     assert pct["total"]["shown"] == "99%"
     assert pct["total"]["value"] == "0.99" and pct["total"]["qualifier"] == "percent"
-    assert [(u["unit_id"], u["shown"], u["value"], u["count"]) for u in pct["by_unit"]] == [("xuyi", "99%", "0.99", 2)]
+    assert [(u["unit_id"], u["shown"], u["value"], u["count"]) for u in pct["by_unit"]] == [("xuyi", "99%", "0.99", 1)]  # the 2023 figure is left out: not the latest
 
 
 def test_free_text_metric_is_a_warning_not_totalled(stats_site, cli):
@@ -155,12 +155,15 @@ def test_stats_csv_has_bom_and_parses(stats_site, cli):
     raw = (built(stats_site, cli) / "stats" / "stats.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw[3:].decode("utf-8"))))
-    assert list(rows[0]) == ["范围", "名称", "指标", "年份", "数值", "限定", "单位", "显示"]
-    total = next(r for r in rows if r["范围"] == "全站" and r["指标"] == "普法宣传")
-    assert (total["数值"], total["限定"], total["单位"], total["显示"]) == ("275", "at_least", "次", "275余次")
-    branch_rows = {r["名称"]: r["显示"] for r in rows if r["范围"] == "品牌" and r["指标"] == "普法宣传"}
+    assert list(rows[0]) == ["汇总层级", "名称", "指标", "年份", "数值", "限定", "单位", "显示", "统计时段", "品牌数",
+                             "数据条数", "含年份未注明"]
+    assert all(ord(c) > 127 for h in rows[0] for c in h)  # Chinese headers only: no developer words
+    total = next(r for r in rows if r["汇总层级"] == "全站" and r["指标"] == "普法宣传")
+    assert (total["数值"], total["限定"], total["单位"], total["显示"]) == ("275", "不少于（余、多）", "次", "275余次")
+    assert (total["统计时段"], total["品牌数"], total["数据条数"], total["含年份未注明"]) == ("2023—2024年累计", "3", "3", "否")
+    branch_rows = {r["名称"]: r["显示"] for r in rows if r["汇总层级"] == "品牌" and r["指标"] == "普法宣传"}
     assert branch_rows == {"法官妈妈": "180余次", "善调乡村": "65次", "红心护航": "30次"}
-    unit_rows = {r["名称"] for r in rows if r["范围"] == "单位"}
+    unit_rows = {r["名称"] for r in rows if r["汇总层级"] == "单位"}
     assert unit_rows == {"鄂尔多斯市中级人民法院", "盱眙县人民法院"}
 
 
@@ -174,10 +177,10 @@ def test_stats_json_matches_computed_stats_and_csv(stats_site, cli):
     assert [m["total"]["shown"] for m in data["metrics"]] == [mt.total.shown for mt in st.metrics]
     rows = list(csv.DictReader(io.StringIO((site / "stats" / "stats.csv").read_text(encoding="utf-8-sig"))))
     for m in data["metrics"]:
-        csv_total = next(r for r in rows if r["范围"] == "全站" and r["指标"] == m["metric"])
+        csv_total = next(r for r in rows if r["汇总层级"] == "全站" and r["指标"] == m["metric"])
         assert csv_total["显示"] == m["total"]["shown"]
         assert csv_total["数值"] == (m["total"]["value"] or "")
-        assert len([r for r in rows if r["指标"] == m["metric"] and r["范围"] == "品牌"]) == len(m["by_branch"])
+        assert len([r for r in rows if r["指标"] == m["metric"] and r["汇总层级"] == "品牌"]) == len(m["by_branch"])
 
 
 def test_drafts_do_not_count(stats_site, tmp_path, cli):

@@ -183,7 +183,7 @@ def test_duplicate_unit_ids_and_metric_alias_conflicts(site_dir):
 def test_percentage_metric_cannot_be_summed(site_dir):
     site_dir.write("data/metrics.yaml", '满意度:\n  unit: "%"\n  total: sum\n')
     (path, line, msg), = diags(site_dir.root)[0]
-    assert (path, line) == ("data/metrics.yaml", 3) and "不能求和" in msg
+    assert (path, line) == ("data/metrics.yaml", 3) and "不能相加" in msg
 
 
 def test_free_page_cannot_take_a_reserved_name(site_dir):
