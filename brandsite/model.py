@@ -74,7 +74,7 @@ class Stat:
         else:
             head = f"{self.year}年" if self.year else ""
         if self.period:
-            return f"{head}（{self.period}）" if head else self.period
+            return f"{head}，{self.period}" if head else self.period
         return head or "年份未注明"
 
 

@@ -68,6 +68,8 @@ class Result:
     files: list[str] = field(default_factory=list)
     #: what the checks on the rendered pages saw (linkcheck.Inspection); None when not rendered
     inspection: Any = None
+    #: the site-wide figures the pages show (statistics.Stats; the sign-off list); None when not rendered
+    stats: Any = None
 
     @property
     def ok(self) -> bool:
@@ -309,7 +311,7 @@ def build(opts: Options, report: Report | None = None) -> Result:
         return result
     site.pages = [p for p in site.pages if opts.drafts or not p.draft]
     branches, news = published(site, opts.drafts)
-    stats = statistics.compute(site, branches)
+    stats = result.stats = statistics.compute(site, branches)
     pages = render.Pages(site, stats, branches, news)
     jobs = list(pages.jobs())
     env = render.make_env(opts.root, site.config.theme)

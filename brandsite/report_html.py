@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 from .diagnostics import Diagnostic, Severity
 
-__all__ = ["CHECKS", "category", "print_external", "render_report", "split_fix", "write_report"]
+__all__ = ["CHECKS", "category", "print_external", "render_report", "signoff_section", "split_fix", "write_report"]
 
 
 @dataclass(frozen=True)
@@ -238,6 +238,8 @@ def render_report(result: Any, now: dt.datetime | None = None) -> str:
             )
         w("</tbody>\n</table>\n")
 
+    w(signoff_section(result))
+
     pending = list(getattr(insp, "pending", []) or []) if ran else []
     if pending:
         w(
@@ -261,6 +263,55 @@ def render_report(result: Any, now: dt.datetime | None = None) -> str:
         "<footer>本报告由 brandsite 生成（python build.py check --report）。“错误”必须改正后才能发布；"
         "“警告”建议处理。个人信息的号码已部分隐去，以免报告本身泄露。</footer>\n</div>\n</body>\n</html>\n"
     )
+    return "".join(out)
+
+
+def _where(p: Any) -> str:
+    return f'<td class="file">{escape(p.path)}:{p.line}</td><td>{escape(p.brand)}</td>'
+
+
+def signoff_section(result: Any) -> str:
+    """统计口径核对: each site-wide figure with every stat it adds, and each stat left out with the reason.
+
+    The office signs this list before publishing; the rows come from :func:`brandsite.statistics.signoff`."""
+    from .statistics import signoff
+
+    stats = getattr(result, "stats", None)
+    out = ['<h2 id="signoff">统计口径核对</h2>\n']
+    if stats is None:
+        out.append("<p>内容有错误，页面未能生成，无法列出全站数字。改正错误后重新检查。</p>\n")
+        return "".join(out)
+    site = getattr(result, "site", None)
+    figures, left = signoff(stats, (getattr(site, "units", None) or {}))
+    out.append(
+        f"<p>网站上每一个汇总数字（共 {len(figures)} 个）及它加总的每一条数据，请逐条与原始材料核对后签字。"
+        "“数值”“单位”照品牌文件原样列出；未计入汇总的数据及原因列在最后。</p>\n"
+    )
+    for i, f in enumerate(figures, 1):
+        out.append(
+            f'<h3>{i}. {escape(f.metric)}：{escape(f.shown)}</h3>\n<p class="meta">出现在：{escape(f.where)}　·　'
+            f"{escape(f.when)}</p>\n"
+            '<table>\n<thead><tr><th scope="col">文件:行</th><th scope="col">品牌</th><th scope="col">填报的指标</th>'
+            '<th scope="col">年份或时段</th><th scope="col">数值（原文）</th><th scope="col">单位</th></tr></thead>\n<tbody>\n'
+        )
+        for p in f.parts:
+            out.append(f"<tr>{_where(p)}<td>{escape(p.metric)}</td><td>{escape(p.when)}</td>"
+                       f'<td class="num">{escape(p.shown)}</td><td>{escape(p.unit) or "—"}</td></tr>\n')
+        for p, why in f.left:
+            out.append(f'<tr class="skip">{_where(p)}<td>{escape(p.metric)}</td><td>{escape(p.when)}</td>'
+                       f'<td class="num">{escape(p.shown)}</td><td>未计入：{escape(why)}</td></tr>\n')
+        out.append("</tbody>\n</table>\n")
+    out.append(f"<h3>未计入任何汇总的数据（{len(left)} 条）</h3>\n")
+    if not left:
+        out.append("<p>没有。</p>\n")
+        return "".join(out)
+    out.append(
+        '<table>\n<thead><tr><th scope="col">文件:行</th><th scope="col">品牌</th><th scope="col">指标</th>'
+        '<th scope="col">数值（原文）</th><th scope="col">原因</th></tr></thead>\n<tbody>\n'
+    )
+    for p, why in left:
+        out.append(f"<tr>{_where(p)}<td>{escape(p.metric)}</td><td class=\"num\">{escape(p.shown)}</td><td>{escape(why)}</td></tr>\n")
+    out.append("</tbody>\n</table>\n")
     return "".join(out)
 
 
