@@ -115,6 +115,7 @@ def load_branch(path: Path, root: Path, summary_length: int = 80) -> Result:
         lang=_lang(brand, data.get("slogan", ""), rendered.text[:400]),
         digest=src.digest,
         sort_key=(order is None, order or 0, pinyin_key(brand)),
+        branch_descriptive=data.get("branch_descriptive", False),
     )
     return branch, report.items
 

@@ -136,6 +136,8 @@ class Branch:
     digest: str = ""  # hash of the source bytes: what incremental rebuilds compare
     sort_key: tuple[object, ...] = ()
     tag_slugs: dict[str, str] = field(default_factory=dict)
+    #: ``branch`` describes the branch (the source gives no full name): the page says so
+    branch_descriptive: bool = False
 
     @property
     def url(self) -> str:

@@ -424,6 +424,9 @@ BRANCH = Schema(
     (
         Field("brand", "品牌名称", "text", True, "支部品牌的名称", "法官妈妈", ("品牌", "品牌名称", "name", "title")),
         Field("branch", "支部名称", "text", True, "党支部全称", "第六党支部", ("支部", "支部名称")),
+        Field("branch_descriptive", "支部名称为说明", "bool", False,
+              "true 表示来源没写支部全称、branch 是按内容写的说明性名称；页面会注明，不当作正式名称", "false",
+              ("说明性名称",)),
         Field("unit", "所属单位", "text", False, "data/units.yaml 中的单位 id；有该文件时必填", "ordos-intermediate",
               ("单位", "所属单位", "court")),
         Field("slogan", "品牌口号", "text", False, "一句话口号", "用母亲的温度守护未成年人成长", ("口号", "标语")),
