@@ -287,3 +287,12 @@ def test_only_the_brands_own_honors_count(tmp_path, cli):
     s.branch("a", branch_text("甲品牌", "xuyi", "honors:", "  - title: 某荣誉", "    level: 省级", "    to: 集体"))
     r = cli("check", "--root", s.root)
     assert r.code == 1 and "content/branches/a.md:8: “获得者”只能取 支部、法院、个人" in r.out
+
+
+def test_the_sign_off_list_says_when_figures_cannot_be_listed(tmp_path, cli):
+    s = site_with(tmp_path, ("甲品牌", "xuyi", stat("普法宣传", "很多次", 2024)))
+    report = tmp_path / "r.html"
+    r = cli("check", "--root", s.root, "--report", report)
+    assert r.code == 1
+    section = report.read_text(encoding="utf-8").split("统计口径核对", 1)[1]
+    assert "内容有错误，页面未能生成，无法列出全站数字" in section
