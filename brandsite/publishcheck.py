@@ -89,8 +89,9 @@ def scan_file(data: bytes, rel: str, rules: Rules) -> list[Diagnostic]:
 
 def renderable(report: Report) -> bool:
     """True when every error so far is a text-scan finding: the site can still be rendered, so
-    the checks on the rendered pages run too and the editor sees every problem at once."""
-    return all(d.code.startswith(("pii", "term")) for d in report.errors)
+    the checks on the rendered pages run too and the editor sees every problem at once (a missing
+    sign-off too: the 审核表 lists what the checks of the rendered pages find)."""
+    return all(d.code.startswith(("pii", "term", "signoff")) for d in report.errors)
 
 
 _MEMO: dict[str, list[Diagnostic]] = {}
