@@ -212,10 +212,10 @@ def require(root: Path, site: Site, report: Report) -> None:
     if entries is None:
         return  # the record's own errors already stop the build
     current = digests(root, published_files(root, site))
-    earlier = {e.file for e in entries if e.level in levels}
+    stale = {e.file for e in entries if e.level in levels and current.get(e.file) != e.sha256}
     for f, lack in missing(entries, current, levels).items():
         names = "、".join(f"“{lv}”" for lv in lack)
-        why = "签发后文件又被修改，原有签发已失效" if f in earlier else "尚未审核签发"
+        why = "签发后文件又被修改，原有签发已失效" if f in stale else "尚未审核签发"
         report.error(
             root / f, 1,
             f"{why}，缺少{names}：请运行 python build.py review 生成审核表，审核后依次运行 "
