@@ -417,3 +417,52 @@ def test_package_never_replaces_files_it_did_not_write(pub, cli):
     sign_all(cli, pub.root, date="2026-12-09")
     r = cli("package", "--root", pub.root)
     assert r.code == 1 and "不是打包时写入的文件" in r.err and extra.is_file()
+
+
+# ------------------------------------------------------------------------ 6. the guide
+
+
+def test_the_guide_chapter_works_step_by_step(tmp_path, cli):
+    """docs/编辑指南.md “审核与发布”: every command block in order, on a site an editor could have."""
+    from test_docs import fenced, section
+
+    chapter = section("审核与发布")
+    steps = re.split(r"^### ", chapter, flags=re.M)[1:]
+    assert [s.split("\n", 1)[0][:3] for s in steps[:4]] == ["第一步", "第二步", "第三步", "第四步"]
+    s = make_small_site(tmp_path / "src")
+    identity = "".join(ln + "\n" for ln in PUBLISH.splitlines() if not ln.startswith(("publish:", "review:")))
+    s.write("data/site.yaml", (s.root / "data/site.yaml").read_text(encoding="utf-8") + identity)
+    edit(s.root / "content/branches/shantiao.md", "tags: [多元解纷]", "founded: 2019\ntags: [多元解纷]")
+    code = ""
+    ran: list[str] = []
+    for step in steps:
+        heading = step.split("\n", 1)[0]
+        if heading.startswith("再次发布"):
+            edit(s.root / FAGUAN, "180余次", "200余次")  # “哪怕只改了一个数字”
+        for block in fenced(step, "yaml"):
+            s.write("data/site.yaml", (s.root / "data/site.yaml").read_text(encoding="utf-8") + block)
+        quoted = [b.strip() for b in fenced(step, "") if b.strip().startswith("content/")]
+        for block in fenced(step, "sh"):
+            for line in block.splitlines():
+                words = line.split()[2:]  # after "python build.py"
+                words = [code if w == "审核表编号" else w for w in words]
+                r = cli(*words, "--root", s.root)
+                ran.append(" ".join(words[:1] or ["build"]))
+                if words[:1] == ["review"]:
+                    assert r.code == 0, r.text
+                    code = re.search(r"编号 ([0-9A-F-]{14})", r.out).group(1)  # type: ignore[union-attr]
+                elif not words:  # the build the guide shows refused, with the message it quotes
+                    assert r.code == 1
+                    assert quoted and all(q in r.err.splitlines() for q in quoted), r.err
+                else:
+                    assert r.code == 0, (line, r.text)
+        if heading.startswith("第三步"):
+            assert cli("--root", s.root).code == 0  # “各级都签发后，python build.py 正常生成网站”
+    assert ran == ["review", "sign", "build", "sign", "sign", "package", "review", "sign", "sign", "sign", "package"]
+    zips = sorted((s.root / "发布包").glob("*.zip"))
+    assert len(zips) == 2
+    for z in zips:
+        with zipfile.ZipFile(z) as archive:
+            sums = archive.read("SHA256SUMS.txt").decode("utf-8").splitlines()
+            assert all(hashlib.sha256(archive.read(n)).hexdigest() == d for d, n in (ln.split("  ", 1) for ln in sums))
+    assert "180余次→200余次" in visible_text(s.root / "data/published/审核表.html")
