@@ -466,3 +466,13 @@ def test_the_guide_chapter_works_step_by_step(tmp_path, cli):
             sums = archive.read("SHA256SUMS.txt").decode("utf-8").splitlines()
             assert all(hashlib.sha256(archive.read(n)).hexdigest() == d for d, n in (ln.split("  ", 1) for ln in sums))
     assert "180余次→200余次" in visible_text(s.root / "data/published/审核表.html")
+
+
+def test_digests_in_the_record_are_not_taken_for_personal_information(pub, cli):
+    # a SHA-256 in hex can hold a run of digits that looks like a mobile number or a bank card
+    sha = "a13912345678b" + "c" * 51
+    pub.write("data/signoff.yaml", f'- {{file: "content/pages/about.md", level: "拟稿", name: "张某", date: 2026-12-01, sha256: {sha}}}\n')
+    edit(pub.root / "data/site.yaml", "publish: true", "publish: false")
+    r = cli("build", "--root", pub.root)
+    assert r.code == 0, r.text
+    assert "signoff" not in r.text
