@@ -33,6 +33,7 @@ DEFAULT_LEVELS = ("拟稿", "审核", "签发")
 RECORD = "data/signoff.yaml"
 #: data files whose content reaches the published pages (names, units, how totals are formed)
 DATA_FILES = ("data/site.yaml", "data/units.yaml", "data/metrics.yaml")
+CONTENT_DIRS = ("content/branches", "content/news", "content/pages")
 _KEYS = ("file", "level", "name", "date", "sha256")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _HEADER = (
@@ -64,6 +65,11 @@ def published_files(root: Path, site: Site) -> list[str]:
     Drafts are left out (they are not published); images a published page shows are in, since
     a swapped photo is a change the reviewers must see."""
     files: set[str] = {f for f in DATA_FILES if (root / f).is_file()}
+    loaded = {PurePosixPath(doc.path).as_posix() for doc in (*site.branches, *site.news, *site.pages)}
+    for folder in CONTENT_DIRS:  # a file that failed to load may well be published once fixed: not "removed"
+        if (root / folder).is_dir():
+            files.update(rel for p in (root / folder).rglob("*.md")
+                         if p.is_file() and (rel := p.relative_to(root).as_posix()) not in loaded)
     for doc in (*site.branches, *site.news, *site.pages):
         if getattr(doc, "draft", False):
             continue

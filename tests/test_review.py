@@ -476,3 +476,31 @@ def test_digests_in_the_record_are_not_taken_for_personal_information(pub, cli):
     r = cli("build", "--root", pub.root)
     assert r.code == 0, r.text
     assert "signoff" not in r.text
+
+
+def test_a_page_that_fails_to_load_is_not_reported_as_removed(pub, cli):
+    _published(cli, pub)
+    edit(pub.root / FAGUAN, "value: 180余次", "value: 很多")
+    r = cli("review", "--root", pub.root)
+    assert r.code == 1 and f"{FAGUAN}:" in r.err
+    html = (pub.root / "审核表.html").read_text(encoding="utf-8")
+    assert re.search(r'<td class="kind">修改</td><td>[^<]*</td><td class="file">content/branches/faguan-mama.md', html)
+    assert "value: 很多" in html  # shown line by line
+
+
+def test_review_since_an_earlier_publication(pub, tmp_path, cli):
+    _published(cli, pub)
+    first = tmp_path / "first"
+    shutil.copytree(pub.root / "data/published", first)
+    edit(pub.root / FAGUAN, "180余次", "200余次")
+    sign_all(cli, pub.root, date="2026-12-05")
+    assert cli("package", "--root", pub.root).code == 0
+    edit(pub.root / "content/branches/shantiao.md", "value: 65", "value: 66")
+    assert cli("review", "--root", pub.root).code == 0
+    text = form_text(pub.root)
+    assert "65→66" in text and "180余次→200余次" not in text
+    assert cli("review", "--root", pub.root, "--since", first).code == 0
+    text = form_text(pub.root)
+    assert "65→66" in text and "180余次→200余次" in text
+    r = cli("review", "--root", pub.root, "--since", tmp_path)
+    assert r.code == 2 and "不是发布记录文件夹" in r.err
