@@ -10,7 +10,9 @@ recorded names) for every level the site asks for. It is a self-contained HTML p
 
 from __future__ import annotations
 
+import base64
 import difflib
+import io
 import re
 from dataclasses import dataclass, field
 from html import escape, unescape
@@ -41,6 +43,23 @@ class Change:
     removed: list[str] = field(default_factory=list)
     edited: list[tuple[Markup, Markup]] = field(default_factory=list)
     note: str = ""
+    image: str = ""  # a small copy of a new or replaced picture (data: URI), so the form shows what is published
+
+
+def thumbnail(path: Path, size: int = 360) -> str:
+    """A JPEG data: URI of ``path`` at most ``size`` pixels wide or high; empty when it is no readable picture.
+
+    Embedded, so the form stays one self-contained file that can be mailed and printed."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as im:
+            im.thumbnail((size, size))
+            buf = io.BytesIO()
+            im.convert("RGB").save(buf, "JPEG", quality=80)
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError):
+        return ""
+    return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 @dataclass
@@ -169,7 +188,9 @@ def changes(root: Path, site: Site, current: dict[str, str], pub: publication.Pu
         old = facts_of(rel, pub.folder, old_text, site, n) if old_text is not None else Facts()
         ch = Change(rel, kind, new.title or old.title or rel)
         if binary:
+            ch.title = f"图片 {rel.rsplit('/', 1)[-1]}"
             ch.note = {"新增": "新增的图片文件", "删除": "不再使用的图片文件", "修改": "图片文件已更换（内容不同）"}.get(kind, "")
+            ch.image = thumbnail(root / rel) if rel in current else ""
         elif kind == "修改" and old_text is None:
             ch.note = "上次发布没有保存这个文件的文字副本，无法逐句对比"
         if kind != "未签发":

@@ -54,14 +54,14 @@ def cmd_review(args: argparse.Namespace) -> int:
     from . import pipeline, review
 
     root = args.root.resolve()
+    if args.since is not None and not (args.since / "publication.yaml").is_file():
+        print(f"“{args.since}”不是发布记录文件夹（其中应有 publication.yaml，如 data/published）", file=sys.stderr)
+        return EXIT_USAGE
     result = pipeline.check(pipeline.Options(root=root, use_cache=not args.no_cache))
     report = result.report
     if result.site is None:
         _print(report)
         return EXIT_CONTENT
-    if args.since is not None and not (args.since / "publication.yaml").is_file():
-        print(f"“{args.since}”不是发布记录文件夹（其中应有 publication.yaml，如 data/published）", file=sys.stderr)
-        return EXIT_USAGE
     got = review.build_form(root, result.site, report, args.since)
     if got is None:
         _print(report)

@@ -504,3 +504,25 @@ def test_review_since_an_earlier_publication(pub, tmp_path, cli):
     assert "65→66" in text and "180余次→200余次" in text
     r = cli("review", "--root", pub.root, "--since", tmp_path)
     assert r.code == 2 and "不是发布记录文件夹" in r.err
+
+
+def test_a_replaced_picture_needs_signing_and_is_shown_on_the_form(pub, cli):
+    import io
+
+    from PIL import Image
+
+    def picture(color: tuple[int, int, int]) -> bytes:
+        buf = io.BytesIO()
+        Image.new("RGB", (40, 30), color).save(buf, "PNG")
+        return buf.getvalue()
+
+    pub.write("content/branches/images/cover.png", picture((200, 30, 30)))
+    edit(pub.root / FAGUAN, "founded: 2014", "founded: 2014\ncover: images/cover.png\ncover_alt: 法官为小学生讲解宪法知识")
+    _published(cli, pub)
+    pub.write("content/branches/images/cover.png", picture((30, 30, 200)))
+    r = cli("build", "--root", pub.root)
+    assert r.code == 1 and "content/branches/images/cover.png:1: 签发后文件又被修改" in r.err
+    assert FAGUAN not in r.err  # the page's own text was not edited
+    assert cli("review", "--root", pub.root).code == 0
+    html = (pub.root / "审核表.html").read_text(encoding="utf-8")
+    assert "图片文件已更换" in html and '<img class="thumb" src="data:image/jpeg;base64,' in html
