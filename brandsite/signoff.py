@@ -139,7 +139,7 @@ def load_record(root: Path, report: Report, levels: list[str]) -> list[Entry] | 
             report.error(path, line, f"签发记录缺少 {'、'.join(missing)}：每一项都应有 {'、'.join(_KEYS)}（{_HOW}）", "signoff-record")
         if unknown or missing:
             continue
-        sha = str(row["sha256"]).strip().lower()
+        sha = str(doc.raw.get((i, "sha256"), row["sha256"])).strip().lower()  # as written: 0123… is no number
         if not _HEX64.match(sha):
             report.error(path, doc.line((i, "sha256")), f"sha256“{row['sha256']}”不是 64 位十六进制摘要（{_HOW}）", "signoff-record")
             continue
@@ -170,7 +170,7 @@ def render_record(entries: list[Entry], levels: list[str]) -> str:
     rank = {lv: i for i, lv in enumerate(levels)}
     rows = sorted(entries, key=lambda e: (e.file, rank.get(e.level, len(rank)), e.level, e.date, e.name, e.sha256))
     q = lambda s: json.dumps(s, ensure_ascii=False)  # noqa: E731 - a JSON string is a YAML double-quoted scalar
-    lines = [f"- {{file: {q(e.file)}, level: {q(e.level)}, name: {q(e.name)}, date: {e.date}, sha256: {e.sha256}}}\n" for e in rows]
+    lines = [f"- {{file: {q(e.file)}, level: {q(e.level)}, name: {q(e.name)}, date: {e.date}, sha256: {q(e.sha256)}}}\n" for e in rows]
     return _HEADER + "".join(lines)
 
 
@@ -265,5 +265,18 @@ def sign(root: Path, site: Site, level: str, name: str, date: str, report: Repor
     replaced = set(todo)
     kept = [e for e in entries if not (e.file in replaced and e.level == level)]
     new = [Entry(f, level, name, date, current[f]) for f in todo]
-    write_record(root, kept + new, levels)
+    write_record(root, one_per_level(kept + new, current), levels)
     return Signing(todo, {})
+
+
+def one_per_level(entries: list[Entry], current: dict[str, str]) -> list[Entry]:
+    """One entry per file and level again after a merge kept both sides' lines: the one that signs
+    the current content (else the latest), so the record stays one line per file per level."""
+    best: dict[tuple[str, str], Entry] = {}
+    for e in entries:
+        key = (e.file, e.level)
+        rank = (current.get(e.file) == e.sha256, e.date, e.name, e.sha256)
+        old = best.get(key)
+        if old is None or rank > (current.get(old.file) == old.sha256, old.date, old.name, old.sha256):
+            best[key] = e
+    return list(best.values())

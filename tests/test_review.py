@@ -226,7 +226,7 @@ def test_record_format_one_sorted_line_per_file_and_level(pub, cli):
     sign_all(cli, pub.root)
     lines = [ln for ln in (pub.root / "data/signoff.yaml").read_text(encoding="utf-8").splitlines() if ln.startswith("- ")]
     assert len(lines) == 7 * 3
-    keys = [re.match(r'- \{file: "([^"]+)", level: "([^"]+)", name: "([^"]+)", date: (\S+), sha256: ([0-9a-f]{64})\}$', ln)
+    keys = [re.match(r'- \{file: "([^"]+)", level: "([^"]+)", name: "([^"]+)", date: (\S+), sha256: "([0-9a-f]{64})"\}$', ln)
             for ln in lines]
     assert all(keys), lines
     pairs = [(m.group(1), LEVELS.index(m.group(2))) for m in keys if m]
@@ -526,3 +526,18 @@ def test_a_replaced_picture_needs_signing_and_is_shown_on_the_form(pub, cli):
     assert cli("review", "--root", pub.root).code == 0
     html = (pub.root / "审核表.html").read_text(encoding="utf-8")
     assert "图片文件已更换" in html and '<img class="thumb" src="data:image/jpeg;base64,' in html
+
+
+def test_lines_doubled_by_a_merge_count_and_are_folded_at_the_next_signing(pub, cli):
+    sign_all(cli, pub.root, levels=LEVELS[:1])
+    record = pub.root / "data/signoff.yaml"
+    lines = record.read_text(encoding="utf-8").splitlines(keepends=True)
+    about = next(ln for ln in lines if "content/pages/about.md" in ln)
+    # what git's union merge leaves when two editors signed the same file at the same level
+    record.write_text("".join(lines) + about.replace("张某", "赵某").replace("2026-12-01", "2026-11-30")
+                      + about.replace(about.split('sha256: "')[1][:64], "0" * 64), encoding="utf-8")
+    assert cli("sign", "--root", pub.root, "--as", "部门审核", "--name", "王某", "--date", "2026-12-02").code == 0
+    text = record.read_text(encoding="utf-8")
+    assert text.count('"content/pages/about.md", level: "拟稿"') == 1
+    assert '"content/pages/about.md", level: "拟稿", name: "张某"' in text  # signs the current content, latest
+    assert len([ln for ln in text.splitlines() if ln.startswith("- ")]) == 7 * 2
