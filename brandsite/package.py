@@ -115,8 +115,9 @@ def write(path: Path, payload: bytes) -> None:
         raise
 
 
-def make(root: Path, site: Site, built: Path, zip_path: Path | None, report: Report) -> Package | None:
-    """The zip of a site built (with every check) into ``built``, and the publication kept; None when refused."""
+def make(root: Path, site: Site, built: Path, written: list[str], zip_path: Path | None, report: Report) -> Package | None:
+    """The zip of the site files ``written`` by a build (with every check) into ``built``, and the publication
+    kept; None when refused. Only the build's own files go in (never a marker or stray file of the folder)."""
     got = review.build_form(root, site, report, None)
     if got is None:
         return None
@@ -132,7 +133,7 @@ def make(root: Path, site: Site, built: Path, zip_path: Path | None, report: Rep
     else:
         form_html = review.render(form).encode("utf-8")
         notes_txt = notes(site, form.code, date, folder, form.changes, form.since).encode("utf-8")
-    files = {f"{folder}/{p.relative_to(built).as_posix()}": p.read_bytes() for p in sorted(built.rglob("*")) if p.is_file()}
+    files = {f"{folder}/{rel}": (built / rel).read_bytes() for rel in sorted(written)}
     files[FORM] = form_html
     files[NOTES] = notes_txt
     files[MANIFEST] = manifest(files)

@@ -153,7 +153,7 @@ def cmd_package(args: argparse.Namespace) -> int:
             print(f"发现 {len(report.errors)} 个错误，没有打包。请按上面的提示修改后重试。", file=sys.stderr)
             return EXIT_CONTENT
         assert opts.out is not None
-        made = package.make(root, site, opts.out, args.zip, report)
+        made = package.make(root, site, opts.out, result.files, args.zip, report)
     if made is None:
         _print(report)
         print("没有打包。请按上面的提示处理后重试。", file=sys.stderr)
