@@ -303,8 +303,11 @@ def write_form(path: Path, html: str) -> str | None:
     """Write the form unless ``path`` is a file this tool did not write; the reason when refused."""
     if path.exists() and (not path.is_file() or MARK.encode() not in path.read_bytes()[:400]):
         return f"“{path}”已存在且不是审核表：为免覆盖，请用 --output 指定另一个文件名"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(html.encode("utf-8"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(html.encode("utf-8"))
+    except OSError as exc:
+        return f"无法写入“{path}”（{exc.strerror or exc}）：文件是否正被其他程序打开，或文件夹不可写？关闭后重试，或用 --output 指定另一个文件"
     return None
 
 

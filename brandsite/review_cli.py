@@ -112,7 +112,11 @@ def cmd_sign(args: argparse.Namespace) -> int:
         print(f"审核表编号不符：审核表上是 {args.code}，当前内容是 {signoff.code(current)}。审核表生成后内容又有修改，"
               "请重新运行 python build.py review，审核新的审核表后再签发。", file=sys.stderr)
         return EXIT_CONTENT
-    done = signoff.sign(root, site, args.level, name, date, report)
+    try:
+        done = signoff.sign(root, site, args.level, name, date, report)
+    except OSError as exc:
+        print(f"无法写入 {signoff.RECORD}（{exc.strerror or exc}）：文件是否只读或正被其他程序打开？没有登记。", file=sys.stderr)
+        return EXIT_CONTENT
     if done is None:
         _print(report)
         print("签发记录 data/signoff.yaml 有误，没有登记。请按上面的提示修改后重试。", file=sys.stderr)
@@ -153,7 +157,13 @@ def cmd_package(args: argparse.Namespace) -> int:
             print(f"发现 {len(report.errors)} 个错误，没有打包。请按上面的提示修改后重试。", file=sys.stderr)
             return EXIT_CONTENT
         assert opts.out is not None
-        made = package.make(root, site, opts.out, result.files, args.zip, report)
+        try:
+            made = package.make(root, site, opts.out, result.files, args.zip, report)
+        except OSError as exc:
+            where = getattr(exc, "filename", None) or ""
+            print(f"无法写入 {where}（{exc.strerror or exc}）：文件是否正被其他程序打开，或文件夹不可写？没有打包完成，"
+                  "请处理后重试。", file=sys.stderr)
+            return EXIT_CONTENT
     if made is None:
         _print(report)
         print("没有打包。请按上面的提示处理后重试。", file=sys.stderr)

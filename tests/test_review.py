@@ -541,3 +541,13 @@ def test_lines_doubled_by_a_merge_count_and_are_folded_at_the_next_signing(pub, 
     assert text.count('"content/pages/about.md", level: "拟稿"') == 1
     assert '"content/pages/about.md", level: "拟稿", name: "张某"' in text  # signs the current content, latest
     assert len([ln for ln in text.splitlines() if ln.startswith("- ")]) == 7 * 2
+
+
+def test_an_unwritable_place_is_a_message_not_a_crash(pub, cli):
+    blocked = pub.write("blocked", "a file where a folder is expected")
+    r = cli("review", "--root", pub.root, "--output", blocked / "审核表.html")
+    assert r.code == 2 and "无法写入" in r.err
+    sign_all(cli, pub.root)
+    r = cli("package", "--root", pub.root, "--zip", blocked / "x.zip")
+    assert r.code == 1 and "无法写入" in r.err and "Traceback" not in r.text
+    assert not (pub.root / "data/published").exists()  # nothing recorded as published
