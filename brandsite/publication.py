@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Report
+from .signoff import TEXT_SUFFIXES
 from .yamlio import load_file
 
 FOLDER = "data/published"
@@ -26,7 +27,6 @@ INFO = "publication.yaml"
 README = "说明.txt"
 #: the package's own 审核表 and 说明, archived with the publication
 KEPT = ("审核表.html", "发布说明.txt")
-TEXT_SUFFIXES = (".md", ".yaml", ".yml")
 _HEADER = "# 上次发布的记录：由 python build.py package 写入，review 用它列出修改；请不要手工修改或删除本文件夹。\n"
 _README = (
     "本文件夹由 python build.py package 写入，保存上次发布（交给网站管理部门的发布包）时的内容副本，\r\n"

@@ -87,7 +87,16 @@ def published_files(root: Path, site: Site) -> list[str]:
     return sorted(files)
 
 
+TEXT_SUFFIXES = (".md", ".yaml", ".yml")
+
+
 def sha256_of(path: Path) -> str:
+    """The digest a sign-off records. A text source is hashed with Unix line ends and no BOM: git on
+    Windows (core.autocrlf) checks files out with CRLF, on 统信UOS with LF, and the pages are the same,
+    so a colleague's checkout must not void a signature. Every other byte counts."""
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+        return hashlib.sha256(raw).hexdigest()
     h = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):

@@ -551,3 +551,14 @@ def test_an_unwritable_place_is_a_message_not_a_crash(pub, cli):
     r = cli("package", "--root", pub.root, "--zip", blocked / "x.zip")
     assert r.code == 1 and "无法写入" in r.err and "Traceback" not in r.text
     assert not (pub.root / "data/published").exists()  # nothing recorded as published
+
+
+def test_a_windows_checkout_keeps_the_signatures(pub, cli):
+    """git on Windows writes CRLF line ends (core.autocrlf), Notepad a BOM: the pages are the same, so is the signature."""
+    sign_all(cli, pub.root)
+    f = pub.root / FAGUAN
+    f.write_bytes(b"\xef\xbb\xbf" + f.read_bytes().replace(b"\n", b"\r\n"))
+    r = cli("build", "--root", pub.root)
+    assert r.code == 0, r.text
+    f.write_bytes(f.read_bytes().replace("180余次".encode(), "181余次".encode()))
+    assert cli("build", "--root", pub.root).code == 1
