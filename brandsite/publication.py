@@ -1,8 +1,8 @@
 """The last signed-off publication: what ``review`` compares the sources with.
 
-``package`` keeps, in ``data/published/``, a byte copy of every published text source (Markdown
-and data/*.yaml) and the SHA-256 of every published file (images included), as they were in the
-package sent to the web team. The folder is part of the source tree, so it goes into the editors'
+``package`` keeps, in ``data/published/``, a byte copy of every published source (Markdown,
+data/*.yaml and the pictures pages show) with the SHA-256 of each, as they were in the package
+sent to the web team. The folder is part of the source tree, so it goes into the editors'
 commits and every editor's ``review`` compares with the same publication, no git needed. In
 git the copies cost nothing: a copy has the same bytes as its source, hence the same blob.
 
@@ -42,6 +42,11 @@ class Publication:
     date: str = ""
     base_path: str = ""
     files: dict[str, str] = field(default_factory=dict)  # source path → SHA-256
+
+    def path(self, rel: str) -> Path | None:
+        """The published copy of a source file, when kept."""
+        p = self.folder / rel
+        return p if rel in self.files and p.is_file() else None
 
     def kept(self, name: str) -> bytes | None:
         p = self.folder / name
@@ -113,11 +118,10 @@ def save(root: Path, current: dict[str, str], code: str, date: str, base_path: s
     target.parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix=".published-new-", dir=target.parent))
     try:
-        for rel in sorted(current):
-            if rel.endswith(TEXT_SUFFIXES):
-                dest = new / rel
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(root / rel, dest)
+        for rel in sorted(current):  # pictures too: a story's cover must be there to read the story again
+            dest = new / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(root / rel, dest)
         (new / README).write_bytes(("\ufeff" + _README).encode("utf-8"))
         for name, payload in sorted(extra.items()):
             (new / name).write_bytes(payload)

@@ -44,6 +44,7 @@ class Change:
     edited: list[tuple[Markup, Markup]] = field(default_factory=list)
     note: str = ""
     image: str = ""  # a small copy of a new or replaced picture (data: URI), so the form shows what is published
+    old_image: str = ""  # … and of the picture it replaces, as last published
 
 
 def thumbnail(path: Path, size: int = 360) -> str:
@@ -191,6 +192,8 @@ def changes(root: Path, site: Site, current: dict[str, str], pub: publication.Pu
             ch.title = f"图片 {rel.rsplit('/', 1)[-1]}"
             ch.note = {"新增": "新增的图片文件", "删除": "不再使用的图片文件", "修改": "图片文件已更换（内容不同）"}.get(kind, "")
             ch.image = thumbnail(root / rel) if rel in current else ""
+            was = pub.path(rel) if pub is not None and kind in ("修改", "删除") else None
+            ch.old_image = thumbnail(was) if was is not None else ""
         elif kind == "修改" and old_text is None:
             ch.note = "上次发布没有保存这个文件的文字副本，无法逐句对比"
         if kind != "未签发":

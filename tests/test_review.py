@@ -525,7 +525,7 @@ def test_a_replaced_picture_needs_signing_and_is_shown_on_the_form(pub, cli):
     assert FAGUAN not in r.err  # the page's own text was not edited
     assert cli("review", "--root", pub.root).code == 0
     html = (pub.root / "审核表.html").read_text(encoding="utf-8")
-    assert "图片文件已更换" in html and '<img class="thumb" src="data:image/jpeg;base64,' in html
+    assert "图片文件已更换" in html and html.count('<img class="thumb" src="data:image/jpeg;base64,') == 2  # old → new
 
 
 def test_lines_doubled_by_a_merge_count_and_are_folded_at_the_next_signing(pub, cli):
@@ -562,3 +562,40 @@ def test_a_windows_checkout_keeps_the_signatures(pub, cli):
     assert r.code == 0, r.text
     f.write_bytes(f.read_bytes().replace("180余次".encode(), "181余次".encode()))
     assert cli("build", "--root", pub.root).code == 1
+
+
+# ------------------------------------------------------------------------ from the sample
+
+
+def test_from_the_sample_a_changed_branch_is_shown_refused_and_signed_again(tmp_path, cli):
+    """The issue's “done when”, on a copy of the shipped sample (its publishing checks aside)."""
+    from brandsite import publication, signoff
+    from brandsite.diagnostics import Report
+
+    root = tmp_path / "sample"
+    for part in ("content", "data"):
+        shutil.copytree(REPO / part, root / part)
+    site_yaml = root / "data/site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "publish: true\nreview: [拟稿, 部门审核, 分管领导签发]\n",
+                         encoding="utf-8")
+    signoff_lines = lambda r: [ln for ln in r.err.splitlines() if "签发" in ln and ".md:1:" in ln]  # noqa: E731
+    assert len(signoff_lines(cli("build", "--root", root))) >= 24
+    sign_all(cli, root)
+    assert signoff_lines(cli("build", "--root", root)) == []
+    # the sources as they stand are what was last published (what `package` keeps)
+    report = Report(root)
+    from brandsite import pipeline
+
+    site = pipeline.load(pipeline.Options(root=root), report)
+    current = signoff.digests(root, signoff.published_files(root, site))
+    assert publication.save(root, current, signoff.code(current), "2026-12-01", "/djpp/", {}, Report(root))
+    edit(root / FAGUAN, "    value: 50多\n", "    value: 60多\n")
+    assert signoff_lines(cli("build", "--root", root)) == [
+        f"{FAGUAN}:1: 签发后文件又被修改，原有签发已失效，缺少“拟稿”、“部门审核”、“分管领导签发”：请运行 python build.py review "
+        "生成审核表，审核后依次运行 python build.py sign --as 拟稿 --name 姓名（未签发的内容不能发布）"]
+    cli("review", "--root", root)  # exit 1: the sample's own publishing findings are listed on the form too
+    text = form_text(root)
+    assert "一、本次发布的变更（1项）" in text
+    assert "宣讲团成员（2024年）50多名→60多名" in text
+    sign_all(cli, root, date="2026-12-02")
+    assert signoff_lines(cli("build", "--root", root)) == []
