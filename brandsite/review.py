@@ -128,7 +128,8 @@ def facts_of(rel: str, folder: Path, text: str | None, site: Site, summary_lengt
     f.title = obj.title
     f.fields = {"标题": obj.title, "网址": obj.url}
     if kind == "news":
-        f.fields.update({"日期": obj.date.isoformat(), "所属品牌": obj.branch, "标签": "、".join(obj.tags), "来源": obj.source})
+        date = obj.date.zh if hasattr(obj.date, "zh") else obj.date.isoformat()  # a PartialDate, or a date
+        f.fields.update({"日期": date, "所属品牌": obj.branch, "标签": "、".join(obj.tags), "来源": obj.source})
     f.sentences = story_sentences(obj.html)
     return f
 

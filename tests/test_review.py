@@ -599,3 +599,14 @@ def test_from_the_sample_a_changed_branch_is_shown_refused_and_signed_again(tmp_
     assert "宣讲团成员（2024年）50多名→60多名" in text
     sign_all(cli, root, date="2026-12-02")
     assert signoff_lines(cli("build", "--root", root)) == []
+
+
+def test_a_news_item_changes_field_by_field(pub, cli):
+    _published(cli, pub)
+    news = pub.root / "content/news/2024-12-01-xuanjiang.md"
+    edit(news, "title: 法官妈妈走进小学", "title: 法官妈妈走进康巴什小学")
+    assert cli("review", "--root", pub.root).code == 0
+    text = form_text(pub.root)
+    assert "标题法官妈妈走进小学→法官妈妈走进康巴什小学" in text
+    html = (pub.root / "审核表.html").read_text(encoding="utf-8")
+    assert "<tr><td>标题</td>" in html and "<tr><td>日期</td>" not in html  # unchanged fields stay out
