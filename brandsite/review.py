@@ -116,7 +116,10 @@ def facts_of(rel: str, folder: Path, text: str | None, site: Site, summary_lengt
         for s in obj.stats:
             if s is None:
                 continue
-            label = f"{s.metric}（{f'{s.year}年' if s.year else '年份未注明'}{'，' + s.note if s.note else ''}）"
+            # period and scope come with the honest-statistics model; read them where it has them
+            when = getattr(s, "period_label", "") or (f"{s.year}年" if s.year else "年份未注明")
+            extra = [x for x in (getattr(s, "scope", ""), s.note) if x]
+            label = f"{s.metric}（{'，'.join([when, *extra])}）"
             n, key = 2, label
             while key in f.figures:
                 key, n = f"{label}#{n}", n + 1
