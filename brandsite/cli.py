@@ -36,7 +36,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="一支部一品牌展示网站生成器 / brandsite: static showcase sites for Party-branch brands",
         epilog="示例 / examples:  python build.py   ·   python build.py check   ·   python build.py new branch 法官妈妈   ·   python build.py serve",
     )
-    sub = parser.add_subparsers(dest="command", metavar="{build,check,new,serve}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{build,check,new,serve,review,sign,package}", parser_class=_Parser)
     b = sub.add_parser("build", help="检查并生成网站到 site/ / validate, then build site/")
     _common(b)
     c = sub.add_parser("check", help="只检查、不写文件，列出全部问题 / validate everything, write nothing")
@@ -52,6 +52,9 @@ def make_parser() -> argparse.ArgumentParser:
     _common(s)
     s.add_argument("--port", type=int, default=8000, help="端口，0 表示自动选择 / port (0 = any free port)")
     s.add_argument("--host", default="127.0.0.1", help="监听地址 / bind address (default 127.0.0.1)")
+    from .review_cli import add_parsers  # 先审后发: review, sign, package
+
+    add_parsers(sub, _common)
     return parser
 
 
@@ -156,7 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["build", *argv]
     args = parser.parse_args(argv)
-    handlers = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve}
+    from .review_cli import HANDLERS as REVIEW_HANDLERS
+
+    handlers = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve, **REVIEW_HANDLERS}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

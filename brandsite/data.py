@@ -28,6 +28,7 @@ def load_site(path: Path, report: Report) -> SiteConfig:
                 "hant_variant", "image_max_mb", "search"):
         if key in data:
             setattr(cfg, key, data[key])
+    cfg.review = list(data.get("review") or [])  # 先审后发 levels, in order (the schema drops repeats)
     langs = data.get("languages") or ["zh-Hans"]
     if "zh-Hans" not in langs:
         report.error(path, doc.line(("languages",)), "languages 中必须包含 zh-Hans（简体中文版本总会生成）", "site")

@@ -253,6 +253,8 @@ class SiteConfig:
     hant_variant: str = "s2t"  # OpenCC config of the zh-hant/ version: s2t | s2tw | s2hk
     image_max_mb: int = 20
     search: bool = True
+    #: levels of 先审后发 sign-off (data/site.yaml ``review``); empty = the site asks for none
+    review: list[str] = field(default_factory=list)
 
 
 @dataclass

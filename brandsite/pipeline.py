@@ -47,6 +47,8 @@ class Options:
     workers: int = 0  # 0 = one per core
     cache_readonly: bool = False  # `check`: reuse what builds cached, write nothing
     progress: Progress | None = None
+    #: `package`: the sign-offs are required even when data/site.yaml names no ``review`` levels
+    signoff: bool = False
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -304,6 +306,7 @@ def build(opts: Options, report: Report | None = None) -> Result:
     warm = opts.out.exists() or opts.cache_readonly
     cache = cache_mod.RenderCache(opts.root, enabled=opts.use_cache, readonly=opts.cache_readonly)
     site = load(opts, report, cache, reuse=warm)
+    _require_signoff(opts, site, report)
     result = Result(report, site)
     if not publishcheck.renderable(report):  # text-scan findings alone still let pages be checked
         cache.close(cache.keep)
@@ -357,6 +360,16 @@ def build(opts: Options, report: Report | None = None) -> Result:
     result.files = sorted(staged.files)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _require_signoff(opts: Options, site: Site, report: Report) -> None:
+    """先审后发: a publication (``publish: true`` with ``review:`` levels, or a package) needs every
+    level's sign-off on the current content; a drafts build is a preview and needs none."""
+    cfg = site.config
+    if not opts.drafts and (opts.signoff or (cfg.publish and cfg.review)):
+        from . import signoff
+
+        signoff.require(opts.root, site, report)
 
 
 class _Ledger:

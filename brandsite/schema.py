@@ -551,6 +551,9 @@ SITE = Schema(
               "繁体版的转换方式：s2t 通用繁体（默认）、s2tw 台湾用字、s2hk 香港用字", "s2t", choices=("s2t", "s2tw", "s2hk")),
         Field("image_max_mb", "图片大小上限", "int", False, "单张图片文件的最大 MB 数，超过即报错", 20, minimum=1, maximum=200),
         Field("search", "站内搜索", "bool", False, "false 时不生成搜索页和搜索索引", "true"),
+        Field("review", "审核级别", "texts", False,
+              "先审后发：各级审核签发的名称，按顺序填写；设置后 publish: true 的网站须各级签发才能生成（见“审核与发布”）",
+              "[拟稿, 审核, 签发]"),
     ),
 )
 

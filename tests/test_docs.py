@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import importlib.util
 import io
 import re
@@ -417,6 +418,12 @@ MISTAKES: dict[str, dict[str, str | bytes]] = {
         "data/site.yaml": "title: 测试站点\nowner: 某某人民法院机关党委\npublish: true\nfooter:\n"
                           "  contact: 联系电话：0000-00000000\n  site_code: \"0000000000\"\n"
                           "  police: 京公网安备 00000000000000号\n",
+    },
+    "缺少签发": {  # 审核与发布: 拟稿 signed, the other two levels not yet
+        **_branch(H + "---\n"),
+        "data/site.yaml": "title: 测试站点\nowner: 某某人民法院机关党委\npublish: true\nreview: [拟稿, 部门审核, 分管领导签发]\n",
+        "data/signoff.yaml": f'- {{file: "{BRANCH}", level: "拟稿", name: "张某", date: 2026-12-01, '
+                             f"sha256: {hashlib.sha256(_branch(H + '---' + chr(10))[BRANCH].encode()).hexdigest()}}}\n",
     },
 }
 
