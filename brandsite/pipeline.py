@@ -26,7 +26,7 @@ from . import data, fingerprint, images, linkcheck, publishcheck, render, statis
 from .diagnostics import Diagnostic, Report
 from .loading import LOADERS
 from .model import Branch, News, Page, Site
-from .output import StagedOutput
+from .output import OutputLock, StagedOutput, claim
 from .statics import copy_static
 from .workers import pool as worker_pool
 from .xmlfiles import extra_files
@@ -294,6 +294,17 @@ def published(site: Site, drafts: bool) -> tuple[list[Branch], list[News]]:
 
 
 def build(opts: Options, report: Report | None = None) -> Result:
+    """Build the site into ``opts.out``, which must be ours (``output.claim``: else
+    ``output.OutputRefused``) and is locked against a second build or preview meanwhile."""
+    assert opts.out is not None
+    if opts.cache_readonly:  # `check`: a private temporary folder
+        return _build(opts, report)
+    with OutputLock(opts.root, opts.out):
+        claim(opts.root, opts.out)
+        return _build(opts, report)
+
+
+def _build(opts: Options, report: Report | None = None) -> Result:
     t0 = time.perf_counter()
     report = Report(opts.root) if report is None else report
     assert opts.out is not None
@@ -313,7 +324,7 @@ def build(opts: Options, report: Report | None = None) -> Result:
     pages = render.Pages(site, stats, branches, news)
     jobs = list(pages.jobs())
     env = render.make_env(opts.root, site.config.theme)
-    staged = StagedOutput(opts.out, recycle=warm)
+    staged = StagedOutput(opts.out, recycle=warm, root=None if opts.cache_readonly else opts.root)
     try:
         # everything but the pages first, so that the set of files the site will hold is known
         # while the pages are rendered: their links are checked against it in the render workers

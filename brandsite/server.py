@@ -27,6 +27,7 @@ from pathlib import Path
 
 from . import pipeline
 from .incremental import Incremental, Outcome
+from .output import OutputLock
 
 PREFIX = "__brandsite/"
 MIME = {
@@ -235,6 +236,9 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False
+    #: listen backlog: a browser opening a page with many images, or a burst of reloads, sends
+    #: about a hundred connections at once (socketserver's default of 5 stalled them for seconds)
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
@@ -443,6 +447,13 @@ class Preview:
 
 
 def serve(opts: pipeline.Options, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Preview until Ctrl-C; the output folder is locked meanwhile (no build can swap it away)."""
+    assert opts.out is not None
+    with OutputLock(opts.root, opts.out):
+        return _serve(opts, host, port)
+
+
+def _serve(opts: pipeline.Options, host: str, port: int) -> int:
     if host not in LOOPBACK:
         print(f"警告：正在监听 {host}，局域网内其他电脑也能访问预览。只在本机预览请去掉 --host。", file=sys.stderr)
     try:
