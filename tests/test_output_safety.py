@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, branch_text, make_small_site, run_script, tree_bytes
+from conftest import REPO, branch_text, make_small_site, process_group, run_script, tree_bytes
 
 from brandsite import output, pipeline
 from brandsite.output import MARKER, OutputLock, recycled_path
@@ -280,22 +280,6 @@ def test_two_builds_at_once_never_crash_each_other(tmp_path):
 # ------------------------------------------------------------------ 5. no orphans
 
 
-def _group(pgid: int) -> list[int]:
-    """Live processes of a process group (zombies are dead already)."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            pids.append(int(entry.name))
-    return pids
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc")
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_workers_end_when_the_build_is_killed_at_random_points(tmp_path, sig):
@@ -310,15 +294,15 @@ def test_workers_end_when_the_build_is_killed_at_random_points(tmp_path, sig):
                                 env=env, start_new_session=True)
         # wait until a worker pool is up (the group has more than the build itself), then a random moment
         deadline = time.monotonic() + 60
-        while len(_group(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        while len(process_group(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
         time.sleep(rng.uniform(0, 1.5))
         os.kill(proc.pid, sig)
         proc.wait(30)
         deadline = time.monotonic() + 20
-        while _group(proc.pid) and time.monotonic() < deadline:
+        while process_group(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
-        left = _group(proc.pid)
+        left = process_group(proc.pid)
         for pid in left:
             os.kill(pid, signal.SIGKILL)
         assert left == []
