@@ -314,3 +314,22 @@ def shutil_rmtree(p: Path) -> None:
     import shutil
 
     shutil.rmtree(p, ignore_errors=True)
+
+
+# ------------------------------------------------------------------ 7. inputs
+
+
+def test_an_escaped_tag_in_a_summary_is_not_a_link(small_site, cli):
+    """The summary lands in <meta name=description content="…&lt;a href=foo&gt;…">: text, not markup."""
+    small_site.branch("daima", branch_text("代码示例", "xuyi", body="写法示例：`<a href=foo>` 是网页代码，不是链接。\n\n## 做法\n\n正文。\n"))
+    r = cli("--root", small_site.root)
+    assert r.code == 0, r.text
+    page = next((small_site.site / "branches").glob("*/index.html"))
+    assert page.is_file()
+    assert "&lt;a href=foo&gt;" in "".join(p.read_text(encoding="utf-8") for p in (small_site.site / "branches").rglob("*.html"))
+
+
+def test_a_real_broken_link_is_still_reported(small_site, cli):
+    small_site.branch("huai", branch_text("坏链接", "xuyi", body="见[材料](nowhere.html)。\n"))
+    r = cli("--root", small_site.root)
+    assert r.code == 1 and "content/branches/huai.md" in r.err and "nowhere.html" in r.err
