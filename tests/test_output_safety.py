@@ -333,3 +333,25 @@ def test_a_real_broken_link_is_still_reported(small_site, cli):
     small_site.branch("huai", branch_text("坏链接", "xuyi", body="见[材料](nowhere.html)。\n"))
     r = cli("--root", small_site.root)
     assert r.code == 1 and "content/branches/huai.md" in r.err and "nowhere.html" in r.err
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_a_source_linked_from_outside_the_project_is_an_error(tmp_path, small_site, cli):
+    outside = tmp_path / "elsewhere" / "secret.md"
+    outside.parent.mkdir()
+    outside.write_text(branch_text("外部品牌", "xuyi"), encoding="utf-8")
+    link = small_site.root / "content" / "branches" / "waibu.md"
+    link.symlink_to(outside)
+    r = cli("--root", small_site.root)
+    assert r.code == 1
+    assert "content/branches/waibu.md" in r.err and str(outside) in r.err and "项目以外" in r.err
+    assert not small_site.site.exists()
+    # a link to a file inside the project is an ordinary source
+    link.unlink()
+    inside = small_site.root / "drafts" / "neibu.md"
+    inside.parent.mkdir()
+    inside.write_text(branch_text("内部品牌", "xuyi"), encoding="utf-8")
+    link.symlink_to(inside)
+    r = cli("--root", small_site.root)
+    assert r.code == 0, r.text
+    assert "内部品牌" in (small_site.site / "index.html").read_text(encoding="utf-8")
