@@ -355,3 +355,13 @@ def test_a_source_linked_from_outside_the_project_is_an_error(tmp_path, small_si
     r = cli("--root", small_site.root)
     assert r.code == 0, r.text
     assert "内部品牌" in (small_site.site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_huge_member_count_and_a_far_date_are_errors_at_their_line(small_site, cli):
+    small_site.branch("dada", branch_text("超大人数", "xuyi", "members: " + "1" * 400))
+    small_site.write("content/news/far.md", "---\ntitle: 远方的消息\ndate: 9999-12-31\n---\n正文。\n")
+    r = cli("--root", small_site.root)
+    assert r.code == 1, r.text
+    assert "content/branches/dada.md:5:" in r.err and "400 位数字" in r.err
+    assert "content/news/far.md:3:" in r.err and "9999-12-31" in r.err
+    assert "1" * 100 not in r.err
