@@ -74,6 +74,19 @@ def safe_join(base: Path, rel: str) -> Path:
 # ------------------------------------------------------------------ is the folder ours?
 
 
+def _why(exc: OSError) -> str:
+    """The reason of a failed file operation in the editor's words."""
+    reasons = {
+        errno.EEXIST: "路径中有一段是文件而不是文件夹",
+        errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
+        errno.EACCES: "没有写入权限",
+        errno.EPERM: "没有写入权限",
+        errno.EROFS: "所在磁盘是只读的",
+        errno.ENOSPC: "磁盘空间已满",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
+
+
 def _inside(p: Path, folder: Path) -> bool:
     return p == folder or folder in p.parents
 
@@ -127,7 +140,7 @@ def claim(root: Path, out: Path) -> None:
     try:
         names = sorted(os.listdir(out))
     except OSError as exc:
-        raise OutputRefused(f"无法读取输出文件夹 {shown}：{exc.strerror or exc}。{_WAY_OUT}。") from None
+        raise OutputRefused(f"无法读取输出文件夹 {shown}：{_why(exc)}。{_WAY_OUT}。") from None
     if not names or MARKER in names or _known_to_cache(root, out):
         return
     sample = "、".join(names[:3]) + (" 等" if len(names) > 3 else "")
@@ -259,7 +272,7 @@ class StagedOutput:
             if self.home is None:  # staged inside the output folder (see the module's docstring)
                 self.out.mkdir(exist_ok=True)
         except OSError as exc:
-            raise OutputRefused(f"无法创建输出文件夹 {self.out}：{exc.strerror or exc}。{_WAY_OUT}。") from None
+            raise OutputRefused(f"无法创建输出文件夹 {self.out}：{_why(exc)}。{_WAY_OUT}。") from None
         self.prev: Path | None = None
         if self.home is None:
             self.tmp = self.out / f"{_INSIDE_STAGING}{os.getpid()}"

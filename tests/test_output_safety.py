@@ -365,3 +365,11 @@ def test_a_huge_member_count_and_a_far_date_are_errors_at_their_line(small_site,
     assert "content/branches/dada.md:5:" in r.err and "400 位数字" in r.err
     assert "content/news/far.md:3:" in r.err and "9999-12-31" in r.err
     assert "1" * 100 not in r.err
+
+
+def test_an_output_below_a_file_is_refused_without_a_traceback(tmp_path, small_site, cli):
+    f = tmp_path / "file.txt"
+    f.write_text("原样", encoding="utf-8")
+    r = cli("--root", small_site.root, "--out", f / "site")
+    assert r.code == 2 and "路径中有一段是文件" in r.err and "Traceback" not in r.text
+    assert f.read_text(encoding="utf-8") == "原样"
