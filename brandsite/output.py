@@ -146,7 +146,7 @@ def claim(root: Path, out: Path) -> None:
     sample = "、".join(names[:3]) + (" 等" if len(names) > 3 else "")
     raise OutputRefused(
         f"输出文件夹 {shown} 里已有不是 brandsite 生成的文件（{sample}），生成网站会替换它们，已拒绝。"
-        f"{_WAY_OUT}；如果确定其中的文件都不要了，请先自己清空这个文件夹。"
+        f"{_WAY_OUT}；如果它是旧版 brandsite 生成的网站，或确定其中的文件都不要了，请先自己删除或清空这个文件夹。"
     )
 
 
