@@ -1007,3 +1007,27 @@ def test_kill_9_during_the_first_build_leaves_no_worker(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_a_build_into_the_folder_a_preview_serves_exits_2(tmp_path: Path) -> None:
+    """One build at a time per output folder: the preview holds it until it stops."""
+    root = write_site(tmp_path / "src")
+    proc = _spawn("--root", str(root), "--port", "0")
+    try:
+        _read_until(proc, "预览地址")
+        before = {p: p.stat().st_mtime_ns for p in (root / "site").rglob("*")}
+        r = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)], cwd=REPO,
+                           capture_output=True, text=True, encoding="utf-8", timeout=120)
+        assert r.returncode == 2, r.stderr
+        assert "另一个生成或预览正在使用" in r.stderr and "Traceback" not in r.stderr
+        assert {p: p.stat().st_mtime_ns for p in (root / "site").rglob("*")} == before
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    r = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)], cwd=REPO,
+                       capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert r.returncode == 0, r.stderr  # the preview's folder is ours: a build may use it afterwards
