@@ -339,23 +339,29 @@ class StagedOutput:
 
     def _clean_leftovers(self) -> None:
         """Remove what a killed earlier build left: its staging folder, and the folders an older
-        brandsite kept beside the output (a refused build's pages could be served from there)."""
+        brandsite kept beside the output (a refused build's pages could be served from there).
+        Names are compared exactly (an output named ``site[1]`` is no pattern)."""
         if self.home is None:
             for name in os.listdir(self.out):
                 if name.startswith((_INSIDE_STAGING, _INSIDE_TRASH)):
                     shutil.rmtree(self.out / name, ignore_errors=True)
         else:
-            for p in self.home.glob(f"staging-{_key(self.out)}-*"):
-                shutil.rmtree(p, ignore_errors=True)
+            mine = f"staging-{_key(self.out)}-"
+            for name in os.listdir(self.home):
+                if name.startswith(mine) and name[len(mine):].isdigit():
+                    shutil.rmtree(self.home / name, ignore_errors=True)
         parent = self.out.parent
-        if _writable(parent):
-            for p in parent.glob(f"{_INSIDE_TRASH}{self.out.name}-*"):  # a swap cut between its two renames
-                if p.name[len(_INSIDE_TRASH) + len(self.out.name) + 1:].isdigit():
-                    shutil.rmtree(p, ignore_errors=True)
-            for prefix in _LEGACY:
-                for p in parent.glob(f"{prefix}{self.out.name}*"):
-                    rest = p.name[len(prefix) + len(self.out.name):]
-                    if p.is_dir() and not p.is_symlink() and (rest == "" if prefix == _LEGACY[2] else rest[1:].isdigit()):
+        if not _writable(parent):
+            return
+        own = self.out.name
+        for name in os.listdir(parent):
+            p = parent / name
+            if not p.is_dir() or p.is_symlink():
+                continue
+            for prefix in (*_LEGACY, _INSIDE_TRASH):  # (the last: a swap cut between its two renames)
+                if name.startswith(prefix + own):
+                    rest = name[len(prefix) + len(own):]
+                    if (rest == "") if prefix == ".brandsite-prev-" else (rest[:1] == "-" and rest[1:].isdigit()):
                         shutil.rmtree(p, ignore_errors=True)
 
     def path(self, rel: str) -> Path:

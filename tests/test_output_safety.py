@@ -374,3 +374,13 @@ def test_an_output_below_a_file_is_refused_without_a_traceback(tmp_path, small_s
     r = cli("--root", small_site.root, "--out", f / "site")
     assert r.code == 2 and "路径中有一段是文件" in r.err and "Traceback" not in r.text
     assert f.read_text(encoding="utf-8") == "原样"
+
+
+def test_leftover_cleaning_compares_names_exactly(tmp_path, small_site, cli):
+    other = tmp_path / ".brandsite-prev-site"  # another output's folder: "s[ai]te" is no pattern
+    other.mkdir()
+    (other / "index.html").write_text("另一个", encoding="utf-8")
+    mine = tmp_path / ".brandsite-prev-s[ai]te"
+    mine.mkdir()
+    assert cli("--root", small_site.root, "--out", tmp_path / "s[ai]te").code == 0
+    assert other.is_dir() and not mine.exists()
