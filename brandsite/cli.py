@@ -1,20 +1,30 @@
 """Command line: ``build`` (default), ``check``, ``new branch``, ``serve``.
 
 Help is bilingual (editors read Chinese, the IT staff who publish often search English).
-Exit codes follow the contract: 0 ok, 1 content errors, 2 usage.
+Exit codes follow the contract: 0 ok, 1 content errors, 2 usage (an output folder that is not
+ours or is in use included); 3 is brandsite's own failure, told in one Chinese sentence with the log
+file that holds the details (the traceback on the terminal only with ``--debug``).
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import tempfile
 import time
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .cache import CACHE_DIR
 from .diagnostics import Report
+from .output import OutputRefused
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_CRASH = 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,6 +46,8 @@ def make_parser() -> argparse.ArgumentParser:
         description="一支部一品牌展示网站生成器 / brandsite: static showcase sites for Party-branch brands",
         epilog="示例 / examples:  python build.py   ·   python build.py check   ·   python build.py new branch 法官妈妈   ·   python build.py serve",
     )
+    parser.add_argument("--debug", action="store_true",
+                        help="内部出错时显示完整的错误信息（给技术人员） / show tracebacks of internal errors")
     sub = parser.add_subparsers(dest="command", metavar="{build,check,new,serve,review,sign,package}", parser_class=_Parser)
     b = sub.add_parser("build", help="检查并生成网站到 site/ / validate, then build site/")
     _common(b)
@@ -156,13 +168,58 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv  # accepted anywhere on the line: it is for whoever helps the editor
+    argv = [a for a in argv if a != "--debug"]
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["build", *argv]
     args = parser.parse_args(argv)
     from .review_cli import HANDLERS as REVIEW_HANDLERS
 
     handlers = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve, **REVIEW_HANDLERS}
+    with _terminate_as_interrupt():
+        try:
+            return handlers[args.command](args)
+        except KeyboardInterrupt:
+            return 130
+        except OutputRefused as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_USAGE
+        except Exception:
+            if debug:
+                traceback.print_exc()
+            else:
+                _apologise(getattr(args, "root", Path(".")))
+            return EXIT_CRASH
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a closed terminal, a service stop) cleans up like Ctrl-C: the staging folder is
+    deleted and worker pools are ended, instead of dying mid-write. The previous handler is put
+    back afterwards (tests call ``main`` in-process)."""
     try:
-        return handlers[args.command](args)
-    except KeyboardInterrupt:
-        return 130
+        old = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def _apologise(root: Path) -> None:
+    """An unexpected error: one short sentence for the editor, the details in a log file."""
+    details = traceback.format_exc()
+    log = None
+    for folder in (root / CACHE_DIR, Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(exist_ok=True)
+            log = folder / "brandsite-error.log"
+            log.write_text(details, encoding="utf-8")
+            break
+        except OSError:
+            log = None
+    where = f"详细信息已写入 {log.resolve()}，请把这个文件发给技术支持人员" if log else "详细信息无法写入日志文件"
+    print(f"很抱歉，brandsite 内部出错，操作没有完成（这不是内容的问题，原有的网站没有改动）。{where}；"
+          "加上 --debug 重新运行可在这里看到详细信息。", file=sys.stderr)

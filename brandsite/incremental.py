@@ -32,7 +32,7 @@ from .diagnostics import Diagnostic, Report
 from .fingerprint import Templates, signature
 from .fingerprint import digest as _hash
 from .model import Branch, Site
-from .output import InPlaceOutput
+from .output import MARKER, MARKER_TEXT, InPlaceOutput, claim
 from .statics import copy_static
 from .xmlfiles import extra_files
 
@@ -94,6 +94,7 @@ class Incremental:
     def __init__(self, opts: pipeline.Options) -> None:
         self.opts = opts
         assert opts.out is not None
+        claim(opts.root, opts.out)  # never into a folder that is not ours (output.OutputRefused)
         self.out = InPlaceOutput(opts.out)
         self.memo: dict[str, _Source] = {}  # by path as text
         self.fingerprints: dict[str, tuple[object, ...]] = {}
@@ -434,6 +435,7 @@ class Incremental:
             changed += copy_static(root, site.config.theme, self.out)  # a few files: the styles stay current
             return stopped({j.path for j in first} | set(rest_done), [])
         self.out.files = set(fps)
+        self.out.write(MARKER, MARKER_TEXT)  # kept like any file of the site (the folder may have been emptied)
         changed += copy_static(root, site.config.theme, self.out)
         removed = self._remove(sorted(self.pages - set(fps))) if self.produced else []
         pages_seconds = time.perf_counter() - t0

@@ -17,9 +17,10 @@ render), because only the real pages show what a visitor and an inspection crawl
   pages) and the footer identifiers (主办单位, 联系方式, 网站标识码, ICP备案号, 公安机关备案号).
 
 Pages are scanned with regular expressions, not an HTML parser: a site of thousands of pages
-is checked in about a second. Generated HTML quotes every attribute and escapes every quote in
-text, so an attribute pattern cannot match prose; ``<script>`` bodies and comments are removed
-before scanning.
+is checked in about a second. Each start tag is read attribute by attribute with quoted values
+taken whole, so neither prose nor text inside another attribute's value (an escaped ``<a href>``
+in a page description) is read as a link; ``<script>`` bodies and comments are removed before
+scanning.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ __all__ = ["Facts", "Inspection", "Scanner", "inspect_output"]
 OUT_LABEL = "site"
 
 _STRIP = re.compile(r"<script\b[^>]*>.*?</script\s*>|<!--.*?-->|<style\b[^>]*>.*?</style\s*>", re.S | re.I)
-_TAG_NAME = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)")
+#: a start tag, its attributes with quoted values taken whole (a ">" inside quotes does not end it)
+_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9-]*)((?:[^>"']+|"[^"]*"|'[^']*')*)>""")
 _URL_ATTR = re.compile(r"""\s(href|src|srcset|poster)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 _META = re.compile(r"<meta\b[^>]*>", re.I)
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
@@ -267,15 +269,29 @@ class Resolver:
 
 
 def _references(text: str) -> Iterator[tuple[str, str, str]]:
-    """(tag, attribute, value) of every URL attribute inside a tag (srcset split into its URLs)."""
+    """(tag, attribute, value) of every URL attribute of a tag (srcset split into its URLs).
+
+    Only markup counts: a candidate is kept only where its tag, read attribute by attribute
+    with quoted values taken whole, has an attribute starting there. Text that merely looks
+    like an attribute inside another attribute's value (an escaped ``<a href=foo>`` in a
+    summary, which lands in ``<meta name=description content=…>``) is never a link. Tags are
+    parsed only around candidates: most tags have no URL at all."""
     body = _STRIP.sub(" ", text) if ("<script" in text or "<!--" in text or "<style" in text) else text
+    parsed = -1
+    tag = ""
+    starts: set[int] = set()
     for m in _URL_ATTR.finditer(body):
         start = m.start()
         lt = body.rfind("<", 0, start)
         if lt < 0 or body.rfind(">", 0, start) > lt:
             continue  # not inside a tag
-        tm = _TAG_NAME.match(body, lt)
-        tag = tm.group(1).lower() if tm else ""
+        if lt != parsed:
+            parsed = lt
+            tm = _TAG.match(body, lt)
+            tag = tm.group(1).lower() if tm else ""
+            starts = {tm.start(2) + am.start(1) for am in _ATTR.finditer(tm.group(2))} if tm else set()
+        if m.start(1) not in starts:
+            continue  # inside another attribute's value
         attr = m.group(1).lower()
         value = m.group(2) if m.group(2) is not None else m.group(3) if m.group(3) is not None else m.group(4)
         if "&" in value:

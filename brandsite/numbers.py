@@ -52,6 +52,7 @@ __all__ = [
     "Quantity",
     "Qualifier",
     "add",
+    "check_size",
     "format_quantity",
     "parse_quantity",
     "render_number",
@@ -290,10 +291,13 @@ def _coerce(raw: object) -> str:
         )
     if isinstance(raw, int):
         if raw < 0:
-            raise NumberError(f"数值“{raw}”是负数：工作成效的数字不能为负数", raw)
+            raise NumberError(f"数值“{_short(str(raw))}”是负数：工作成效的数字不能为负数", raw)
+        check_size(raw)
         return str(raw)
     if isinstance(raw, float | Decimal):
         number = Decimal(str(raw)) if isinstance(raw, float) else raw
+        if number.is_infinite():  # YAML reads 1.0e309 as infinity
+            raise NumberError(f"数值“{raw}”超出了能表示的范围：请检查是否多写了数字或数量级", raw)
         if not number.is_finite():
             raise NumberError(f"数值“{raw}”不是有效数字：{_HINT}", raw)
         if number < 0:
@@ -357,7 +361,7 @@ def _parse_text(text: str, shown_raw: str) -> _Parts:
     if m["dig"] is not None:
         digits = m["dig"].replace(",", "")
         if len(digits) > _MAX_DIGITS:
-            raise NumberError(f"数值“{shown_raw}”位数太多：请检查是否多写了数字", shown_raw)
+            raise NumberError(f"数值“{_short(shown_raw)}”有 {len(digits)} 位数字，位数太多：请检查是否多写了数字", shown_raw)
         number = Decimal(digits)
     else:
         number = Decimal(_cn_value(m["cn"], shown_raw, allow_bare_unit=has_yu))
@@ -374,13 +378,28 @@ def _parse_text(text: str, shown_raw: str) -> _Parts:
         value = _CTX.multiply(number, _SCALES[m["scale"]]) if m["scale"] else number
         qualifier = next(iter(qualifiers), Qualifier.EXACT)
     if value >= _MAX_VALUE:
-        raise NumberError(f"数值“{shown_raw}”太大：请检查是否多写了数字或数量级", shown_raw)
+        raise NumberError(f"数值“{_short(shown_raw)}”太大：请检查是否多写了数字或数量级", shown_raw)
     return _Parts(_clean(value), qualifier, unit, m["scale"])
+
+
+def _short(shown: str) -> str:
+    """A value as quoted in a message: a 400-digit typo is not repeated in full."""
+    return shown if len(shown) <= 60 else f"{shown[:40]}…"
+
+
+def check_size(value: int) -> None:
+    """Raise :class:`NumberError` for a whole number beyond the grammar's bound (a count typed
+    with too many digits): other whole-number fields (党员人数) are bounded like figures."""
+    if abs(value) >= _MAX_VALUE:
+        digits = len(str(abs(value)))
+        raise NumberError(f"数值“{_short(str(value))}”有 {digits} 位数字，太大：请检查是否多写了数字", value)
 
 
 def _diagnose(text: str, shown_raw: str) -> str:
     """Explain why ``text`` is not a number, as specifically as we can tell."""
-    quoted = f"“{shown_raw}”"
+    quoted = f"“{_short(shown_raw)}”"
+    if re.fullmatch(r"[-−–—]0+(?:\.0+)?", text):
+        return f"数值{quoted}是带负号的零：零没有正负，请写成 0"
     if text[:1] in ("-", "−", "–", "—") or text.startswith("负"):
         return f"数值{quoted}是负数：工作成效的数字不能为负数"
     if _VAGUE.search(text):
@@ -391,6 +410,8 @@ def _diagnose(text: str, shown_raw: str) -> str:
         return f"数值{quoted}表示上限（以下、不到等），目前不支持：请写成 近3000（接近）或 约3000（大约）"
     if not re.search(rf"[0-9{_NUMERALS}]", text):
         return f"数值{quoted}里没有数字：请在单位前写上数字，{_EXAMPLE_HINT}"
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?[eE][-+]?[0-9]+", text):
+        return f"数值{quoted}是科学计数法：请照报告直接写出数字，例如 34000 或 3.4万"
     if _TWO_NUMBERS.search(text):
         return f"数值{quoted}包含两个数字：一项成效只写一个数，{_EXAMPLE_HINT}"
     head = _HEAD.match(text)

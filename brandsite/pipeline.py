@@ -26,7 +26,7 @@ from . import data, fingerprint, images, linkcheck, publishcheck, render, statis
 from .diagnostics import Diagnostic, Report
 from .loading import LOADERS
 from .model import Branch, News, Page, Site
-from .output import StagedOutput
+from .output import OutputLock, StagedOutput, claim
 from .statics import copy_static
 from .workers import pool as worker_pool
 from .xmlfiles import extra_files
@@ -92,12 +92,15 @@ def list_sources(opts: Options, report: Report) -> list[tuple[str, Path]]:
         folder = opts.root / rel
         if not folder.is_dir():
             continue
-        for name, p in _files_under(folder):
+        links: set[str] = set()
+        for name, p in _files_under(folder, links):
             if name.startswith("."):
                 continue
             dot = name.rfind(".")
             suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""  # Path.suffix, on the bare name
             if suffix == ".md":
+                if links and str(p) in links and not _inside_project(opts.root, p, report):
+                    continue
                 found.append((kind, p))
             elif suffix in (".markdown", ".txt"):
                 report.warning(p, 0, f"“{p.name}”不会被发布：内容文件的扩展名必须是 .md，请改名为 {p.stem}.md", "ignored")
@@ -108,14 +111,25 @@ def list_sources(opts: Options, report: Report) -> list[tuple[str, Path]]:
     return found
 
 
-def _files_under(folder: Path) -> list[tuple[str, Path]]:
+def _inside_project(root: Path, p: Path, report: Report) -> bool:
+    """A source that is a link to a file outside the project is not read (it would publish a file
+    nobody sees in the project folder): an error naming where it points."""
+    target = Path(os.path.realpath(p))
+    if target == root or root in target.parents:
+        return True
+    report.error(p, 0, f"“{p.name}”是指向项目以外文件 {target} 的链接，为防止误发布，不会读取它："
+                       "请把该文件复制到这里（替换这个链接），或删除这个链接", "symlink")
+    return False
+
+
+def _files_under(folder: Path, links: set[str] | None = None) -> list[tuple[str, Path]]:
     """(name, path) of the files below ``folder`` in the order of ``sorted(folder.rglob("*"))``, without pathlib's cost.
 
     The preview lists every source on each rebuild, so this walk is on the path from saving a file
     to its page. Same rules as ``rglob``: symlinked folders are not entered, hidden folders are,
     a folder that may not be read is skipped; a file is what ``Path.is_file`` calls one (links
     followed). Paths sort by their parts, as ``Path`` objects do (case-folded where the file
-    system ignores case)."""
+    system ignores case). Files that are symbolic links are added to ``links`` (paths as text)."""
     # pathlib's own child constructor skips re-parsing the path (Path(str) costs ~4 µs a file)
     child = getattr(type(folder), "_make_child_relpath", None) or type(folder).joinpath
     found: list[tuple[tuple[str, ...], str, Path]] = []
@@ -142,6 +156,8 @@ def _files_under(folder: Path) -> list[tuple[str, Path]]:
                 is_file = Path(entry.path).is_file()
             if is_file:
                 found.append((key, entry.name, child(here, entry.name)))
+                if links is not None and entry.is_symlink():  # (known from the listing: no extra call)
+                    links.add(entry.path)
     found.sort(key=lambda kp: kp[0])
     return [(name, p) for _, name, p in found]
 
@@ -298,6 +314,17 @@ def published(site: Site, drafts: bool) -> tuple[list[Branch], list[News]]:
 
 
 def build(opts: Options, report: Report | None = None) -> Result:
+    """Build the site into ``opts.out``, which must be ours (``output.claim``: else
+    ``output.OutputRefused``) and is locked against a second build or preview meanwhile."""
+    assert opts.out is not None
+    if opts.cache_readonly:  # `check`: a private temporary folder
+        return _build(opts, report)
+    with OutputLock(opts.root, opts.out):
+        claim(opts.root, opts.out)
+        return _build(opts, report)
+
+
+def _build(opts: Options, report: Report | None = None) -> Result:
     t0 = time.perf_counter()
     report = Report(opts.root) if report is None else report
     assert opts.out is not None
@@ -318,7 +345,7 @@ def build(opts: Options, report: Report | None = None) -> Result:
     pages = render.Pages(site, stats, branches, news)
     jobs = list(pages.jobs())
     env = render.make_env(opts.root, site.config.theme)
-    staged = StagedOutput(opts.out, recycle=warm)
+    staged = StagedOutput(opts.out, recycle=warm, root=None if opts.cache_readonly else opts.root)
     try:
         # everything but the pages first, so that the set of files the site will hold is known
         # while the pages are rendered: their links are checked against it in the render workers

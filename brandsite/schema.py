@@ -104,8 +104,8 @@ def parse_when(value: Any) -> PartialDate | None:
         return None
     if isinstance(value, dt.datetime):
         value = value.date()
-    if isinstance(value, dt.date):
-        return PartialDate(value.year, value.month, value.day)
+    if isinstance(value, dt.date):  # (YAML reads 2024-12-01 as a date: the same bounds as text)
+        return PartialDate(value.year, value.month, value.day) if 1900 <= value.year <= 2100 else None
     if isinstance(value, int):
         text = str(value)
     elif isinstance(value, str):
@@ -164,6 +164,12 @@ def _int(f: Field, value: Any, raw: str | None) -> int:
         value = int(q.value)
     if not isinstance(value, int):
         raise _Invalid(f"“{f.label}”应为整数，如 {f.example}，这里写的是“{raw}”")
+    from .numbers import NumberError, check_size
+
+    try:
+        check_size(value)  # the number grammar's bound: a 400-digit count is a typo
+    except NumberError as exc:
+        raise _Invalid(f"“{f.label}”的{exc}") from None
     if f.minimum is not None and value < f.minimum:
         raise _Invalid(f"“{f.label}”不能小于 {f.minimum}")
     if f.maximum is not None and value > f.maximum:

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import mimetypes
@@ -24,9 +25,11 @@ import urllib.parse
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from . import pipeline
 from .incremental import Incremental, Outcome
+from .output import OutputLock
 
 PREFIX = "__brandsite/"
 MIME = {
@@ -235,6 +238,9 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False
+    #: listen backlog: a browser opening a page with many images, or a burst of reloads, sends
+    #: about a hundred connections at once (socketserver's default of 5 stalled them for seconds)
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
@@ -271,7 +277,11 @@ class Preview:
         handler = type("BoundHandler", (Handler,), {"out": opts.out, "hub": self.hub})
         self.httpd = Server((host, port), handler)
         self.port = self.httpd.server_address[1]
-        self.observer = None
+        self.observer: Any = None
+        self.handler: Any = None
+        #: folder watched (path as text) → (watchdog watch, inode of the folder it was made for)
+        self.watches: dict[str, tuple[Any, int]] = {}
+        self.rewatch = threading.Event()  # content/, data/ or themes/ appeared, went or was renamed
         self.threads: list[threading.Thread] = []
 
     @property
@@ -368,7 +378,12 @@ class Preview:
             return ".brandsite-cache" not in p.parts
 
     def notify(self, path: str) -> None:
-        if not self.relevant(path):
+        p = Path(path)
+        if p.parent == self.opts.root:  # from the watch on the project folder itself
+            if p.name not in ("content", "data", "themes"):
+                return
+            self.rewatch.set()  # deleted, recreated or renamed: its old watch (if any) is stale
+        elif not self.relevant(path):
             return
         now = time.monotonic()
         if not self.pending.is_set():
@@ -387,6 +402,9 @@ class Preview:
                     break
                 time.sleep(DEBOUNCE_S - quiet)
             self.pending.clear()
+            if self.rewatch.is_set():
+                self.rewatch.clear()
+                self.follow()
             self.safe_rebuild()
 
     def safe_rebuild(self) -> None:
@@ -419,9 +437,30 @@ class Preview:
                     preview.notify(str(dest))
 
         self.observer = Observer()
-        for d in self.watched():
-            self.observer.schedule(_Events(), str(d), recursive=True)
+        self.handler = _Events()
+        # the project folder itself, not its subfolders: tells when content/, data/ or themes/
+        # appear, are deleted (a `git checkout`, a fresh copy unzipped) or renamed
+        self.observer.schedule(self.handler, str(self.opts.root), recursive=False)
+        self.follow()
         self.observer.start()
+
+    def follow(self) -> None:
+        """Watch each folder of ``watched()`` as it is now: a folder deleted and made again (or
+        renamed away and back) is a new folder, and a watch follows the old one."""
+        assert self.observer is not None
+        wanted: dict[str, int] = {}
+        for d in self.watched():
+            with contextlib.suppress(OSError):
+                wanted[str(d)] = d.stat().st_ino
+        for key, (watch, ino) in list(self.watches.items()):
+            if wanted.get(key) != ino:
+                with contextlib.suppress(Exception):  # its emitter may have ended with the folder
+                    self.observer.unschedule(watch)
+                del self.watches[key]
+        for key, ino in wanted.items():
+            if key not in self.watches:
+                with contextlib.suppress(OSError):  # gone again meanwhile: the next event tells
+                    self.watches[key] = (self.observer.schedule(self.handler, key, recursive=True), ino)
 
     def start(self) -> None:
         """Serve, and rebuild on every change (watching first, if ``watch`` was not called)."""
@@ -443,6 +482,13 @@ class Preview:
 
 
 def serve(opts: pipeline.Options, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Preview until Ctrl-C; the output folder is locked meanwhile (no build can swap it away)."""
+    assert opts.out is not None
+    with OutputLock(opts.root, opts.out):
+        return _serve(opts, host, port)
+
+
+def _serve(opts: pipeline.Options, host: str, port: int) -> int:
     if host not in LOOPBACK:
         print(f"警告：正在监听 {host}，局域网内其他电脑也能访问预览。只在本机预览请去掉 --host。", file=sys.stderr)
     try:

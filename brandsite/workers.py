@@ -1,15 +1,22 @@
-"""Forked worker pools that stop at once on Ctrl-C.
+"""Forked worker pools that stop at once on Ctrl-C, and never outlive their parent.
 
 ``with ProcessPoolExecutor()`` waits for every queued task on exit, so an editor pressing
 Ctrl-C during a large build would wait for the whole build. Here workers ignore SIGINT
 (only the main process reacts, without a traceback from each worker) and, on any
 exception, queued tasks are cancelled and the workers terminated.
+
+A parent killed outright (kill -9, an out-of-memory kill, SIGTERM before the command line
+handles it) cannot end its workers, and a worker blocked on the task queue would wait for ever,
+holding its copy of the parent's memory. So every worker watches its parent from a thread and
+exits the moment it is gone. The watch uses ``multiprocessing.parent_process()``'s sentinel, which
+every start method provides (fork here; spawn on Windows), not a Linux-only parent-death signal.
 """
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -35,6 +42,21 @@ threading.excepthook = _quiet_manager
 
 def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # the command line turns SIGTERM into KeyboardInterrupt; a worker is ended by it, silently
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    watch_parent()
+
+
+def _exit_with_parent(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()  # returns when the parent's end of the process pipe closes: it has died
+    os._exit(1)
+
+
+def watch_parent() -> None:
+    """In a worker process: exit as soon as the process that started it is gone."""
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True, name="watch-parent").start()
 
 
 @contextmanager

@@ -348,3 +348,22 @@ def check_links(site: Path) -> int:
             checked += 1
     assert problems == []
     return checked
+
+
+def process_group(pgid: int) -> list[int]:
+    """Live processes of a process group, from /proc (empty where there is none): what a killed
+    or stopped command left running."""
+    pids = []
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return pids
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":  # (a zombie is dead already)
+            pids.append(int(entry.name))
+    return pids

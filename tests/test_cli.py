@@ -303,3 +303,38 @@ def test_subprocess_build_py(tmp_path):
     assert (tmp_path / "out" / "index.html").is_file()
     bad = run_script("check", "--root", s.root, "--nonsense")
     assert bad.code == 2
+
+
+# ---------------------------------------------------------------------------- brandsite's own failures
+
+
+def _crash(*args, **kwargs):
+    raise RuntimeError("模拟的内部错误")
+
+
+def test_an_internal_error_exits_3_with_a_short_apology_and_a_log(small_site, cli, monkeypatch):
+    from brandsite import pipeline
+
+    monkeypatch.setattr(pipeline, "build", _crash)
+    r = cli("--root", small_site.root)
+    assert r.code == 3
+    assert "Traceback" not in r.text and "很抱歉" in r.err and "--debug" in r.err
+    log = small_site.root / ".brandsite-cache" / "brandsite-error.log"
+    assert str(log.resolve()) in r.err
+    assert "RuntimeError: 模拟的内部错误" in log.read_text(encoding="utf-8")
+    assert len(r.err.strip().splitlines()) == 1
+
+
+def test_debug_shows_the_traceback_anywhere_on_the_line(small_site, cli, monkeypatch):
+    from brandsite import pipeline
+
+    monkeypatch.setattr(pipeline, "check", _crash)
+    for args in (("--debug", "check", "--root", small_site.root), ("check", "--root", small_site.root, "--debug")):
+        r = cli(*args)
+        assert r.code == 3 and "Traceback" in r.err and "模拟的内部错误" in r.err
+
+
+def test_content_errors_still_exit_1_and_usage_errors_2(small_site, cli):
+    small_site.branch("bad", branch_text("坏品牌", "xuyi", "members: 很多"))
+    assert cli("--root", small_site.root).code == 1
+    assert cli("--root", small_site.root, "--no-such-option").code == 2

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from brandsite import pipeline
+from brandsite import output, pipeline
 from brandsite.incremental import Incremental
 
 REPO = Path(__file__).resolve().parent.parent
@@ -788,6 +788,7 @@ def test_stopped_first_build_is_finished_and_clears_leftovers(tmp_path: Path) ->
     out = tmp_path / "preview"
     (out / "old-run").mkdir(parents=True)
     (out / "old-run" / "left.html").write_text("上次运行留下的页面", encoding="utf-8")
+    (out / output.MARKER).write_text(output.MARKER_TEXT, encoding="utf-8")  # an earlier preview's folder
     inc = Incremental(pipeline.Options(root=w.root, out=out, use_cache=False, workers=1))
     asked: list[int] = []
 

@@ -592,3 +592,34 @@ def test_total_is_order_independent(pair: tuple[list[Quantity], list[Quantity]])
     assert outcome(original) == outcome(list(shuffled))
     if len(original) == 2 and not isinstance(outcome(original), tuple):
         assert add(original[0], original[1]) == add(original[1], original[0])
+
+
+# --- bounds (issue 10) ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "says"),
+    [
+        ("1e309", "科学计数法"),
+        ("1.5E3", "科学计数法"),
+        ("-0", "带负号的零"),
+        ("−0.00", "带负号的零"),
+        ("1" * 400, "有 400 位数字"),
+        (10**400, "有 401 位数字"),
+        (float("inf"), "超出了能表示的范围"),
+    ],
+)
+def test_values_out_of_bounds_get_a_message_that_says_why(raw, says):
+    with pytest.raises(NumberError) as got:
+        parse_quantity(raw)
+    message = str(got.value)
+    assert says in message
+    assert "两个数字" not in message and "是负数" not in message
+    assert len(message) < 120  # a 400-digit typo is not repeated in full
+
+
+def test_a_plain_zero_and_a_large_exact_figure_are_still_fine():
+    assert parse_quantity("0").value == 0
+    assert parse_quantity(10**17).value == 10**17
+    with pytest.raises(NumberError, match="是负数"):
+        parse_quantity("-5")

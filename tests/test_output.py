@@ -156,7 +156,11 @@ def test_theme_from_site_yaml_falls_back_to_default(small_site, cli):
 
 
 def leftovers(parent: Path) -> list[str]:
-    return sorted(p.name for p in parent.iterdir() if p.name.startswith((".brandsite-tmp-", ".brandsite-old-")))
+    """Staging folders left beside the output folders in ``parent`` or in its cache folder."""
+    beside = [p.name for p in parent.iterdir() if p.name.startswith((".brandsite-tmp-", ".brandsite-old-", ".brandsite-replaced-"))]
+    stage = parent / ".brandsite-cache" / "output"
+    staging = [p.name for p in stage.iterdir() if p.name.startswith("staging-")] if stage.is_dir() else []
+    return sorted(beside + staging)
 
 
 def test_failed_build_leaves_site_untouched(small_site, cli):
@@ -287,7 +291,7 @@ def test_killed_build_leftovers_are_cleaned_by_next_build(small_site, cli, monke
         pipeline.build(pipeline.Options(root=small_site.root))
     assert tree_bytes(small_site.site) == before
     left = leftovers(small_site.root)
-    assert len(left) == 1 and left[0].startswith(".brandsite-tmp-site-")
+    assert len(left) == 1 and left[0].startswith("staging-") and left[0].endswith(f"-site-{os.getpid()}")
     # a half-finished swap from an even older kill
     (small_site.root / ".brandsite-old-site-99999").mkdir()
     (small_site.root / ".brandsite-old-site-99999" / "index.html").write_text("旧", encoding="utf-8")

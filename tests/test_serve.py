@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import process_group
 
 from brandsite import pipeline
 from brandsite.server import Preview, inject, resolve
@@ -717,13 +718,34 @@ def _interruptible() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+#: process groups of the previews these tests started (each in its own session)
+_GROUPS: list[int] = []
+
+
+@pytest.fixture(autouse=True)
+def no_process_left_behind() -> Iterator[None]:
+    """Every preview a test starts, and every worker it forked, has ended when the test ends."""
+    yield
+    left: list[int] = []
+    while _GROUPS:
+        pgid = _GROUPS.pop()
+        wait_until(lambda: not process_group(pgid), timeout=10, step=0.1)  # noqa: B023 - called at once
+        for pid in process_group(pgid):
+            left.append(pid)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+    assert left == [], "processes left running"
+
+
 def _spawn(*args: str) -> subprocess.Popen[str]:
     env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
-    return subprocess.Popen(
+    proc = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "serve", *args],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env,
-        preexec_fn=_interruptible,
+        preexec_fn=_interruptible, start_new_session=True,
     )
+    _GROUPS.append(proc.pid)
+    return proc
 
 
 class Pump:
@@ -848,6 +870,7 @@ def test_ctrl_c_during_the_first_build(tmp_path: Path) -> None:
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env,
         start_new_session=True, preexec_fn=_interruptible,
     )
+    _GROUPS.append(proc.pid)
     try:
         pump = _read_until(proc, "正在生成网站")
         time.sleep(0.5)
@@ -899,3 +922,112 @@ def test_second_save_stops_a_slow_rebuild(server: Running, monkeypatch: pytest.M
     assert wait_until(lambda: server.log.getvalue().rstrip().splitlines()[-1].startswith("已更新"), timeout=10)
     meta = (server.out / "search/idx/meta.json").read_text(encoding="utf-8")
     assert "法官妈妈工作室" in meta and "善调乡村工作室" in meta
+
+
+# ------------------------------------------------------------------ following the tree (issue 10)
+
+
+def test_content_deleted_and_recreated_is_watched_again(server: Running) -> None:
+    """A `git checkout` or a fresh copy unzipped: content/ goes and comes back as a new folder."""
+    content = server.root / "content"
+    saved = server.root.parent / "content-copy"
+    shutil.copytree(content, saved)
+    shutil.rmtree(content)
+    assert wait_until(lambda: any("缺少品牌文件夹" in e for e in server.preview.hub.errors), timeout=10)
+    shutil.copytree(saved, content)
+    assert wait_until(lambda: server.preview.hub.errors == [], timeout=10)
+    page = server.out / "branches" / "shantiao" / "index.html"
+    edit(server.branch("shantiao"), "brand: 善调乡村", "brand: 善调乡村新篇")  # a save into the new folder
+    assert wait_until(lambda: "善调乡村新篇" in page.read_text(encoding="utf-8"), timeout=10), server.log.getvalue()
+
+
+def test_content_renamed_away_and_back_is_followed(server: Running) -> None:
+    content, away = server.root / "content", server.root / "content-old"
+    content.rename(away)
+    assert wait_until(lambda: any("缺少品牌文件夹" in e for e in server.preview.hub.errors), timeout=10)
+    # edits in the renamed folder are not the site's: its old watch must not rebuild for them
+    version = server.preview.hub.version
+    edit(away / "branches" / "shantiao.md", "brand: 善调乡村", "brand: 别处的善调乡村")
+    time.sleep(0.5)
+    assert server.preview.hub.version == version
+    edit(away / "branches" / "shantiao.md", "brand: 别处的善调乡村", "brand: 善调乡村")
+    away.rename(content)
+    assert wait_until(lambda: server.preview.hub.errors == [], timeout=10)
+    page = server.out / "branches" / "shantiao" / "index.html"
+    edit(server.branch("shantiao"), "brand: 善调乡村", "brand: 善调乡村回来了")
+    assert wait_until(lambda: "善调乡村回来了" in page.read_text(encoding="utf-8"), timeout=10)
+
+
+def test_a_themes_folder_that_appears_after_the_start_is_watched(server: Running) -> None:
+    themes, away = server.root / "themes", server.root.parent / "themes-away"
+    themes.rename(away)  # the site falls back to the shipped theme
+    assert wait_until(lambda: server.preview.hub.version >= 2 or "已更新" in server.log.getvalue(), timeout=10)
+    time.sleep(0.3)
+    away.rename(themes)  # appears again: a new folder to the preview
+    base = themes / "default" / "templates" / "base.html"
+    assert wait_until(lambda: "themes" in [Path(k).name for k in server.preview.watches], timeout=10)
+    edit(base, "</footer>", "<!-- 主题回来了 --></footer>")
+    assert wait_until(lambda: "主题回来了" in (server.out / "index.html").read_text(encoding="utf-8"), timeout=10)
+
+
+def test_listen_backlog_fits_a_burst_of_100_connections(shared: Running) -> None:
+    assert shared.preview.httpd.request_queue_size >= 100
+    results: list[int] = []
+    lock = threading.Lock()
+
+    def one() -> None:
+        status = get(shared.port, "/")[0]
+        with lock:
+            results.append(status)
+
+    threads = [threading.Thread(target=one) for _ in range(100)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert results == [200] * 100
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
+def test_kill_9_during_the_first_build_leaves_no_worker(tmp_path: Path) -> None:
+    """Only the preview itself is killed (not its process group): its forked workers notice and end."""
+    root = write_site(tmp_path / "src")
+    body = "支部立足审判职能，开展特色活动。" * 60 + "\n"
+    for i in range(400):
+        (root / "content" / "branches" / f"b{i:03d}.md").write_text(
+            branch_md(f"测试品牌{i}号", f"b{i:03d}", "xuyi", "标语", body=body), encoding="utf-8")
+    proc = _spawn("--root", str(root), "--port", "0", "--no-cache")
+    try:
+        _read_until(proc, "正在生成网站")
+        assert wait_until(lambda: len(process_group(proc.pid)) > 1, timeout=30)  # workers are up
+        proc.kill()
+        proc.wait(10)
+        assert wait_until(lambda: not process_group(proc.pid), timeout=20), process_group(proc.pid)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_a_build_into_the_folder_a_preview_serves_exits_2(tmp_path: Path) -> None:
+    """One build at a time per output folder: the preview holds it until it stops."""
+    root = write_site(tmp_path / "src")
+    proc = _spawn("--root", str(root), "--port", "0")
+    try:
+        _read_until(proc, "预览地址")
+        before = {p: p.stat().st_mtime_ns for p in (root / "site").rglob("*")}
+        r = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)], cwd=REPO,
+                           capture_output=True, text=True, encoding="utf-8", timeout=120)
+        assert r.returncode == 2, r.stderr
+        assert "另一个生成或预览正在使用" in r.stderr and "Traceback" not in r.stderr
+        assert {p: p.stat().st_mtime_ns for p in (root / "site").rglob("*")} == before
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    r = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root)], cwd=REPO,
+                       capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert r.returncode == 0, r.stderr  # the preview's folder is ours: a build may use it afterwards

@@ -29,6 +29,7 @@ def test_broken_override_template_reports_file_and_line(tmp_path: Path, template
     out = tmp_path / "site"
     out.mkdir()
     (out / "keep.txt").write_text("old site", encoding="utf-8")
+    (out / ".brandsite-output").write_text("", encoding="utf-8")  # a site an earlier build wrote
     r = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--root", str(root), "--out", str(out)],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 1, r.stderr

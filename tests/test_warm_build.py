@@ -16,6 +16,7 @@ import pytest
 from test_incremental import World, assert_same_as_clean, tree
 
 from brandsite import pipeline
+from brandsite.output import recycled_path
 from brandsite.slugs import slugify
 
 SEEDS = list(range(1, 1 + int(os.environ.get("BRANDSITE_WARM_SEEDS", "2"))))
@@ -70,7 +71,7 @@ def test_nothing_changed_renders_nothing(built: tuple[World, Path]) -> None:
 
 def test_a_page_changed_in_the_recycled_folder_is_rendered_again(built: tuple[World, Path], tmp_path: Path) -> None:
     world, out = built
-    prev = out.parent / f".brandsite-prev-{out.name}"
+    prev = recycled_path(world.root, out)
     page = next(p for p in sorted(prev.rglob("index.html")) if "branches/" in p.as_posix())
     data = page.read_bytes()
     page.write_bytes(data[:-1] + (b"Y" if data[-1:] != b"Y" else b"Z"))  # same size, other bytes
@@ -114,7 +115,7 @@ def test_the_build_after_a_clean_build_keeps_pages_and_leaves_the_old_site_untou
     world.write_branch(stem)
     again = build(world.root, out)
     assert again.ok and 0 < again.rendered < again.pages, (again.rendered, again.pages)
-    assert tree(out.parent / f".brandsite-prev-{out.name}") == before  # the replaced site, byte for byte
+    assert tree(recycled_path(world.root, out)) == before  # the replaced site, byte for byte
     assert_same_as_clean(world.root, out, tmp_path / "clean" / "site", ["edit after clean build"])
 
 
