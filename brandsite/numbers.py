@@ -432,8 +432,9 @@ def _cn_number(s: str, *, implicit_one: bool) -> int:
                 raise ValueError(s)
             if not low:
                 lv = 0
-            elif low[0] in "零〇":
-                lv = _cn_number(low.lstrip("零〇"), implicit_one=False)
+            elif low[0] in "零〇":  # 一万零五; 一万零十 = 10010 (零 + 十 implies 一十, as in 一千零十)
+                rest = low.lstrip("零〇")
+                lv = _cn_number(rest, implicit_one=rest[:1] == "十")
             elif len(low) == 1 and low in _CN_DIGITS:  # 一万二 = 12000
                 lv = _CN_DIGITS[low] * factor // 10
             else:
