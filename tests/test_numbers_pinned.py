@@ -92,7 +92,9 @@ def test_malformed_numeral_inside_longer_text_says_where() -> None:
 
 
 def test_bare_scale_without_yu_is_refused() -> None:
-    assert str(refusal("万")) == "数值“万”缺少数字：“万”是数量级，前面要写数字，例如 一万、3.4万"
+    err = refusal("万")
+    assert str(err) == "数值“万”缺少数字：“万”是数量级，前面要写数字，例如 一万、3.4万"
+    assert err.raw == "万"
 
 
 # --- characters that look like numbers but are not ------------------------------------------------
@@ -144,6 +146,8 @@ def test_unit_field_spaces_are_ignored() -> None:
     [
         ("3.4万件", "万次", "数值“3.4万件”自带单位“万件”，与单位栏的“万次”不一致：请删掉其中一个，或改成相同的单位"),
         ("65次", "件", "数值“65次”自带单位“次”，与单位栏的“件”不一致：请删掉其中一个，或改成相同的单位"),
+        ("3.4万件", "次", "数值“3.4万件”自带单位“件”，与单位栏的“次”不一致：请删掉其中一个，或改成相同的单位"),
+        ("65件", "万次", "数值“65件”自带单位“件”，与单位栏的“万次”不一致：请删掉其中一个，或改成相同的单位"),
         (
             "3万",
             "%",
