@@ -264,6 +264,23 @@ def test_unreadable_config_is_reported_for_the_whole_file(tmp_path: Path) -> Non
     assert found[0][3].startswith("无法读取个人信息白名单文件（须为 UTF-8 编码）：")
 
 
+def test_config_with_a_control_character_is_reported_for_the_whole_file(tmp_path: Path) -> None:
+    """PyYAML's reader errors carry no line: the file as a whole is named, with the reason."""
+    rules, found = load(tmp_path, 'allow: ["1\x01"]\n')
+    assert rules.allow == frozenset()
+    assert [(line, sev, code) for line, sev, code, _ in found] == [(0, "error", "pii-config")]
+    assert found[0][3].startswith("YAML 格式错误：unacceptable character #x0001")
+    assert found[0][3].endswith("（检查缩进、冒号后的空格和引号是否成对）")
+
+
+def test_config_with_a_number_as_key_is_a_warning(tmp_path: Path) -> None:
+    rules, found = load(tmp_path, "allow: [12368]\n1: x\n")
+    assert rules.allow == {"12368"}
+    assert [(sev, code, msg) for _, sev, code, msg in found] == [
+        ("warning", "pii-config", "未知字段“1”，已忽略（只支持 allow）")
+    ]
+
+
 def test_config_with_bom_and_scalar_entry(tmp_path: Path) -> None:
     assert load(tmp_path, '\ufeffallow: "0517-8888 8888"\n') == (PiiRules(frozenset({"051788888888"})), [])
 

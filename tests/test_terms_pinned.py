@@ -185,6 +185,15 @@ def test_unreadable_file_is_reported_for_the_whole_file(tmp_path: Path) -> None:
     assert diags[0][3].startswith("无法读取提法规则文件（须为 UTF-8 编码）：")
 
 
+def test_control_character_is_reported_for_the_whole_file(tmp_path: Path) -> None:
+    """PyYAML's reader errors carry no line: the file as a whole is named, with the reason."""
+    rules, diags = load(tmp_path, '- wrong: "1\x01"\n')
+    assert len(rules) == 0
+    assert [(line, sev, code) for line, sev, code, _ in diags] == [(0, "error", "term-config")]
+    assert diags[0][3].startswith("YAML 格式错误：unacceptable character #x0001")
+    assert diags[0][3].endswith("（检查缩进、冒号后的空格和引号是否成对）")
+
+
 def test_bom_file_loads(tmp_path: Path) -> None:
     rules, diags = load(tmp_path, "\ufeff- wrong: 扫黑险恶\n  right: 扫黑除恶\n")
     assert diags == [] and [r.line for r in rules.rules] == [1]
