@@ -62,6 +62,19 @@ def test_a_run_of_exactly_fourteen_characters_is_still_resegmented() -> None:
     assert slugify(run) == "jincheng-niudai-jincheng-niudai-jincheng-niudai-tiaojie"
 
 
+def test_trailing_zhi_moves_on_in_a_run_too_long_to_resegment() -> None:
+    """Past 14 characters jieba's reading (山海之|路) is kept; its trailing 之 still goes to 路."""
+    run = "山海之路党建引领法官妈妈工作室"
+    assert len(run) == 15
+    assert slugify(run) == "shanhai-zhilu-dangjian-yinling-faguan-mama-gongzuoshi"
+
+
+@pytest.mark.parametrize("rare", ["㐂", "㐃", "㐇"])  # CJK Extension A characters without a reading in pypinyin
+def test_characters_without_a_reading_leave_the_slug_ascii(rare: str) -> None:
+    assert slugify(f"法庭{rare}调解") == "fating-tiaojie"
+    assert slugify(rare) == ""
+
+
 @pytest.mark.parametrize(
     ("name", "slug"),
     [
