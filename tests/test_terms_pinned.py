@@ -80,9 +80,12 @@ def test_shorter_wrong_form_inside_a_longer_correct_one_mid_line() -> None:
     assert rules.find("学习党的十九大精神") == [(2, 6, rules.rules[1])]
 
 
-def test_right_form_holding_its_wrong_form_twice() -> None:
-    rules = rules_of(("甲", "甲乙甲"))
-    assert rules.find("甲乙甲") == []
+@pytest.mark.parametrize("right", ["甲乙甲", "甲甲乙", "甲乙甲乙甲"])
+def test_right_form_holding_its_wrong_form_several_times(right: str) -> None:
+    """Every occurrence of the wrong form inside a correct text is recognised as correct."""
+    rules = rules_of(("甲", right))
+    assert rules.find(right) == []
+    assert rules.find("乙" + right + "丙") == []
     assert rules.find("乙甲") == [(1, 2, rules.rules[0])]
 
 
@@ -148,13 +151,13 @@ def test_right_form_containing_a_wrong_form(tmp_path: Path) -> None:
 def test_every_entry_mistake_at_its_own_line(tmp_path: Path) -> None:
     rules, diags = load(
         tmp_path,
-        '- wrong: [a, {x: 1}]\n  right: [b]\n  note: 3\n  foo: 1\n- right: x\n- wrong: y\n- {wrong: "", right: z}\n'
+        '- wrong: [a, {x: 1, y: 2}]\n  right: [b]\n  note: 3\n  foo: 1\n- right: x\n- wrong: y\n- {wrong: "", right: z}\n'
         "- wrong: 两学一作\n  right: 两学一做\n  note: [固定提法]\n",
     )
     assert rules.rules == ()  # an entry with any mistake is left out whole
     assert diags == [
         (4, "warning", "term-config", "第 1 条：未知字段“foo”，已忽略（只支持 wrong、right、note）"),
-        (1, "error", "term-config", "第 1 条：wrong 应为文字或文字列表，且不能为空，实际为“[a, {x: 1}]”"),
+        (1, "error", "term-config", "第 1 条：wrong 应为文字或文字列表，且不能为空，实际为“[a, {x: 1, y: 2}]”"),
         (2, "error", "term-config", "第 1 条：right 应为一个非空的文字，实际为“[b]”"),
         (3, "error", "term-config", "第 1 条：note 应为文字，实际为“3”"),
         (5, "error", "term-config", f"第 2 条缺少 wrong（错误写法）：{HINT}"),
@@ -162,6 +165,26 @@ def test_every_entry_mistake_at_its_own_line(tmp_path: Path) -> None:
         (7, "error", "term-config", "第 4 条：wrong 应为文字或文字列表，且不能为空，实际为“”"),
         (10, "error", "term-config", "第 5 条：note 应为文字，实际为“[固定提法]”"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ('{wrong: [两学一作, ""], right: 两学一做}', "第 1 条：wrong 应为文字或文字列表，且不能为空，实际为“[两学一作, ]”"),
+        ('{wrong: 两学一作, right: " "}', "第 1 条：right 应为一个非空的文字，实际为“ ”"),
+        ("{wrong: 两学一作, right: 两学一做, note: 3}", "第 1 条：note 应为文字，实际为“3”"),
+    ],
+)
+def test_an_entry_with_one_bad_field_is_left_out(tmp_path: Path, entry: str, message: str) -> None:
+    rules, diags = load(tmp_path, f"- {entry}\n- wrong: 扫黑险恶\n  right: 扫黑除恶\n")
+    assert [r.wrong for r in rules.rules] == [("扫黑险恶",)]
+    assert diags == [(1, "error", "term-config", message)]
+
+
+def test_unknown_field_that_is_a_number_is_reported_at_its_entry(tmp_path: Path) -> None:
+    rules, diags = load(tmp_path, "- wrong: 两学一作\n  right: 两学一做\n  1: x\n")
+    assert len(rules) == 1
+    assert diags == [(1, "warning", "term-config", "第 1 条：未知字段“1”，已忽略（只支持 wrong、right、note）")]
 
 
 @pytest.mark.parametrize(
