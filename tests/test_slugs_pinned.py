@@ -67,6 +67,8 @@ def test_trailing_zhi_moves_on_in_a_run_too_long_to_resegment() -> None:
     run = "山海之路党建引领法官妈妈工作室"
     assert len(run) == 15
     assert slugify(run) == "shanhai-zhilu-dangjian-yinling-faguan-mama-gongzuoshi"
+    # ... and the words before it stay
+    assert slugify("新时代" + run[:4] + "法官妈妈工作室党支部") == "xinshidai-shanhai-zhilu-faguan-mama-gongzuoshi-dangzhibu"
 
 
 @pytest.mark.parametrize("rare", ["㐂", "㐃", "㐇"])  # CJK Extension A characters without a reading in pypinyin
