@@ -539,7 +539,7 @@ def render_number(value: Decimal, qualifier: Qualifier, unit: str | None) -> str
         raise NumberError(f"无法显示的数值“{value}”") from None
     if not value.is_finite() or value < 0:
         raise NumberError(f"无法显示的数值“{value}”：只能显示非负的有限数字")
-    value = abs(value)
+    value = value.copy_abs()  # -0 -> 0; abs() would round to the default 28 digits
     qualifier = Qualifier(qualifier)
     if qualifier is Qualifier.PERCENT:
         return _plain(value.scaleb(2, _CTX)) + "%"

@@ -251,3 +251,11 @@ def test_total_is_never_rounded() -> None:
     result = total([parse_quantity("999999999999999999"), parse_quantity("0.00000000001")])
     assert result is not None
     assert result.value == Decimal("999999999999999999.00000000001")
+    assert str(result) == "999999999999999999.00000000001"
+
+
+def test_total_is_not_shown_rounded_to_a_round_figure() -> None:
+    """1.2亿 plus a tiny fraction must not be displayed as "1.2亿" (30 significant digits)."""
+    result = total([parse_quantity("120000000"), parse_quantity("0.000000000000000000001")])
+    assert result is not None
+    assert str(result) == "120000000.000000000000000000001"
