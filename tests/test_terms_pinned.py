@@ -13,10 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import branch_text, make_site
 
 from brandsite.diagnostics import Report
 from brandsite.terms import TermRule, TermRules, load_terms, scan_text
-from tests.conftest import branch_text, make_site
 
 HINT = "每条写作“- wrong: 错误写法”“  right: 正确写法”"
 
