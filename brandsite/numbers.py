@@ -453,8 +453,9 @@ def _cn_number(s: str, *, implicit_one: bool) -> int:
                 raise ValueError(s)
             if not low:
                 lv = 0
-            elif low[0] in "零〇":
-                lv = _cn_number(low.lstrip("零〇"), implicit_one=False)
+            elif low[0] in "零〇":  # 一万零五; 一万零十 = 10010 (零 + 十 implies 一十, as in 一千零十)
+                rest = low.lstrip("零〇")
+                lv = _cn_number(rest, implicit_one=rest[:1] == "十")
             elif len(low) == 1 and low in _CN_DIGITS:  # 一万二 = 12000
                 lv = _CN_DIGITS[low] * factor // 10
             else:
@@ -559,7 +560,7 @@ def render_number(value: Decimal, qualifier: Qualifier, unit: str | None) -> str
         raise NumberError(f"无法显示的数值“{value}”") from None
     if not value.is_finite() or value < 0:
         raise NumberError(f"无法显示的数值“{value}”：只能显示非负的有限数字")
-    value = abs(value)
+    value = value.copy_abs()  # -0 -> 0; abs() would round to the default 28 digits
     qualifier = Qualifier(qualifier)
     if qualifier is Qualifier.PERCENT:
         return _plain(value.scaleb(2, _CTX)) + "%"

@@ -1,0 +1,261 @@
+"""Pinned behaviour of the number grammar: boundaries, refusals and the exact wording editors see.
+
+Every figure on the site is an official statement, so a change that accepts one more malformed
+numeral ("一万一万" as 20000, "①次" as 1) or loses the explanation of a refusal must fail a
+test. These tables were written against mutation testing (``tools/mutation.sh numbers``); the
+survivors judged equivalent are listed in ``tests/mutation-equivalent.md``. Bounds for huge,
+negative-zero and very long values are deliberately left to ``test_numbers.py``.
+"""
+
+from __future__ import annotations
+
+import pickle
+from decimal import Decimal
+
+import pytest
+
+from brandsite.numbers import NumberError, Qualifier, Quantity, format_quantity, parse_quantity, render_number, total
+
+E, AL, PC = Qualifier.EXACT, Qualifier.AT_LEAST, Qualifier.PERCENT
+HINT = "请写成 65、180余、3.4万、99% 这样的形式"
+EXAMPLE_HINT = "例如 65、180余、3.4万、99%"
+CN_HINT = "可以写 十四、一百二十，或直接写 14、120"
+
+
+def refusal(raw: object, unit: str | None = None) -> NumberError:
+    with pytest.raises(NumberError) as info:
+        parse_quantity(raw, unit=unit)
+    return info.value
+
+
+# --- Chinese numerals: what is a number and what is not ----------------------------------------
+
+@pytest.mark.parametrize(
+    ("raw", "value", "qualifier"),
+    [
+        ("二〇", 20, E),  # positional, two characters
+        ("五零", 50, E),
+        ("〇", 0, E),
+        ("零", 0, E),
+        ("一千零十", 1010, E),
+        ("一万零十", 10010, E),  # 零 + 十 implies 一十 across 万 as well
+        ("一万零十五", 10015, E),
+        ("一亿零十万", 100100000, E),
+        ("一万零五", 10005, E),
+        ("一万二", 12000, E),
+        ("一亿二", 120000000, E),
+        ("三千五", 3500, E),
+        ("二十五", 25, E),
+        ("两千零五十", 2050, E),
+        ("一亿零五百万", 105000000, E),
+        ("一万亿", 10**12, E),
+        ("万余", 10000, AL),  # a bare scale with 余 means 一万
+        ("千余", 1000, AL),
+        ("十万余", 100000, AL),
+    ],
+)
+def test_chinese_numerals_accepted(raw: str, value: int, qualifier: Qualifier) -> None:
+    q = parse_quantity(raw)
+    assert (q.value, q.qualifier, q.unit) == (Decimal(value), qualifier, None)
+
+
+@pytest.mark.parametrize(
+    "cn",
+    [
+        "一万一万",  # not 20000
+        "三十四十",
+        "二十二十",
+        "一百十",  # 一百一十
+        "一千零百",
+        "一万零百",
+        "一万十",  # 一万零十
+        "一万十五",
+        "零十",
+        "零万",
+        "一亿亿",
+        "一亿万",
+        "一万万",
+        "一〇〇〇〇万",  # the part before 万 must be below 10000
+        "一万一〇〇〇〇",  # ... and so must the part after it
+        "一百零",
+        "一万零",
+    ],
+)
+def test_malformed_chinese_numerals_refused(cn: str) -> None:
+    err = refusal(cn)
+    assert str(err) == f"无法识别的中文数字“{cn}”：{CN_HINT}"
+    assert err.raw == cn
+
+
+def test_malformed_numeral_inside_longer_text_says_where() -> None:
+    assert str(refusal("一万一万次")) == f"无法识别的中文数字“一万一万”（在“一万一万次”中）：{CN_HINT}"
+
+
+def test_bare_scale_without_yu_is_refused() -> None:
+    err = refusal("万")
+    assert str(err) == "数值“万”缺少数字：“万”是数量级，前面要写数字，例如 一万、3.4万"
+    assert err.raw == "万"
+
+
+# --- characters that look like numbers but are not ------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("①次", f"数值“①次”里没有数字：请在单位前写上数字，{EXAMPLE_HINT}"),  # not 1
+        ("5²", f"无法识别的数字“5²”：{HINT}"),  # not 52
+        ("−5", "数值“−5”是负数：工作成效的数字不能为负数"),  # U+2212 minus
+        ("–5", "数值“–5”是负数：工作成效的数字不能为负数"),  # en dash
+        ("—5", "数值“—5”是负数：工作成效的数字不能为负数"),  # em dash
+        ("3～5", "数值“3～5”是一个范围：请只写一个数，例如 近3000、约3000、3000余"),  # full-width tilde
+        ("180件件件件件以上", "数值“180件件件件件以上”的单位“件件件件件”太长：单位最多 4 个字，例如 次、件、名、人次、万元"),
+        ("近3000余左右", "数值“近3000余左右”中“近”和“余”的意思互相矛盾：请只保留一个，例如 近3000、约3000 或 3000余"),
+    ],
+)
+def test_refusals_keep_their_explanation(raw: str, message: str) -> None:
+    err = refusal(raw)
+    assert str(err) == message
+    assert err.raw == raw
+
+
+# --- boundaries ---------------------------------------------------------------------------------
+
+def test_zero_is_a_number_not_a_negative() -> None:
+    for raw in (0, 0.0, Decimal(0), "0"):
+        q = parse_quantity(raw)
+        assert (q.value, q.qualifier) == (Decimal(0), E)
+    assert str(parse_quantity(0)) == "0"
+
+
+def test_ten_to_the_eighteen_is_refused_one_below_is_accepted() -> None:
+    assert parse_quantity("999999999999999999").value == Decimal(10**18 - 1)
+    err = refusal("1000000万亿")  # exactly 10^18
+    assert str(err) == "数值“1000000万亿”太大：请检查是否多写了数字或数量级"
+    assert err.raw == "1000000万亿"
+
+
+# --- the unit field -------------------------------------------------------------------------------
+
+def test_unit_field_spaces_are_ignored() -> None:
+    q = parse_quantity("65", unit=" 人 次")
+    assert (q.unit, str(q)) == ("人次", "65人次")
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "message"),
+    [
+        ("3.4万件", "万次", "数值“3.4万件”自带单位“万件”，与单位栏的“万次”不一致：请删掉其中一个，或改成相同的单位"),
+        ("65次", "件", "数值“65次”自带单位“次”，与单位栏的“件”不一致：请删掉其中一个，或改成相同的单位"),
+        ("3.4万件", "次", "数值“3.4万件”自带单位“件”，与单位栏的“次”不一致：请删掉其中一个，或改成相同的单位"),
+        ("65件", "万次", "数值“65件”自带单位“件”，与单位栏的“万次”不一致：请删掉其中一个，或改成相同的单位"),
+        (
+            "3万",
+            "%",
+            "数值“3万”已含数量级“万”，单位栏又写了“%”：数量级只能写一处，例如 value: 3.4 / unit: 万件，或 value: 3.4万 / unit: 件",
+        ),
+        ("一亿", "亿", f"数值“一亿”和单位栏“亿”合起来是“一亿亿”，无法识别：{HINT}"),
+    ],
+)
+def test_unit_field_conflicts(raw: str, unit: str, message: str) -> None:
+    err = refusal(raw, unit)
+    assert str(err) == message
+    assert err.raw == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (None, f"数值为空：请填写数字，{EXAMPLE_HINT}"),
+        (True, f"数值“True”是真假值而不是数字（YAML 会把 yes、no、true、false 读成真假值）：{HINT}"),
+        (-3, "数值“-3”是负数：工作成效的数字不能为负数"),
+        (-2.5, "数值“-2.5”是负数：工作成效的数字不能为负数"),
+        (float("nan"), f"数值“nan”不是有效数字：{HINT}"),
+        ([1], f"数值“[1]”应该是一个数字或一段文字（例如 180余），而不是列表或表格：{HINT}"),
+        ("  ", f"数值为空：请填写数字，{EXAMPLE_HINT}"),
+        ("3 4", f"数值“3 4”中间有空格，像是两个数字：请只写一个数，{EXAMPLE_HINT}"),
+        ("3..4", f"无法识别的数字“3..4”：{HINT}"),
+        ("5万%", "百分比“5万%”写法有误：百分比只写数字和 %，例如 99%、96.5%"),
+    ],
+)
+def test_error_keeps_the_raw_input(raw: object, message: str) -> None:
+    """``NumberError.raw`` is what the editor gave, for callers that quote or inspect it."""
+    err = refusal(raw)
+    assert str(err) == message
+    if isinstance(raw, float) and raw != raw:
+        assert err.raw != err.raw
+    else:
+        assert err.raw == raw or (isinstance(raw, str) and err.raw == raw.strip())
+
+
+def test_error_survives_the_trip_from_a_worker_process() -> None:
+    """Files are loaded in forked workers; their errors come back pickled."""
+    err = refusal("很多")
+    back = pickle.loads(pickle.dumps(err))
+    assert str(back) == str(err) == "数值“很多”不是具体数字：请照报告填写确切的数，可以带“余、多、近、约”，例如 180余、近3000"
+    assert back.args == (str(err),)
+
+
+# --- display and totals -----------------------------------------------------------------------
+
+def test_quantity_prints_its_display_form() -> None:
+    assert str(parse_quantity("65", unit="次")) == "65次"
+    assert f"{parse_quantity('3000左右', unit='人')}" == "3000人左右"
+
+
+@pytest.mark.parametrize(
+    ("q", "shown"),
+    [
+        (Quantity(Decimal("0.5"), PC, "%", "若干"), "若干%"),
+        (Quantity(Decimal("0.5"), PC, "%", "若干%"), "若干%"),
+        (Quantity(Decimal(3), E, "次", "若干"), "若干次"),
+        (Quantity(Decimal(3), E, "次", "若干次"), "若干次"),
+        (Quantity(Decimal(3), E, None, "若干"), "若干"),
+    ],
+)
+def test_hand_built_quantities_display_sensibly(q: Quantity, shown: str) -> None:
+    assert format_quantity(q) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal(12340), "12340"),  # 1.234万 would claim a form no report used
+        (Decimal(12300), "1.23万"),
+        (Decimal(123400000), "12340万"),  # not 1.234亿
+        (0.1, "0.1"),  # a float is read by its shortest repr, never its binary expansion
+        (2.675, "2.675"),
+    ],
+)
+def test_render_number_precision(value: Decimal | float, shown: str) -> None:
+    assert render_number(value, E, None) == shown
+
+
+def test_render_number_refusals() -> None:
+    with pytest.raises(NumberError) as info:
+        render_number("abc", E, None)  # type: ignore[arg-type]
+    assert str(info.value) == "无法显示的数值“abc”"
+    with pytest.raises(NumberError) as info:
+        render_number(Decimal(-1), E, None)
+    assert str(info.value) == "无法显示的数值“-1”：只能显示非负的有限数字"
+
+
+def test_total_names_each_unit_by_its_smallest_own_figure() -> None:
+    items = [parse_quantity("5次"), parse_quantity("3件"), parse_quantity("2次"), parse_quantity("4件")]
+    with pytest.raises(NumberError) as info:
+        total(items)
+    assert str(info.value) == "单位不同，不能相加：“3件”（单位“件”）、“2次”（单位“次”）。同一项指标请统一单位"
+
+
+def test_total_is_never_rounded() -> None:
+    """29 significant digits: more than Python's default decimal context keeps."""
+    result = total([parse_quantity("999999999999999999"), parse_quantity("0.00000000001")])
+    assert result is not None
+    assert result.value == Decimal("999999999999999999.00000000001")
+    assert str(result) == "999999999999999999.00000000001"
+
+
+def test_total_is_not_shown_rounded_to_a_round_figure() -> None:
+    """1.2亿 plus a tiny fraction must not be displayed as "1.2亿" (30 significant digits)."""
+    result = total([parse_quantity("120000000"), parse_quantity("0.000000000000000000001")])
+    assert result is not None
+    assert str(result) == "120000000.000000000000000000001"
