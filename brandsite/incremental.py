@@ -144,7 +144,7 @@ class Incremental:
             fresh = pipeline.load_sources(opts, report, [sources[i] for i in stale], summary_length, cache=cache)
             for i, result in zip(stale, fresh, strict=True):
                 entries[i] = memo[names[i]] = _source(sigs[i], sources[i][0], summary_length, result)
-        self._scan(report, sources, names, {names[i] for i in stale}, cache)
+        self._scan(report, sources, names, {names[i] for i in stale}, cache, loaded[0].publish)
         if cache is not None:  # write what the first build parsed, so the next start is warm
             cache.close(cache.keep)
         if len(memo) > len(sources):  # (equal sizes: every remembered source is still there)
@@ -186,7 +186,7 @@ class Incremental:
         return stats
 
     def _scan(self, report: Report, sources: list[tuple[str, Path]], names: list[str], stale: set[str],
-              cache: Any) -> None:
+              cache: Any, publish: bool = False) -> None:
         """Personal information and wrong formulations, as ``build`` checks them.
 
         Only sources whose file changed are scanned again (all of them when a rule file
@@ -201,7 +201,8 @@ class Incremental:
         if len(todo) > _SMALL_EDIT:  # (a rule changed: every file again)
             self._resume_gc()
         found = Report(opts.root)
-        publishcheck.scan_sources(opts.root, found, [src for src, _ in todo], cache, True, opts.workers)
+        publishcheck.scan_sources(opts.root, found, [src for src, _ in todo], cache, True, opts.workers,
+                                  publish=publish)
         paths = {found.rel(p): name for (_, p), name in todo}
         fresh: dict[str, list[Diagnostic]] = {name: [] for _, name in todo}
         other: list[Diagnostic] = []

@@ -244,7 +244,7 @@ def load(opts: Options, report: Report, cache: cache_mod.RenderCache | None = No
     digests: dict[Path, str] = {}
     results = load_sources(opts, report, sources, loaded[0].summary_length, cache, reuse, digests)
     # personal information and wrong formulations (full text of every file; cached per file)
-    publishcheck.scan_sources(opts.root, report, sources, cache, reuse, opts.workers, digests)
+    publishcheck.scan_sources(opts.root, report, sources, cache, reuse, opts.workers, digests, loaded[0].publish)
     return assemble(report, loaded, sources, results)
 
 

@@ -1,0 +1,173 @@
+"""A court's first day: ``new site``, ``new branch``, and a blank form that cannot leak."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import branch_text, front, tree_bytes
+
+from brandsite import leftovers
+
+pytestmark = pytest.mark.usefixtures("fast_templates")
+
+DIAG = re.compile(r"^(content/[^:\s]+|data/[^:\s]+):(\d+): (.+)$", re.M)
+
+
+def errors(text: str) -> list[tuple[str, int, str]]:
+    return [(m[1], int(m[2]), m[3]) for m in DIAG.finditer(text) if not m[3].startswith("警告")]
+
+
+def set_line(path: Path, key: str, value: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(rf"^{key}:.*$", f"{key}: {value}", text, count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+def new_court(tmp_path: Path, cli) -> Path:
+    root = tmp_path / "court"
+    r = cli("new", "site", root)
+    assert r.code == 0, r.text
+    return root
+
+
+# ---------------------------------------------------------------------------- new site
+
+
+def test_new_site_is_complete_and_passes_check_as_it_is(tmp_path, cli):
+    root = new_court(tmp_path, cli)
+    for rel in ("data/site.yaml", "data/units.yaml", "data/metrics.yaml", "data/terms.yaml", "data/pii.yaml",
+                "content/pages/about.md", "content/branches", "content/news"):
+        assert (root / rel).exists(), rel
+    site_yaml = (root / "data" / "site.yaml").read_text(encoding="utf-8")
+    for key in ("title:", "owner:", "publish: false", "contact:", "site_code:", "icp:", "police:", "nav:"):
+        assert key in site_yaml
+    r = cli("check", "--root", root)
+    assert r.code == 0, r.text
+    assert "可以发布" in r.out
+    # the sample identity is pointed out once per file, not refused
+    assert "data/site.yaml" in r.out and "示例" in r.out
+    b = cli("build", "--root", root)
+    assert b.code == 0, b.text
+    assert (root / "site" / "about" / "index.html").is_file()
+
+
+def test_new_site_refuses_a_folder_with_anything_in_it(tmp_path, cli):
+    root = tmp_path / "mine"
+    root.mkdir()
+    (root / "notes.txt").write_text("编辑的文件", encoding="utf-8")
+    before = tree_bytes(root)
+    r = cli("new", "site", root)
+    assert r.code == 1
+    assert "不是空的" in r.err
+    assert tree_bytes(root) == before
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli("new", "site", empty).code == 0
+    assert (empty / "data" / "site.yaml").is_file()
+
+
+def test_new_site_placeholders_are_refused_once_published(tmp_path, cli):
+    root = new_court(tmp_path, cli)
+    set_line(root / "data" / "site.yaml", "publish", "true")
+    r = cli("check", "--root", root)
+    assert r.code == 1
+    found = errors(r.out)
+    site_lines = {line for path, line, msg in found if path == "data/site.yaml" and "示例" in msg or "占位号码" in msg}
+    text = (root / "data" / "site.yaml").read_text(encoding="utf-8").split("\n")
+    expected = {i + 1 for i, line in enumerate(text) if "示例人民法院" in line or "0000" in line}
+    assert expected and expected <= site_lines
+    assert any(path == "data/units.yaml" and "示例人民法院" in msg for path, _, msg in found)
+
+
+# ---------------------------------------------------------------------------- the blank form
+
+
+def test_blank_form_with_only_draft_false_is_refused_line_by_line(tmp_path, cli):
+    """The shared first-day hook, and the issue's story: only the story filled in, then draft: false."""
+    root = new_court(tmp_path, cli)
+    assert cli("new", "branch", "三心系天平", "--root", root).code == 0
+    (path,) = (root / "content" / "branches").glob("*.md")
+    assert cli("check", "--root", root).code == 0  # a fresh form is a valid draft
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("【待填写】用几段话介绍品牌的由来、做法和成效。第一段会自动作为简介。", "支部以“三心”为抓手服务群众。")
+    path.write_text(text.replace("draft: true", "draft: false"), encoding="utf-8")
+    r = cli("check", "--root", root)
+    assert r.code == 1
+    lines = text.split("\n")
+    marked = {i + 1 for i, line in enumerate(lines) if "【示例】" in line or "【待填写】" in line}
+    reported = {line for p, line, msg in errors(r.out) if p.endswith(path.name) and "表单" in msg}
+    assert marked and marked == reported
+    assert "180余次" not in [ln.split("#")[0] for ln in lines if not ln.startswith("#")]
+    b = cli("build", "--root", root)
+    assert b.code == 1
+    assert not (root / "site").exists()
+
+
+def test_form_holds_no_example_value_outside_comments_and_a_slug_line(tmp_path, cli):
+    root = new_court(tmp_path, cli)
+    assert cli("new", "branch", "法官妈妈", "--root", root).code == 0
+    text = (root / "content" / "branches" / "faguan-mama.md").read_text(encoding="utf-8")
+    assert re.search(r"^slug: faguan-mama\b", text, re.M)
+    for line in text.split("\n"):
+        value = line.split("#", 1)[0]
+        for example in ("180余次", "普法宣传", "省级", "2023", "2024", "一句话品牌口号", "全省法院"):
+            assert example not in value, line
+
+
+def test_filled_in_branch_publishes(tmp_path, cli):
+    root = new_court(tmp_path, cli)
+    assert cli("new", "branch", "法官妈妈", "--root", root).code == 0
+    path = root / "content" / "branches" / "faguan-mama.md"
+    kept = [ln for ln in path.read_text(encoding="utf-8").split("\n") if "【示例】" not in ln]
+    text = "\n".join(kept).replace("branch: 【待填写】", "branch: 第二党支部")
+    text = text.replace("【待填写】用几段话介绍品牌的由来、做法和成效。第一段会自动作为简介。", "法官走进网格化解纠纷。")
+    path.write_text(text.replace("draft: true", "draft: false"), encoding="utf-8")
+    r = cli("build", "--root", root)
+    assert r.code == 0, r.text
+    assert (root / "site" / "branches" / "faguan-mama" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("slogan: 一句话品牌口号", "form"),
+        ("cover_alt: 图片内容说明", "form"),
+        ("在这里用几段话介绍品牌的由来", "form"),
+        ("#  - metric: 普法宣传    # 【示例】指标名称", "form"),
+        ("#    value: 180余次    # 【待核实】", "form"),
+        ("branch: 【待填写】", "form"),
+        ("owner: 示例人民法院机关党委", "site"),
+        ("  contact: 联系电话：0000-00000000", "site"),
+        ('  site_code: "0000000000"', "site"),
+        ("  icp: ICP备00000000号", "site"),
+    ],
+)
+def test_leftover_table(line, kind):
+    found = leftovers.find("first\n" + line, 10)
+    assert [(lo.line, lo.kind) for lo in found] == [(11, kind)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["value: 10000次", "year: 2000", "电话：0517-80000000", "办结案件3000件", "示例性做法得到推广"],
+)
+def test_real_content_is_no_leftover(line):
+    assert leftovers.find(line) == []
+
+
+def test_old_form_placeholders_in_a_published_branch_are_refused(site_dir, cli):
+    site_dir.branch("a", branch_text("法官妈妈", "xuyi", "slogan: 一句话品牌口号"))
+    r = cli("check", "--root", site_dir.root)
+    assert r.code == 1
+    assert ("content/branches/a.md", 5) in {(p, ln) for p, ln, _ in errors(r.out)}
+    site_dir.branch("a", branch_text("法官妈妈", "xuyi", "slogan: 一句话品牌口号", "draft: true"))
+    assert cli("check", "--root", site_dir.root).code == 0
+
+
+def test_leftovers_in_a_file_with_broken_yaml_are_still_named(site_dir, cli):
+    site_dir.write("content/news/a.md", front("title：动态", "date: 2024-01-02") + "【待填写】正文\n")
+    r = cli("check", "--root", site_dir.root)
+    assert r.code == 1
+    assert ("content/news/a.md", 5) in {(p, ln) for p, ln, _ in errors(r.out)}
