@@ -129,6 +129,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         from .report_html import print_external
 
         print_external(result, sys.stdout)
+    from .publishcheck import describe
+
+    print("已运行的检查规则：" + "；".join(describe(args.root.resolve())))
     print(f"检查完成：{n} 个错误，{w} 条警告。" + ("" if n else "可以发布。"))
     return EXIT_CONTENT if n else EXIT_OK
 

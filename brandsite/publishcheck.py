@@ -45,6 +45,8 @@ class Rules:
     pii: pii.PiiRules
     terms: terms.TermRules
     digest: str  # of the rule files' bytes: part of every cache key
+    #: what ran, for the check's output and report: one line per rule set
+    sets: tuple[str, ...] = ()
 
 
 def _bytes(p: Path) -> bytes:
@@ -54,14 +56,49 @@ def _bytes(p: Path) -> bytes:
         return b"\0missing"
 
 
+_LOADED: dict[str, tuple[Rules, list[Diagnostic]]] = {}
+
+
 def load_rules(root: Path, report: Report) -> Rules:
-    """``data/pii.yaml`` and ``data/terms.yaml``; mistakes in them are reported in ``report``."""
+    """The shipped rule sets plus the site's ``data/pii.yaml`` and ``data/terms.yaml``; mistakes in
+    them are reported in ``report``. Loaded once per content of the rule files."""
     pii_path, terms_path = root / PII_FILE, root / TERMS_FILE
     h = hashlib.blake2b(digest_size=12)
-    for p in (pii_path, terms_path):
+    for p in (pii_path, terms_path, terms.BUILTIN, pii.BUILTIN):
         h.update(_bytes(p))
         h.update(b"\0|")
-    return Rules(pii.load_pii_rules(pii_path, report), terms.load_terms(terms_path, report), h.hexdigest())
+    digest = h.hexdigest()
+    got = _LOADED.get(digest + str(root))
+    if got is None:
+        found = Report(report.root)
+        pii_rules = pii.load_pii_rules(pii_path, found)
+        term_rules, counts = terms.load_rule_sets(terms_path, found)
+        got = Rules(pii_rules, term_rules, digest, _describe(pii_rules, counts)), found.items
+        _LOADED.clear()
+        _LOADED[digest + str(root)] = got
+    report.extend(got[1])
+    return got[0]
+
+
+def _describe(pii_rules: pii.PiiRules, counts: dict[str, int]) -> tuple[str, ...]:
+    term_line = f"表述规范：内置 {counts['builtin']} 条固定提法"
+    if counts["added"]:
+        term_line += f"，本站增加 {counts['added']} 条"
+    if counts["off"]:
+        term_line += f"，本站关闭 {counts['off']} 条"
+    on = [name for name, code in pii.CHECK_NAMES.items() if code not in pii_rules.off]
+    off = [name for name, code in pii.CHECK_NAMES.items() if code in pii_rules.off]
+    pii_line = f"个人信息：{'、'.join(on) or '无'}（{len(pii.ROLES)} 个案件角色词）"
+    if off:
+        pii_line += f"，本站关闭：{'、'.join(off)}"
+    if pii_rules.allow:
+        pii_line += f"，允许公开的号码 {len(pii_rules.allow)} 个"
+    return term_line, pii_line
+
+
+def describe(root: Path) -> tuple[str, ...]:
+    """Which rule sets the publishing checks of ``root`` run, with their sizes."""
+    return load_rules(root, Report(root)).sets
 
 
 def data_files(root: Path) -> list[Path]:

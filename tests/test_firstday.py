@@ -171,3 +171,74 @@ def test_leftovers_in_a_file_with_broken_yaml_are_still_named(site_dir, cli):
     r = cli("check", "--root", site_dir.root)
     assert r.code == 1
     assert ("content/news/a.md", 5) in {(p, ln) for p, ln, _ in errors(r.out)}
+
+
+# ---------------------------------------------------------------------------- checks that are always on
+
+
+def test_builtin_formulation_list_is_large_and_every_entry_has_miswritings():
+    from brandsite.diagnostics import Report
+    from brandsite.terms import BUILTIN, load_terms
+
+    report = Report()
+    rules = load_terms(BUILTIN, report)
+    assert report.items == [], report.lines()
+    assert len(rules) >= 300
+    assert all(rule.wrong for rule in rules.rules)
+    rights = {rule.right for rule in rules.rules}
+    for phrase in ("不忘初心", "牢记使命", "两个维护", "扫黑除恶", "枫桥经验", "以人民为中心", "从严治党"):
+        assert phrase in rights, phrase
+
+
+def test_a_new_site_without_terms_file_catches_a_set_phrase_typo_in_either_script(tmp_path, cli):
+    root = new_court(tmp_path, cli)
+    (root / "data" / "terms.yaml").unlink()
+    (root / "content" / "pages" / "about.md").write_text(
+        front("title: 关于本站", "slug: about") + "全院坚持不忘出心。\n\n堅持新時代峰橋經驗。\n", encoding="utf-8")
+    r = cli("check", "--root", root)
+    assert r.code == 1
+    assert "content/pages/about.md:5: 表述错误：“不忘出心”应为“不忘初心”" in r.out
+    assert "content/pages/about.md:7: 表述错误：“峰橋經驗”应为“枫桥经验”" in r.out
+    assert re.search(r"已运行的检查规则：表述规范：内置 (\d{3}) 条固定提法；个人信息：身份证号、手机号、银行卡号、当事人姓名", r.out)
+
+
+def test_site_terms_add_entries_and_switch_one_off_only_with_a_reason(tmp_path, cli):
+    root = new_court(tmp_path, cli)
+    about = root / "content" / "pages" / "about.md"
+    about.write_text(front("title: 关于本站", "slug: about") + "牢记史命。不忘出心。\n", encoding="utf-8")
+    terms = root / "data" / "terms.yaml"
+    terms.write_text("- wrong: 牢记史命\n  right: 牢记使命\n- disable: 不忘初心\n", encoding="utf-8")
+    r = cli("check", "--root", root)
+    assert "data/terms.yaml:3: 第 2 条：关闭内置规则“不忘初心”必须写明原因" in r.out
+    assert "“不忘出心”应为“不忘初心”" in r.out  # not switched off without a reason
+    assert "“牢记史命”应为“牢记使命”" in r.out
+    terms.write_text("- wrong: 牢记史命\n  right: 牢记使命\n- disable: 不忘初心\n  reason: 测试\n", encoding="utf-8")
+    r = cli("check", "--root", root)
+    assert "不忘出心" not in r.out and "“牢记史命”应为“牢记使命”" in r.out
+    assert re.search(r"表述规范：内置 \d+ 条固定提法，本站增加 1 条，本站关闭 1 条", r.out)
+    terms.write_text("- disable: 不存在的提法\n  reason: 测试\n", encoding="utf-8")
+    assert "没有可关闭的规则" in cli("check", "--root", root).out
+
+
+def test_site_pii_switches_a_check_off_only_with_a_reason(tmp_path, cli):
+    root = new_court(tmp_path, cli)
+    about = root / "content" / "pages" / "about.md"
+    about.write_text(front("title: 关于本站", "slug: about") + "被告人张三到庭。\n", encoding="utf-8")
+    pii_file = root / "data" / "pii.yaml"
+    assert "张三" in cli("check", "--root", root).out
+    pii_file.write_text("disable:\n  - check: 当事人姓名\n", encoding="utf-8")
+    r = cli("check", "--root", root)
+    assert "必须写明原因" in r.out and "张三" in r.out
+    pii_file.write_text("disable:\n  - check: 当事人姓名\n    reason: 历史案例均已公开\n", encoding="utf-8")
+    r = cli("check", "--root", root)
+    assert r.code == 0, r.out
+    assert "本站关闭：当事人姓名" in r.out
+
+
+def test_inspection_report_names_the_rule_sets(tmp_path, cli):
+    root = new_court(tmp_path, cli)
+    out = tmp_path / "report.html"
+    assert cli("check", "--root", root, "--report", out).code == 0
+    html = out.read_text(encoding="utf-8")
+    assert re.search(r"内置 \d{3} 条固定提法", html)
+    assert "13 个案件角色词" in html
