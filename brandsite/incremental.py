@@ -164,7 +164,7 @@ class Incremental:
         news = [(n, entry[id(n)]) for n in site.news]
         pages = [(p, entry[id(p)]) for p in site.pages]
         key = (units, metrics, *(e.check_inputs for _, e in branches), None, *(e.check_inputs for _, e in news),
-               None, *(e.check_inputs for _, e in pages))
+               None, *(e.check_inputs for _, e in pages), site.unreadable)
         if self.checked is not None and self.checked[0] == key:
             self.checked[1].replay(site, report)
         else:

@@ -227,3 +227,6 @@ class Site:
     news: list[News]
     pages: list[Page]
     tag_slugs: dict[str, str] = field(default_factory=dict)  # tag as shown -> slug
+    #: source files of branches that could not be read at all (YAML broken, no brand): what names
+    #: them elsewhere cannot be checked, and must not be reported as naming nothing
+    unreadable: tuple[str, ...] = ()

@@ -210,15 +210,18 @@ def collect(
     branches: list[Branch] = []
     news: list[News] = []
     pages: list[Page] = []
+    unreadable: list[str] = []
     for kind, (obj, diags) in results:
         report.extend(diags)
         if obj is None:
+            if kind == "branch" and diags:
+                unreadable.append(diags[0].path)
             continue
         {"branch": branches, "news": news, "page": pages}[kind].append(obj)
     branches.sort(key=lambda b: b.sort_key)
     news.sort(key=lambda n: (n.date, n.slug), reverse=True)
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
-    return Site(cfg, units, metrics, branches, news, pages)
+    return Site(cfg, units, metrics, branches, news, pages, unreadable=tuple(sorted(set(unreadable))))
 
 
 def assemble(

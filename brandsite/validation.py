@@ -164,7 +164,10 @@ def _check_news(site: Site, report: Report) -> None:
     brands = {fold(b.brand): b for b in site.branches}
     seen: dict[str, str] = {}
     for n in site.news:
-        if n.branch and fold(n.branch) not in brands:
+        if n.branch and fold(n.branch) not in brands and site.unreadable:
+            report.warning(n.path, n.branch_line, f"无法核对：{'、'.join(site.unreadable)} 有错误（相关品牌“{n.branch}”可能在其中），"
+                           "改正后再检查", "news-branch")
+        elif n.branch and fold(n.branch) not in brands:
             close = difflib.get_close_matches(n.branch, [b.brand for b in site.branches], n=1)
             tip = f"，是不是“{close[0]}”？" if close else ""
             report.error(n.path, n.branch_line, f"相关品牌“{n.branch}”不存在{tip}（应与品牌文件中的 brand 一致）", "news-branch")

@@ -242,3 +242,81 @@ def test_inspection_report_names_the_rule_sets(tmp_path, cli):
     html = out.read_text(encoding="utf-8")
     assert re.search(r"内置 \d{3} 条固定提法", html)
     assert "13 个案件角色词" in html
+
+
+# ---------------------------------------------------------------------------- every error in one round
+
+
+FIVE_ROUNDS = (
+    "---\n"
+    "brand：三心系天平\n"                     # 2 full-width colon
+    "branch: 第一党支部\n"
+    "unit: xuyi\n"
+    "founded:2017\n"                          # 5 no space after the colon
+    "stats:\n"
+    "\t- metric: 普法宣传\n"                   # 7 tab
+    "\t  value: 很多次\n"                      # 8 tab, and not a number
+    "\t  year: 2024\n"                         # 9 tab
+    "  - metric: 法治宣传\n"
+    "    value: 65件\n"                        # 11 the vocabulary counts 次, not 件 (reported at line 10)
+    "    year: 二〇二四年\n"                   # 12 not a year
+    "honors:\n"
+    "  - title: 先进基层党组织\n"
+    "    level: 很高\n"                        # 15 not a level
+    "---\n"
+    "支部以“三心”服务群众。\n"
+)
+
+
+def test_the_five_round_file_reports_everything_in_one_round(site_dir, cli):
+    site_dir.branch("sanxin", FIVE_ROUNDS)
+    r = cli("check", "--root", site_dir.root)
+    assert r.code == 1
+    lines = sorted(ln for p, ln, _ in errors(r.out) if p == "content/branches/sanxin.md")
+    assert lines == [2, 5, 7, 8, 8, 9, 10, 12, 15], r.out  # the unit: at its stat (line 10)
+
+
+def test_a_news_item_naming_an_unreadable_branch_gets_no_false_error(site_dir, cli):
+    site_dir.branch("sanxin", "---\nbrand: 三心系天平\nbranch: [第一党支部\n---\n正文。\n")
+    site_dir.write("content/news/2024-01-02-a.md",
+                   front("title: 三心系天平开展活动", 'date: "2024-01-02"', "branch: 三心系天平") + "正文。\n")
+    r = cli("check", "--root", site_dir.root)
+    assert r.code == 1
+    assert "不存在" not in r.out
+    assert "content/news/2024-01-02-a.md:4: 警告：无法核对：content/branches/sanxin.md 有错误" in r.out
+    assert [p for p, _, _ in errors(r.out)] == ["content/branches/sanxin.md"]
+
+
+# ---------------------------------------------------------------------------- editors' wording: images
+
+
+def test_cover_path_differing_in_case_or_extension_gets_did_you_mean(site_dir, cli):
+    from conftest import tiny_png as png_bytes
+
+    site_dir.write("content/branches/images/SanXin-DangJian.JPG", png_bytes())
+    site_dir.branch("a", branch_text("三心系天平", "xuyi", "cover: images/sanxin-dangjian.jpg",
+                                     "cover_alt: 法官在社区讲解民法典"))
+    r = cli("check", "--root", site_dir.root)
+    assert "content/branches/a.md:5: 封面图“images/sanxin-dangjian.jpg”不存在" in r.out
+    assert "是不是“images/SanXin-DangJian.JPG”？" in r.out
+    site_dir.branch("a", branch_text("三心系天平", "xuyi", body="正文。\n\n![法官在社区讲解民法典](images/sanxin-dangjian.jpeg)\n"))
+    r = cli("check", "--root", site_dir.root)
+    assert "是不是“images/SanXin-DangJian.JPG”？" in r.out
+    site_dir.branch("a", branch_text("三心系天平", "xuyi", "cover: images/other.jpg", "cover_alt: 法官在社区讲解民法典"))
+    assert "是不是" not in cli("check", "--root", site_dir.root).out
+
+
+@pytest.mark.parametrize("alt", ["照片", "图片", "image", "封面", "Photo", "IMG_0001.jpg"])
+def test_alt_texts_that_say_nothing_are_errors(site_dir, cli, alt):
+    from conftest import tiny_png as png_bytes
+
+    site_dir.write("content/branches/images/a.png", png_bytes())
+    site_dir.branch("a", branch_text("甲品牌", "xuyi", "cover: images/a.png", f"cover_alt: {alt}"))
+    r = cli("check", "--root", site_dir.root)
+    assert r.code == 1
+    assert f"content/branches/a.md:6: 图片说明“{alt}”没有说出图片里是什么" in r.out
+    site_dir.branch("a", branch_text("甲品牌", "xuyi", body=f"正文。\n\n![{alt}](images/a.png)\n"))
+    r = cli("check", "--root", site_dir.root)
+    assert r.code == 1 and "没有说出图片里是什么" in r.out
+    site_dir.branch("a", branch_text("甲品牌", "xuyi", "cover: images/a.png", "cover_alt: 法官为小学生讲解宪法"))
+    assert cli("check", "--root", site_dir.root).code == 0

@@ -230,7 +230,7 @@ def test_check_reports_broken_links_but_not_good_ones(small_site, cli):
 
 
 def test_missing_markdown_image_is_an_error_at_its_line(small_site, cli):
-    small_site.branch("img", branch_text("图片", "xuyi", body="第一段。\n\n![照片](images/none.jpg)\n"))
+    small_site.branch("img", branch_text("图片", "xuyi", body="第一段。\n\n![法官在社区讲解民法典](images/none.jpg)\n"))
     r = cli("check", "--root", small_site.root)
     assert r.code == 1
     assert any(ln.startswith("content/branches/img.md:8: ") and "images/none.jpg" in ln for ln in diag_lines(r.out))
