@@ -8,7 +8,10 @@ of every file (and the vocabulary and units) are unchanged.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
 
 from .diagnostics import Diagnostic, Report
 from .model import Branch, News, Page, Site
@@ -27,6 +30,32 @@ def metric_index(site: Site) -> dict[str, str]:
         for word in (m.name, *m.aliases):
             index.setdefault(fold(word), m.name)
     return index
+
+
+def _is_rate(word: str) -> bool:
+    """A rate, share or average (结案率, 满意度, 占比, 年均…): never the same measure as a count."""
+    return word.endswith(("率", "度", "比")) or "%" in word or "均" in word
+
+
+def near_word(written: str, words: Iterable[str]) -> str | None:
+    """The one word of ``words`` that ``written`` is most likely a slip for, or None.
+
+    A "did you mean" that names an unrelated metric (办结案件占比 → 结案) makes an editor count a
+    figure as something it is not, so only close forms qualify: at most one changed character per
+    three of the shorter word (满意率 → 满意度, but 结案 is not 立案), or the word itself with a
+    short qualifier added (普法宣传活动 → 普法宣传) that does not turn a count into a rate
+    (出庭应诉 is not 出庭应诉率). Ties go to the first word in sorted order."""
+    w = fold(written)
+    best: tuple[int, str] | None = None
+    for word in sorted(words):
+        short, long_ = sorted((w, word), key=len)
+        d = Levenshtein.distance(w, word)
+        if _is_rate(w) != _is_rate(word):
+            continue  # a rate and a count are never the same measure
+        qualified = len(short) >= 3 and short in long_ and len(long_) - len(short) <= 2
+        if (d <= len(short) // 3 or qualified) and (best is None or d < best[0]):
+            best = (d, word)
+    return best[1] if best else None
 
 
 def cross_check(site: Site, report: Report) -> None:
@@ -155,8 +184,8 @@ def _resolve_metrics(site: Site, report: Report) -> None:
                     f"指标“{s.metric}”的单位“{unit or '（无）'}”与 {seen[1]}:{seen[2]} 的“{seen[0] or '（无）'}”不同：同一指标只能用一种单位",
                     "metric-unit",
                 )
-            close = difflib.get_close_matches(s.metric, list(index), n=1, cutoff=0.5) if index else []
-            tip = f"；是否指“{index[close[0]]}”？" if close else "；如需计入全站合计，请在 data/metrics.yaml 中加入或设为别名"
+            near = near_word(s.metric, index)
+            tip = f"；是否指“{index[near]}”？" if near else "；如需计入全站合计，请在 data/metrics.yaml 中加入或设为别名"
             report.warning(b.path, s.line, f"指标“{s.metric}”不在统计口径中，只在本品牌页显示、不计入合计{tip}", "metric-free")
 
 

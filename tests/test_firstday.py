@@ -320,3 +320,64 @@ def test_alt_texts_that_say_nothing_are_errors(site_dir, cli, alt):
     assert r.code == 1 and "没有说出图片里是什么" in r.out
     site_dir.branch("a", branch_text("甲品牌", "xuyi", "cover: images/a.png", "cover_alt: 法官为小学生讲解宪法"))
     assert cli("check", "--root", site_dir.root).code == 0
+
+
+# ---------------------------------------------------------------------------- suggestions only when close
+
+SAMPLE_METRICS = Path(__file__).resolve().parents[1] / "data" / "metrics.yaml"
+
+
+@pytest.mark.parametrize(
+    ("written", "suggested"),
+    [
+        # the two wrong suggestions of the issue, and other real free-text metrics of the seeds
+        ("党员干警办结案件占比", None),
+        ("回访当事人", None),
+        ("获市级以上表彰党员", None),
+        ("诉调对接功能室", None),
+        ("诉源治理试点镇", None),
+        ("线上收集群众建议", None),
+        ("开展法治讲堂", None),
+        ("送法进校园", None),
+        ("调解成功率", None),
+        ("结案", None),
+        ("办结案件", None),
+        ("结案率", None),
+        ("志愿者", None),
+        ("读书活动", None),
+        ("宣讲团人数", None),
+        ("讲述", None),
+        ("出庭应诉", None),  # a count is not the rate 出庭应诉率
+        ("信访化解率", None),  # nor the other way round
+        # near spellings and known names with a short qualifier
+        ("普法宣传活动", "普法宣传"),
+        ("群众满意率", "群众满意度"),
+        ("化解纠纷案件", "化解纠纷"),
+        ("执行到位金额数", "执行到位金额"),
+        ("志愿服务次数", "志愿服务"),
+        ("巡回审理", "巡回审判"),
+        ("法律咨詢服务", "法律咨询"),
+        ("学习活动次数", "学习活动"),
+        ("党员干警获表彰人次", "党员获表彰"),
+        ("故事会", "讲述活动"),
+        ("普法受众人数", "普法受众"),
+        ("宣讲团成员数", "宣讲团成员"),
+        ("执行到位款项", "执行到位金额"),
+        ("化解信访事项数", "化解信访事项"),
+        ("巡回审判点", "巡回审判"),
+        ("化解矛盾", "化解纠纷"),
+    ],
+)
+def test_metric_suggestions_only_when_close(tmp_path, cli, written, suggested):
+    from conftest import make_site
+
+    s = make_site(tmp_path / "src")
+    s.write("data/metrics.yaml", SAMPLE_METRICS.read_text(encoding="utf-8"))
+    s.branch("a", branch_text("甲品牌", "xuyi", "stats:", f"  - metric: {written}", "    value: 3"))
+    r = cli("check", "--root", s.root)
+    line = next(ln for ln in r.out.splitlines() if ln.startswith("content/branches/a.md:6:") and "统计口径" in ln)
+    assert f"指标“{written}”不在统计口径中" in line
+    if suggested is None:
+        assert "是否指" not in line, line
+    else:
+        assert line.endswith(f"是否指“{suggested}”？"), line
