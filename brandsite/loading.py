@@ -59,7 +59,7 @@ def load_branch(path: Path, root: Path, summary_length: int = 80) -> Result:
     stats = [_stat(row, path, doc, report) for row in data.get("stats", [])]
     honors = sorted(
         (
-            Honor(r["title"], r["level"], r.get("year"), r.get("by", ""), r["_line"])
+            Honor(r["title"], r["level"], r.get("year"), r.get("by", ""), r["_line"], _level_shown(doc, r["_line"]))
             for r in data.get("honors", [])
             if "title" in r and "level" in r
         ),
@@ -137,6 +137,15 @@ def _stat(row: dict[str, Any], path: Path, doc: Located, report: Report) -> Stat
         report.error(path, _value_line(doc, line), str(exc), "number")
         return None
     return Stat(row["metric"], q, format_quantity(q), row.get("year"), row.get("note", ""), line)
+
+
+def _level_shown(doc: Located, item_line: int) -> str:
+    """The ``level`` of the honor that starts at ``item_line``, as written (区级, 省、市、区)."""
+    honors = doc.value.get("honors") if isinstance(doc.value, dict) else None
+    for i, row in enumerate(honors if isinstance(honors, list) else []):
+        if doc.lines.get(("honors", i)) == item_line and isinstance(row, dict):
+            return schema.level_as_written(row.get("level"))
+    return ""
 
 
 def _value_line(doc: Located, item_line: int) -> int:

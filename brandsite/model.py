@@ -56,10 +56,11 @@ class Stat:
 @dataclass
 class Honor:
     title: str
-    level: str  # canonical: 国家级 | 省级 | 市级 | 县级 | 院级
+    level: str  # canonical: 国家级 | 省级 | 市级 | 县级 | 院级 (the highest, for counting)
     year: int | None
     by: str
     line: int
+    shown: str = ""  # as the editor wrote it: 区级, 省、市、区 (empty: the canonical level)
 
 
 @dataclass

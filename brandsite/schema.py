@@ -38,6 +38,8 @@ HONOR_LEVELS: dict[str, str] = {
     "全县": "县级",
     "县": "县级",
     "县区级": "县级",
+    "区级": "县级",
+    "区": "县级",
     "自治区级": "省级",
     "直辖市级": "省级",
     "省（自治区）级": "省级",
@@ -226,19 +228,36 @@ def _texts(f: Field, value: Any, raw: str | None) -> list[str]:
 
 
 #: words that mean different levels in different places ("全区" is the whole autonomous region in
-#: Inner Mongolia but one city district elsewhere): the editor must say which
-AMBIGUOUS_LEVELS = {"区级", "全区", "区"}
+#: Inner Mongolia but one city district elsewhere): the editor must say which. 区级 and 区 are the
+#: district (县级); an autonomous region's level is written 自治区级 or 省级.
+AMBIGUOUS_LEVELS = {"全区"}
 
 
 def _level(f: Field, value: Any, raw: str | None) -> str:
-    text = str(value or "").strip()
-    if text in HONOR_LEVELS:
-        return HONOR_LEVELS[text]
-    if text in AMBIGUOUS_LEVELS:
-        raise _Invalid(f"荣誉级别“{text}”有歧义：自治区一级请写“省级”（或“自治区级”），市辖区一级请写“县级”")
-    raise _Invalid(
-        f"荣誉级别“{text}”无法识别：请写 {'、'.join(LEVEL_ORDER)} 之一（也可写 全国、全省、全市、全县）"
-    )
+    """The highest level of one honor, as counted; it may be written as one level (区级) or as the
+    levels it was awarded at, as reports do ("省、市、区", [省级, 市级]) - counted once.
+    Pages show it as written (:func:`level_as_written`)."""
+    parts = value if isinstance(value, list) else _SPLIT_RE.split(str(value or ""))
+    texts = [str(p).strip() for p in parts if str(p).strip()] or [""]
+    levels = []
+    for text in texts:
+        if text in HONOR_LEVELS:
+            levels.append(HONOR_LEVELS[text])
+        elif text in AMBIGUOUS_LEVELS:
+            raise _Invalid(f"荣誉级别“{text}”有歧义：自治区一级请写“省级”（或“自治区级”），市辖区一级请写“区级”")
+        else:
+            raise _Invalid(
+                f"荣誉级别“{text}”无法识别：请写 {'、'.join(LEVEL_ORDER)} 之一（也可写 全国、全省、全市、区级；"
+                "同一荣誉获得多级时写成“省、市、区”）"
+            )
+    return min(levels, key=LEVEL_ORDER.index)
+
+
+def level_as_written(value: Any) -> str:
+    """An honor's level for display, as the editor wrote it ("区级", "省、市、区")."""
+    if isinstance(value, list):
+        return "、".join(str(v).strip() for v in value if str(v).strip())
+    return str(value or "").strip()
 
 
 def _slug(f: Field, value: Any, raw: str | None) -> str:
@@ -419,7 +438,7 @@ HONOR = Schema(
     "一项荣誉",
     (
         Field("title", "荣誉名称", "text", True, "荣誉的完整名称", "全省法院新时代党建工作创新案例", ("名称", "荣誉")),
-        Field("level", "级别", "level", True, "国家级、省级、市级、县级、院级（可写 全国、全省 等）", "省级", ("级别",)),
+        Field("level", "级别", "level", True, "国家级、省级、市级、县级、院级（可写 全国、全省、区级 等；多级写“省、市、区”，按最高一级统计）", "省级", ("级别",)),
         Field("year", "年份", "year", False, "获得荣誉的年份", 2023, ("年份",)),
         Field("by", "授予单位", "text", False, "颁发荣誉的单位", "江苏省高级人民法院", ("授予单位", "颁发单位")),
     ),

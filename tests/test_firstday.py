@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -381,3 +382,31 @@ def test_metric_suggestions_only_when_close(tmp_path, cli, written, suggested):
         assert "是否指" not in line, line
     else:
         assert line.endswith(f"是否指“{suggested}”？"), line
+
+
+# ---------------------------------------------------------------------------- editors' wording: honor levels
+
+
+def test_honor_levels_are_shown_as_written_and_counted_once_at_the_highest(small_site, cli):
+    small_site.branch("quji", branch_text(
+        "区级品牌", "xuyi", "honors:",
+        "  - title: 区级先进基层党组织", "    level: 区级", "    year: 2023",
+        "  - title: 优秀调解案例", "    level: 省、市、区", "    year: 2024",
+        "  - title: 法治宣传先进集体", "    level: [市级, 县级]", "    year: 2022"))
+    r = cli("build", "--root", small_site.root)
+    assert r.code == 0, r.text
+    page = (small_site.site / "branches" / "quji-pinpai" / "index.html").read_text(encoding="utf-8")
+    for shown in ("区级", "省、市、区", "市级、县级"):
+        assert f">{shown}</span>" in page, shown
+    stats = json.loads((small_site.site / "stats" / "stats.json").read_text(encoding="utf-8"))
+    by_level = stats["honors"]["by_level"]
+    # small_site: 国家级 1, 省级 1; here 省级 +1 (省、市、区), 市级 +1 ([市级, 县级]), 县级 +1 (区级)
+    assert by_level == {"国家级": 1, "省级": 2, "市级": 1, "县级": 1, "院级": 0}, by_level
+    honors = (small_site.site / "honors" / "index.html").read_text(encoding="utf-8")
+    assert ">省、市、区</span>" in honors
+
+
+def test_whole_region_is_still_ambiguous(site_dir, cli):
+    site_dir.branch("a", branch_text("甲品牌", "xuyi", "honors:", "  - title: 先进集体", "    level: 全区"))
+    r = cli("check", "--root", site_dir.root)
+    assert r.code == 1 and "content/branches/a.md:7: 荣誉级别“全区”有歧义" in r.out
