@@ -376,8 +376,10 @@ class Incremental:
             # a Traditional page is converted around every protected name of the whole site
             (hant.prepare(site).variant, hant.prepare(site).names) if hant.enabled(site) else None,
         )
-        site.pages = [p for p in site.pages if opts.drafts or not p.draft]
         branches, news = pipeline.published(site, opts.drafts)
+        validation.prune_nav(site, branches, news, [p for p in site.pages if opts.drafts or not p.draft], report)
+        site.pages = [p for p in site.pages if opts.drafts or not p.draft]
+        data_fp = _hash(data_fp, [(n.title, n.url) for n in site.config.nav])  # the navigation shown
         stats = self._statistics(site, branches)
         pages = render.Pages(site, stats, branches, news)
         media = self._media(root)

@@ -310,8 +310,9 @@ def build(opts: Options, report: Report | None = None) -> Result:
         cache.close(cache.keep)
         result.seconds = time.perf_counter() - t0
         return result
-    site.pages = [p for p in site.pages if opts.drafts or not p.draft]
     branches, news = published(site, opts.drafts)
+    validation.prune_nav(site, branches, news, [p for p in site.pages if opts.drafts or not p.draft], report)
+    site.pages = [p for p in site.pages if opts.drafts or not p.draft]
     stats = statistics.compute(site, branches)
     pages = render.Pages(site, stats, branches, news)
     jobs = list(pages.jobs())

@@ -230,6 +230,16 @@ def render_report(result: Any, now: dt.datetime | None = None) -> str:
         w(f'<tr><th scope="row">{escape(label)}</th><td>{shown}</td></tr>\n')
     w("</tbody>\n</table>\n")
 
+    site = getattr(result, "site", None)
+    if site is not None and site.config.base_path != "/":
+        from .xmlfiles import robots_lines
+
+        w(
+            f"<h2>robots.txt</h2>\n<p>网站放在子目录 {escape(site.config.base_path)}，搜索引擎只读取网站根目录的 robots.txt，"
+            "所以本站没有生成它。请网站管理员在根目录的 robots.txt 中加入下面一行：</p>\n<pre>"
+            + escape("\n".join(robots_lines(site))) + "</pre>\n"
+        )
+
     # findings
     w("<h2>问题明细</h2>\n")
     if not errors and not warnings:

@@ -114,13 +114,13 @@ footer:    {_c(s['footer'], '政府网站页脚必须有的标识信息')}
   police: 公网安备00000000000000号    {_c(ft['police'])}
   # police_link: https://…    {_c(ft['police_link'])}
 
-nav:    {_c(s['nav'], '顶部导航，每项一个栏目')}
+nav:    {_c(s['nav'], '顶部导航：还没有内容的栏目（如还没有工作动态）暂不显示，check 会提示')}
   - {{title: 首页, url: ""}}
   - {{title: 品牌, url: branches/}}
   - {{title: 成效统计, url: stats/}}
   - {{title: 荣誉, url: honors/}}
+  - {{title: 工作动态, url: news/}}
   - {{title: 关于, url: about/}}
-  # - {{title: 工作动态, url: news/}}    # 有了第一篇工作动态（content/news/）后去掉行首的“#”
 """
 
 

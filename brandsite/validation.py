@@ -215,6 +215,36 @@ def _check_pages(site: Site, report: Report) -> None:
         seen[p.slug] = p.path
 
 
+def prune_nav(site: Site, branches: list[Branch], news: list[News], pages: list[Page], report: Report) -> None:
+    """Leave out of the navigation the sections that have nothing to show yet, and say why.
+
+    A new site's 工作动态 or 关于 entry must not be a broken link (or lead to an empty page) before
+    its first item exists; the entry comes back by itself with the first published item. An entry
+    to a page that does not exist at all stays: the link check reports it as the mistake it is.
+    """
+    empty: dict[str, str] = {
+        "news": "还没有发布的工作动态（content/news/）" if not news else "",
+        "honors": "还没有任何荣誉（品牌文件的 honors）" if not any(b.honors for b in branches) else "",
+        "units": "没有单位设置（data/units.yaml）" if not site.units else "",
+        "tags": "还没有任何标签" if not any(b.tags for b in branches) and not any(n.tags for n in news) else "",
+        "search": "站内搜索已关闭（search: false）" if not getattr(site.config, "search", True) else "",
+    }
+    published_pages = {p.slug for p in pages}
+    for p in site.pages:
+        if p.slug not in published_pages:
+            empty.setdefault(p.slug, f"页面 {p.path} 还是草稿")
+    kept = []
+    for item in site.config.nav:
+        url = item.url.split("#", 1)[0].removesuffix("index.html")
+        top = url.strip("/").split("/", 1)[0] if "://" not in url else ""
+        why = empty.get(top, "") if top and url.strip("/") == top else ""
+        if why:
+            report.warning("data/site.yaml", 0, f"导航“{item.title}”（{item.url}）暂不显示：{why}，有了内容后会自动出现", "nav-empty")
+        else:
+            kept.append(item)
+    site.config.nav = kept
+
+
 def _tag_slugs(site: Site) -> dict[str, str]:
     """One slug per tag; the two scripts of a tag share it, different tags never do."""
     out: dict[str, str] = {}

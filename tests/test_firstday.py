@@ -410,3 +410,53 @@ def test_whole_region_is_still_ambiguous(site_dir, cli):
     site_dir.branch("a", branch_text("甲品牌", "xuyi", "honors:", "  - title: 先进集体", "    level: 全区"))
     r = cli("check", "--root", site_dir.root)
     assert r.code == 1 and "content/branches/a.md:7: 荣誉级别“全区”有歧义" in r.out
+
+
+# ---------------------------------------------------------------------------- empty sections, robots.txt
+
+
+def test_nav_entries_of_empty_sections_are_left_out_with_a_warning_until_content_exists(tmp_path, cli):
+    root = new_court(tmp_path, cli)
+    r = cli("build", "--root", root)
+    assert r.code == 0, r.text
+    assert "导航“工作动态”（news/）暂不显示：还没有发布的工作动态" in r.err
+    assert "导航“荣誉”（honors/）暂不显示：还没有任何荣誉" in r.err
+    home = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="news/' not in home and 'href="honors/' not in home
+    assert "荣誉榜" not in home
+    assert 'href="about/index.html"' in home
+    (root / "content" / "news" / "2024-03-01-a.md").write_text(
+        front("title: 第一条动态", 'date: "2024-03-01"') + "正文。\n", encoding="utf-8")
+    r = cli("build", "--root", root)  # a warm build: every page shows the entry again
+    assert r.code == 0, r.text
+    assert "工作动态" not in r.err
+    for page in ("index.html", "about/index.html", "stats/index.html"):
+        assert 'news/index.html"' in (root / "site" / page).read_text(encoding="utf-8"), page
+
+
+def test_nav_entry_to_a_draft_page_is_left_out_but_a_missing_page_is_an_error(site_dir, cli):
+    site_dir.branch("a", branch_text("甲品牌", "xuyi"))
+    yaml_text = (site_dir.root / "data" / "site.yaml").read_text(encoding="utf-8")
+    site_dir.write("data/site.yaml", yaml_text + "  - {title: 关于, url: about/}\n")
+    site_dir.write("content/pages/about.md", front("title: 关于", "slug: about", "draft: true") + "正文\n")
+    r = cli("check", "--root", site_dir.root)
+    assert r.code == 0, r.out
+    assert "导航“关于”（about/）暂不显示：页面 content/pages/about.md 还是草稿" in r.out
+    (site_dir.root / "content" / "pages" / "about.md").unlink()
+    assert cli("check", "--root", site_dir.root).code == 1
+
+
+def test_robots_txt_only_at_the_web_root(tmp_path, cli):
+    root = new_court(tmp_path, cli)
+    assert cli("build", "--root", root).code == 0
+    assert (root / "site" / "robots.txt").is_file()
+    site_yaml = root / "data" / "site.yaml"
+    set_line(site_yaml, "base_path", "/djpp/")
+    set_line(site_yaml, "# url", "")
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("# url: \n", "url: https://www.example.gov.cn/djpp/\n"),
+                         encoding="utf-8")
+    assert cli("build", "--root", root).code == 0
+    assert not (root / "site" / "robots.txt").exists()
+    report = tmp_path / "r.html"
+    cli("check", "--root", root, "--report", report)
+    assert "Sitemap: https://www.example.gov.cn/djpp/sitemap.xml" in report.read_text(encoding="utf-8")
