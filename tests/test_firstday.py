@@ -526,3 +526,30 @@ def test_slugs_read_like_words(name, slug):
 
 def test_slug_list_is_long_enough():
     assert len(SLUGS) >= 40
+
+
+# ---------------------------------------------------------------------------- serve lists its warnings
+
+
+def test_serve_lists_its_warnings_like_build(site_dir):
+    import io
+
+    from brandsite import pipeline
+    from brandsite.server import Preview
+
+    site_dir.branch("a", branch_text("甲品牌", "xuyi", "stats:", "  - metric: 诉调对接功能室", "    value: 3个"))
+    log = io.StringIO()
+    preview = Preview(pipeline.Options(root=site_dir.root, out=site_dir.root / "site", use_cache=False, workers=1),
+                      "127.0.0.1", 0, stream=log)
+    try:
+        assert preview.rebuild().ok, log.getvalue()
+        first = log.getvalue()
+        assert "content/branches/a.md:6: 警告：指标“诉调对接功能室”不在统计口径中" in first
+        assert "1 条警告" in first
+        assert preview.rebuild().ok
+        assert log.getvalue()[len(first):].count("诉调对接功能室") == 0  # unchanged: not listed again
+        site_dir.branch("a", branch_text("甲品牌", "xuyi", "stats:", "  - metric: 诉源治理试点镇", "    value: 3个"))
+        assert preview.rebuild().ok
+        assert "content/branches/a.md:6: 警告：指标“诉源治理试点镇”" in log.getvalue()[len(first):]
+    finally:
+        preview.httpd.server_close()
