@@ -553,3 +553,96 @@ def test_serve_lists_its_warnings_like_build(site_dir):
         assert "content/branches/a.md:6: 警告：指标“诉源治理试点镇”" in log.getvalue()[len(first):]
     finally:
         preview.httpd.server_close()
+
+
+# ---------------------------------------------------------------------------- the guide's first day, step by step
+
+GUIDE = Path(__file__).resolve().parents[1] / "docs" / "编辑指南.md"
+_FENCE = re.compile(r"^```(\w*)\n(.*?)^```\n", re.M | re.S)
+
+
+def first_day_section() -> str:
+    text = GUIDE.read_text(encoding="utf-8")
+    start = text.index("## 第一天：")
+    return text[start : text.index("\n## 一、", start)]
+
+
+def test_the_guide_starts_with_the_first_day():
+    text = GUIDE.read_text(encoding="utf-8")
+    headings = [ln for ln in _FENCE.sub("", text).splitlines() if ln.startswith("## ")]
+    assert headings[0].startswith("## 第一天：")
+
+
+def test_first_day_walkthrough_of_the_guide_works_as_written(tmp_path, cli, monkeypatch):
+    """Runs every command of the section in order, checks every quoted answer against what the
+    tool prints, and applies its edits: step 4 (only the story, draft: false) and the filled file."""
+    monkeypatch.chdir(tmp_path)
+    blocks = _FENCE.findall(first_day_section())
+    last_out, created, ran = "", None, []
+    for lang, body in blocks:
+        lines = [ln for ln in body.splitlines() if ln.strip()]
+        if lang == "markdown":
+            assert created is not None
+            created.write_text(body, encoding="utf-8")
+            continue
+        commands = [ln for ln in lines if ln.startswith("python build.py")]
+        if commands:
+            for command in commands:
+                r = cli(*command.split()[2:])
+                last_out = r.out + r.err
+                ran.append(command.split()[2])
+                m = re.search(r"已新建：(content/branches/\S+?\.md)", r.out)
+                if m:
+                    created = tmp_path / "我院网站" / m.group(1)
+                    # step 4 of the guide: only the story written, then draft: false
+                    text = created.read_text(encoding="utf-8")
+                    text = text.replace("【待填写】用几段话介绍品牌的由来、做法和成效。第一段会自动作为简介。", "法官走进网格。")
+                    created.write_text(text.replace("draft: true", "draft: false"), encoding="utf-8")
+            continue
+        if lines and not any(ln.startswith(("pip ", "python -m venv", ".venv")) for ln in lines):
+            for line in lines:  # a quoted answer of the tool
+                assert line in last_out, f"指南中的“{line}”与工具的输出不符：\n{last_out}"
+    assert ran[:3] == ["new", "check", "new"] and "check" in ran[3:] and ran[-1] == "--root", ran
+    assert (tmp_path / "我院网站" / "site" / "branches" / "faguan-jin-wangge" / "index.html").is_file()
+
+
+def test_every_publish_requirement_of_the_guide_is_enforced(tmp_path, cli):
+    """The guide's list of what publish: true adds, each one broken in turn on a site that meets it."""
+    root = new_court(tmp_path, cli)
+    site_yaml = root / "data" / "site.yaml"
+    text = site_yaml.read_text(encoding="utf-8")
+    for old, new in (("示例人民法院", "盱眙县人民法院"), ("联系电话：0000-00000000", "联系电话：0517-12368"),
+                     ('"0000000000"', '"3208300001"'), ("ICP备00000000号", "苏ICP备12345678号"),
+                     ("公网安备00000000000000号", "苏公网安备32083002000001号"),
+                     ("# url: https://www.example.gov.cn/djpp/", "url: https://www.example.gov.cn/")):
+        text = text.replace(old, new)
+    site_yaml.write_text(text.replace("publish: false", "publish: true"), encoding="utf-8")
+    units = root / "data" / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("示例人民法院", "盱眙县人民法院"), encoding="utf-8")
+    root.joinpath("content", "branches", "a.md").write_text(
+        branch_text("甲品牌", "benyuan", "founded: 2023", "honors:", "  - title: 先进集体", "    level: 县级"),
+        encoding="utf-8")
+    r = cli("check", "--root", root)
+    assert r.code == 0, r.out
+    good = site_yaml.read_text(encoding="utf-8")
+    breaks = [
+        ("data/site.yaml", "  icp: 苏ICP备12345678号", "  icp:", "footer.icp"),  # 1. identity
+        ("data/site.yaml", "盱眙县人民法院机关党委", "示例人民法院机关党委", "示例"),  # 2. no sample values
+        ("data/site.yaml", "url: https://www.example.gov.cn/", "# url:", "SiteDomain"),  # 3. url
+        ("content/branches/a.md", "founded: 2023", "slogan: 口号", "PubDate"),  # 4. a date
+        ("content/branches/a.md", "  - title: 先进集体\n    level: 县级", "", "空白栏目"),  # 5. no empty column
+        ("content/branches/a.md", "这是品牌故事", "【待填写】这是品牌故事", "【待填写】"),  # 6. no form leftovers
+    ]
+    for rel, old, new, expected in breaks:
+        path = root / rel
+        before = path.read_text(encoding="utf-8")
+        assert old in before, old
+        path.write_text(before.replace(old, new), encoding="utf-8")
+        r = cli("check", "--root", root)
+        assert r.code == 1 and expected in r.out, (expected, r.out)
+        path.write_text(before, encoding="utf-8")
+    assert site_yaml.read_text(encoding="utf-8") == good
+    section = first_day_section()
+    for word in ("footer", "site_code", "icp", "police", "contact", "示例人民法院", "url", "founded", "milestones",
+                 "空白栏目", "【待填写】"):
+        assert word in section, word
