@@ -646,3 +646,30 @@ def test_every_publish_requirement_of_the_guide_is_enforced(tmp_path, cli):
     for word in ("footer", "site_code", "icp", "police", "contact", "示例人民法院", "url", "founded", "milestones",
                  "空白栏目", "【待填写】"):
         assert word in section, word
+
+
+# ---------------------------------------------------------------------------- a README that stands alone
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("rel", ["README.md", "docs/编辑指南.md", "docs/content-format.md", "docs/发布检查.md"])
+def test_readme_and_guide_link_to_nothing_outside_the_repository(rel):
+    path = REPO_ROOT / rel
+    text = path.read_text(encoding="utf-8")
+    prose = re.sub(r"`[^`\n]*`", "", _FENCE.sub("", text))  # code shows site-relative examples
+    for target in re.findall(r"\]\(([^)\s]+)\)", prose) + re.findall(r'src="([^"]+)"', prose):
+        if re.match(r"[a-z]+:", target) or target.startswith("#"):
+            continue
+        resolved = (path.parent / target.split("#")[0]).resolve()
+        assert resolved.is_relative_to(REPO_ROOT) and resolved.exists(), target
+    assert "../shared" not in text and "shared/spec" not in text
+
+
+def test_readme_shows_the_virtual_environment_and_what_ci_needs():
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python3 -m venv .venv" in text and "docs/content-format.md" in text
+    for need in ("root or sudo", "node and npm", "apt-get"):
+        assert need in text, need
+    ci = (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "apt-get" in ci and "npm ci" in ci  # what the README says .ci/run needs is what it does
