@@ -56,9 +56,10 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--report", type=Path, default=None, help="写出检查报告 HTML / write an HTML report")
     c.add_argument("--external", action="store_true",
                    help="列出全部外部链接（不联网） / list every external link (no network)")
-    n = sub.add_parser("new", help="新建品牌文件 / write a ready-to-fill branch file")
-    n.add_argument("what", choices=["branch"], help="branch（品牌文件）")
-    n.add_argument("name", help="品牌名称 / brand name, e.g. 法官妈妈")
+    n = sub.add_parser("new", help="新建网站或品牌文件 / write a new site or a ready-to-fill branch file")
+    n.add_argument("what", choices=["branch", "site"], help="branch（品牌文件）或 site（整个网站）")
+    n.add_argument("name", nargs="?", default=None,
+                   help="branch：品牌名称，如 法官妈妈 / brand name; site：新网站的文件夹（默认当前文件夹） / folder")
     n.add_argument("--root", type=Path, default=Path("."), help="网站源文件所在文件夹 / site source folder")
     s = sub.add_parser("serve", help="本地预览，修改后自动刷新 / preview with live reload")
     _common(s)
@@ -143,6 +144,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         from .report_html import print_external
 
         print_external(result, sys.stdout)
+    from .publishcheck import describe
+
+    print("已运行的检查规则：" + "；".join(describe(args.root.resolve())))
     print(f"检查完成：{n} 个错误，{w} 条警告。" + ("" if n else "可以发布。"))
     return EXIT_CONTENT if n else EXIT_OK
 
@@ -150,12 +154,30 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from .scaffold import new_branch
 
+    if args.what == "site":
+        return _new_site(Path(args.name or "."))
+    if not args.name:
+        print("请写出品牌名称，如：python build.py new branch 法官妈妈 / usage: new branch NAME", file=sys.stderr)
+        return EXIT_USAGE
     report = Report(args.root.resolve())
     path = new_branch(args.root.resolve(), args.name, report)
     if path is None:
         _print_report(report)
         return EXIT_CONTENT
     print(f"已新建：{report.rel(path)}（草稿，填写完成后把 draft 改为 false）")
+    return EXIT_OK
+
+
+def _new_site(folder: Path) -> int:
+    from .scaffold import new_site
+
+    report = Report(folder.resolve().parent)
+    if new_site(folder.resolve(), report) is None:
+        _print_report(report)
+        return EXIT_CONTENT
+    root = str(folder)
+    print(f"已新建网站：{root}/（网站设置 data/site.yaml、统计口径、单位、关于页面）\n"
+          f"下一步：python build.py new branch 品牌名称 --root {root}    然后：python build.py check --root {root}")
     return EXIT_OK
 
 

@@ -109,6 +109,7 @@ class Fingerprints:
             theme,
             drafts,
             names,
+            [(n.title, n.url) for n in site.config.nav],  # as shown: sections without content left out
         )
         self.media = self._media(root, site)
 

@@ -37,6 +37,7 @@ from urllib.parse import unquote
 from markupsafe import Markup, escape
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import schema
 from .workers import pool as worker_pool
 
 if TYPE_CHECKING:
@@ -170,8 +171,12 @@ def check(site: Site, report: Report) -> None:
             if alt is None or not alt.strip():
                 report.error(path, line, f"图片“{src}”缺少文字说明（alt）：请写成 ![图片内容的简短描述]({src})，"
                              "供读屏软件朗读", "image-alt")
+            elif schema.weak_alt(alt):
+                report.error(path, line, f"图片“{src}”的{schema.weak_alt(alt)}", "image-alt")
             problem = check_file(resolve(path, src), src, max_mb)
             if problem:
+                if problem.endswith("本文件所在的文件夹"):
+                    problem += schema.did_you_mean(path.parent, src)
                 report.error(path, line, problem, "image")
 
 

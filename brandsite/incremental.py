@@ -145,7 +145,7 @@ class Incremental:
             fresh = pipeline.load_sources(opts, report, [sources[i] for i in stale], summary_length, cache=cache)
             for i, result in zip(stale, fresh, strict=True):
                 entries[i] = memo[names[i]] = _source(sigs[i], sources[i][0], summary_length, result)
-        self._scan(report, sources, names, {names[i] for i in stale}, cache)
+        self._scan(report, sources, names, {names[i] for i in stale}, cache, loaded[0].publish)
         if cache is not None:  # write what the first build parsed, so the next start is warm
             cache.close(cache.keep)
         if len(memo) > len(sources):  # (equal sizes: every remembered source is still there)
@@ -165,7 +165,7 @@ class Incremental:
         news = [(n, entry[id(n)]) for n in site.news]
         pages = [(p, entry[id(p)]) for p in site.pages]
         key = (units, metrics, *(e.check_inputs for _, e in branches), None, *(e.check_inputs for _, e in news),
-               None, *(e.check_inputs for _, e in pages))
+               None, *(e.check_inputs for _, e in pages), site.unreadable)
         if self.checked is not None and self.checked[0] == key:
             self.checked[1].replay(site, report)
         else:
@@ -187,7 +187,7 @@ class Incremental:
         return stats
 
     def _scan(self, report: Report, sources: list[tuple[str, Path]], names: list[str], stale: set[str],
-              cache: Any) -> None:
+              cache: Any, publish: bool = False) -> None:
         """Personal information and wrong formulations, as ``build`` checks them.
 
         Only sources whose file changed are scanned again (all of them when a rule file
@@ -202,7 +202,8 @@ class Incremental:
         if len(todo) > _SMALL_EDIT:  # (a rule changed: every file again)
             self._resume_gc()
         found = Report(opts.root)
-        publishcheck.scan_sources(opts.root, found, [src for src, _ in todo], cache, True, opts.workers)
+        publishcheck.scan_sources(opts.root, found, [src for src, _ in todo], cache, True, opts.workers,
+                                  publish=publish)
         paths = {found.rel(p): name for (_, p), name in todo}
         fresh: dict[str, list[Diagnostic]] = {name: [] for _, name in todo}
         other: list[Diagnostic] = []
@@ -376,8 +377,10 @@ class Incremental:
             # a Traditional page is converted around every protected name of the whole site
             (hant.prepare(site).variant, hant.prepare(site).names) if hant.enabled(site) else None,
         )
-        site.pages = [p for p in site.pages if opts.drafts or not p.draft]
         branches, news = pipeline.published(site, opts.drafts)
+        validation.prune_nav(site, branches, news, [p for p in site.pages if opts.drafts or not p.draft], report)
+        site.pages = [p for p in site.pages if opts.drafts or not p.draft]
+        data_fp = _hash(data_fp, [(n.title, n.url) for n in site.config.nav])  # the navigation shown
         stats = self._statistics(site, branches)
         pages = render.Pages(site, stats, branches, news)
         media = self._media(root)

@@ -59,7 +59,8 @@ def load_branch(path: Path, root: Path, summary_length: int = 80) -> Result:
     stats = [_stat(row, path, doc, report) for row in data.get("stats", [])]
     honors = sorted(
         (
-            Honor(r["title"], r["level"], r.get("year"), r.get("by", ""), r["_line"], r.get("to") or "支部")
+            Honor(r["title"], r["level"], r.get("year"), r.get("by", ""), r["_line"], _level_shown(doc, r["_line"]),
+                  r.get("to") or "支部")
             for r in data.get("honors", [])
             if "title" in r and "level" in r
         ),
@@ -71,12 +72,17 @@ def load_branch(path: Path, root: Path, summary_length: int = 80) -> Result:
     )
     cover = data.get("cover", "")
     cover_alt = data.get("cover_alt", "")
+    weak = schema.weak_alt(cover_alt) if cover_alt else None
+    if weak:
+        report.error(path, doc.line(("cover_alt",)), weak, "cover-alt")
     if cover:
         if not cover_alt:
             report.error(path, doc.line(("cover",)), "填写了封面图 cover，但缺少 cover_alt（图片文字说明，供读屏软件朗读）", "cover-alt")
         target = (path.parent / cover).resolve()
         if not target.is_file():
-            report.error(path, doc.line(("cover",)), f"封面图“{cover}”不存在：路径相对于本文件所在文件夹", "cover-missing")
+            report.error(path, doc.line(("cover",)), f"封面图“{cover}”不存在：路径相对于本文件所在文件夹"
+                         + schema.did_you_mean(path.parent, cover), "cover-missing")
+            cover = ""  # reported here; the image checks of the site skip it
     elif cover_alt:
         report.warning(path, doc.line(("cover_alt",)), "填写了 cover_alt 但没有封面图 cover", "cover-alt")
 
@@ -85,15 +91,17 @@ def load_branch(path: Path, root: Path, summary_length: int = 80) -> Result:
     if brand and not slug:
         report.error(path, doc.line(("brand",)), f"无法从品牌名“{brand}”生成网址名：请填写 slug，如 slug: my-brand", "slug")
     summary = data.get("summary") or markup.summarize(markup.first_paragraph(rendered.html), summary_length)
-    if not report.ok:
+    if not report.ok and not (brand and slug):
         return None, report.items
+    # With errors (the build is refused anyway) the branch is still returned with its valid parts,
+    # so the checks across files (units, metric units, news that name it) run in the same round.
     order = data.get("order")
     branch = Branch(
         path=report.rel(path),
         slug=slug,
         slug_line=doc.line(("slug",)) if "slug" in data else doc.line(("brand",)),
         brand=brand,
-        branch=data["branch"],
+        branch=data.get("branch", ""),
         unit_id=data.get("unit", ""),
         unit_line=doc.line(("unit",)),
         slogan=data.get("slogan", ""),
@@ -134,6 +142,15 @@ def _stat(row: dict[str, Any], path: Path, doc: Located, report: Report) -> Stat
     return Stat(row["metric"], q, format_quantity(q), when.year if when else None, row.get("note", ""), line,
                 period=row.get("period", ""), scope=row.get("scope", ""),
                 when=when if when is not None and when.month is not None else None)
+
+
+def _level_shown(doc: Located, item_line: int) -> str:
+    """The ``level`` of the honor that starts at ``item_line``, as written (区级, 省、市、区)."""
+    honors = doc.value.get("honors") if isinstance(doc.value, dict) else None
+    for i, row in enumerate(honors if isinstance(honors, list) else []):
+        if doc.lines.get(("honors", i)) == item_line and isinstance(row, dict):
+            return schema.level_as_written(row.get("level"))
+    return ""
 
 
 def _value_line(doc: Located, item_line: int) -> int:

@@ -81,10 +81,11 @@ class Stat:
 @dataclass
 class Honor:
     title: str
-    level: str  # canonical: 国家级 | 省级 | 市级 | 县级 | 院级
+    level: str  # canonical: 国家级 | 省级 | 市级 | 县级 | 院级 (the highest, for counting)
     year: int | None
     by: str
     line: int
+    shown: str = ""  # as the editor wrote it: 区级, 省、市、区 (empty: the canonical level)
     #: whom it went to: "支部" (the brand's own, the default), "法院" or "个人"; only the first counts as the brand's
     to: str = "支部"
 
@@ -268,3 +269,6 @@ class Site:
     news: list[News]
     pages: list[Page]
     tag_slugs: dict[str, str] = field(default_factory=dict)  # tag as shown -> slug
+    #: source files of branches that could not be read at all (YAML broken, no brand): what names
+    #: them elsewhere cannot be checked, and must not be reported as naming nothing
+    unreadable: tuple[str, ...] = ()

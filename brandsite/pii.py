@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -68,6 +69,8 @@ class PiiRules:
     """Numbers that may be published although they look personal (normalised on construction)."""
 
     allow: frozenset[str] = field(default_factory=frozenset)
+    #: codes of the checks a site switched off in ``data/pii.yaml`` (each with a written reason)
+    off: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         self.allow = frozenset(n for n in (_normalise_number(str(a)) for a in self.allow) if n)
@@ -104,13 +107,14 @@ def load_pii_rules(path: Path, report: Report) -> PiiRules:
 
     value_nodes = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
     for key in data:
-        if key != "allow":
+        if key not in ("allow", "disable"):
             line = value_nodes[key].start_mark.line + 1 if key in value_nodes else 1
-            report.warning(path, line, f"未知字段“{key}”，已忽略（只支持 allow）", "pii-config")
+            report.warning(path, line, f"未知字段“{key}”，已忽略（只支持 allow 和 disable）", "pii-config")
+    off = _switched_off(data.get("disable"), value_nodes.get("disable"), path, report)
 
     allow = data.get("allow")
     if allow is None:
-        return PiiRules()
+        return PiiRules(off=off)
     allow_node = value_nodes.get("allow")
     allow_line = allow_node.start_mark.line + 1 if allow_node is not None else 1
     if isinstance(allow, (str, int)) and not isinstance(allow, bool):
@@ -135,7 +139,31 @@ def load_pii_rules(path: Path, report: Report) -> PiiRules:
             report.error(path, line, f"allow 第 {index + 1} 项“{item}”不含数字，不是号码", "pii-config")
             continue
         numbers.add(number)
-    return PiiRules(frozenset(numbers))
+    return PiiRules(frozenset(numbers), off)
+
+
+#: the checks a site may switch off, by the name an editor writes
+CHECK_NAMES = {"身份证号": "pii-id", "手机号": "pii-phone", "银行卡号": "pii-bank", "当事人姓名": "pii-name"}
+
+
+def _switched_off(value: object, node: yaml.Node | None, path: Path, report: Report) -> frozenset[str]:
+    """``disable: [{check: 手机号, reason: …}]``: a check is switched off only with a written reason."""
+    if value is None:
+        return frozenset()
+    items = value if isinstance(value, list) else [value]
+    nodes = list(node.value) if isinstance(node, yaml.SequenceNode) else [node] * len(items)
+    codes: set[str] = set()
+    for item, item_node in zip(items, nodes, strict=False):
+        line = item_node.start_mark.line + 1 if item_node is not None else 1
+        name = item.get("check") if isinstance(item, dict) else None
+        reason = item.get("reason") if isinstance(item, dict) else None
+        if name not in CHECK_NAMES:
+            report.error(path, line, f"disable 的每一项写 check: 和 reason:，check 只能是 {'、'.join(CHECK_NAMES)} 之一", "pii-config")
+        elif not isinstance(reason, str) or not reason.strip():
+            report.error(path, line, f"关闭“{name}”检查必须写明原因 reason:（会留在文件里供审核）", "pii-config")
+        else:
+            codes.add(CHECK_NAMES[name])
+    return frozenset(codes)
 
 
 # --- numbers -------------------------------------------------------------------------------
@@ -217,7 +245,7 @@ def _scan_numbers(line: str, path: Path | str, line_no: int, report: Report, rul
         return
     taken: list[tuple[int, int]] = []
 
-    for m in _ID_RE.finditer(line):
+    for m in _ID_RE.finditer(line) if "pii-id" not in rules.off else ():
         number = _normalise_number(m.group(1))
         if _is_resident_id(number) and number not in rules.allow:
             taken.append(m.span(1))
@@ -225,7 +253,7 @@ def _scan_numbers(line: str, path: Path | str, line_no: int, report: Report, rul
                 path, line_no, f"发现身份证号 {_mask(number)}，属于个人信息，不得公开：{_FIX}", "pii-id"
             )
 
-    for m in _MOBILE_RE.finditer(line):
+    for m in _MOBILE_RE.finditer(line) if "pii-phone" not in rules.off else ():
         full, core = _normalise_number(m.group(1)), _normalise_number(m.group(2))
         if full in rules.allow or core in rules.allow or _overlaps(m.span(1), taken):
             continue
@@ -238,7 +266,7 @@ def _scan_numbers(line: str, path: Path | str, line_no: int, report: Report, rul
             "pii-phone",
         )
 
-    for m in _CARD_RE.finditer(line):
+    for m in _CARD_RE.finditer(line) if "pii-bank" not in rules.off else ():
         number = _normalise_number(m.group(1))
         if (
             number[0] not in _CARD_FIRST_DIGITS
@@ -255,56 +283,25 @@ def _scan_numbers(line: str, path: Path | str, line_no: int, report: Report, rul
 
 # --- names ---------------------------------------------------------------------------------
 
-# Lines are folded to Simplified before matching, so Traditional role words (當事人, 申請執行人)
-# and surnames (張, 陳) are covered by these Simplified lists.
-_ROLES = (
-    "原告", "被告", "被告人", "当事人", "申请人", "被申请人", "申请执行人", "被执行人",
-    "犯罪嫌疑人", "上诉人", "被上诉人", "第三人", "罪犯",
-)  # fmt: skip
+# The word lists of the name check ship as data (brandsite/rules/pii.yaml), next to the
+# formulation list: what they contain is a matter of court publicity rules, not of code. Lines
+# are folded to Simplified before matching, so Simplified lists cover Traditional text.
+BUILTIN = Path(__file__).with_name("rules") / "pii.yaml"
 
-# The ~100 most common single-character surnames (公安部 2019/2020 rankings) plus a few more
-# frequent ones that are rarely ordinary words after a role word. 方 is left out on purpose:
-# right after a role word it means "side" ("原告方律师", "被告方认为") far more often than a name.
-_SINGLE_SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许邓韩冯曹彭曾肖田董潘袁蔡蒋余于杜叶"
-    "程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付傅邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺"
-    "毛郝顾龚邵万覃武钱戴严莫孔向常汤康温施牛樊葛邢乔庞颜倪聂章鲁岳翟殷耿俞柳梅霍涂苗骆靳柴"
-    "鲍蒲饶艾穆窦戚欧"
-)
-_DOUBLE_SURNAMES = (
-    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
-    "司徒", "夏侯", "令狐", "端木", "南宫", "独孤", "西门", "澹台", "轩辕",
-)  # fmt: skip
 
-# Surnames that are also everyday words right after a role word: prepositions ("原告于2019年",
-# "申请人向本院"), "当事人何时/任何/曾经/马上/高度评价" ... For these a name is only
-# reported when it stands alone ("被告人于海，男"), i.e. is followed by punctuation, a space,
-# a digit or the end of the line - never when the characters run on into a sentence.
-_AMBIGUOUS_SURNAMES = frozenset("于向何任曾万常高马石江龙金严白付余程周范许谢田林史毛陆夏武钟康温施章") | {
-    "东方",  # 东方红、东方电气 ... company names
-    "西门",  # 西门子
-    "南宫",  # 南宫市
-}
+def _word_lists() -> dict[str, Any]:
+    with BUILTIN.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
 
-# Characters that (practically) never stand in a given name but often follow a role word:
-# function words, verbs of court reports, and the parts of place and organisation names.
-_NOT_NAME_CHARS = frozenset(
-    "的地得了着过在和与及或等是对向于因称诉已将被均也都仍还并即所为以从到把就又再不没未可会能"
-    "要应该其之而但却则给让使由自按据经共各每此这那哪某何时们面"
-    "省市县区州镇乡村街路号公司厂局院庭队部委社店校处科室行业"
-    "表示提出认同意服拒履支付赔偿起上下签收领取缴纳交归借欠购买卖租说讲问答"
-    "送带拿找打通前后走回赶作做获写寄递告请主积亲专特多全当最很非感连随终家妻父母儿"
-)
-# Common words that begin with a (non-ambiguous) surname character and plausibly follow a
-# role word in court news; the ambiguous surnames above are handled by the boundary rule.
-_NOT_NAME_WORDS = frozenset(
-    (
-        "陈述", "陈词", "陈列", "江苏", "江西", "武汉", "苏州", "徐州", "郑州", "吴江", "黄山", "黄冈",
-        "邵阳", "沈阳", "韩国", "欧洲", "欧元", "郑重", "孔子", "贺信", "贺电", "黎明", "乔迁", "牛羊",
-        "牛奶", "陶瓷", "鲁莽", "宋体", "杜绝", "杜撰", "莫名", "胡搅", "雷同", "戴上", "罗列", "胡乱",
-        "唐突", "肖像", "董事", "顾及", "顾全", "顾虑", "钱款", "钱财", "张贴", "黄金", "徐徐", "苏醒",
-    )
-)  # fmt: skip
+
+_LISTS = _word_lists()
+ROLES: tuple[str, ...] = tuple(_LISTS["roles"])
+_ROLES = ROLES
+_SINGLE_SURNAMES: str = _LISTS["single_surnames"]
+_DOUBLE_SURNAMES: tuple[str, ...] = tuple(_LISTS["double_surnames"])
+_AMBIGUOUS_SURNAMES = frozenset(_LISTS["ambiguous_surnames"]) | set(_LISTS["ambiguous_double_surnames"])
+_NOT_NAME_CHARS = frozenset(_LISTS["not_name_chars"])
+_NOT_NAME_WORDS = frozenset(_LISTS["not_name_words"])
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ebef"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
@@ -358,4 +355,5 @@ def scan_text(text: str, path: Path | str, first_line: int, report: Report, rule
             continue
         line_no = first_line + offset
         _scan_numbers(line.translate(_WIDTH_FOLD), path, line_no, report, rules)
-        _scan_names(line, path, line_no, report)
+        if "pii-name" not in rules.off:
+            _scan_names(line, path, line_no, report)

@@ -230,15 +230,18 @@ def collect(
     branches: list[Branch] = []
     news: list[News] = []
     pages: list[Page] = []
+    unreadable: list[str] = []
     for kind, (obj, diags) in results:
         report.extend(diags)
         if obj is None:
+            if kind == "branch" and diags:
+                unreadable.append(diags[0].path)
             continue
         {"branch": branches, "news": news, "page": pages}[kind].append(obj)
     branches.sort(key=lambda b: b.sort_key)
     news.sort(key=lambda n: (n.date.sort_key(), n.slug), reverse=True)
     pages.sort(key=lambda p: (p.order is None, p.order or 0, p.slug))
-    return Site(cfg, units, metrics, branches, news, pages)
+    return Site(cfg, units, metrics, branches, news, pages, unreadable=tuple(sorted(set(unreadable))))
 
 
 def assemble(
@@ -264,7 +267,7 @@ def load(opts: Options, report: Report, cache: cache_mod.RenderCache | None = No
     digests: dict[Path, str] = {}
     results = load_sources(opts, report, sources, loaded[0].summary_length, cache, reuse, digests)
     # personal information and wrong formulations (full text of every file; cached per file)
-    publishcheck.scan_sources(opts.root, report, sources, cache, reuse, opts.workers, digests)
+    publishcheck.scan_sources(opts.root, report, sources, cache, reuse, opts.workers, digests, loaded[0].publish)
     return assemble(report, loaded, sources, results)
 
 
@@ -339,8 +342,9 @@ def _build(opts: Options, report: Report | None = None) -> Result:
         cache.close(cache.keep)
         result.seconds = time.perf_counter() - t0
         return result
-    site.pages = [p for p in site.pages if opts.drafts or not p.draft]
     branches, news = published(site, opts.drafts)
+    validation.prune_nav(site, branches, news, [p for p in site.pages if opts.drafts or not p.draft], report)
+    site.pages = [p for p in site.pages if opts.drafts or not p.draft]
     stats = result.stats = statistics.compute(site, branches)
     pages = render.Pages(site, stats, branches, news)
     jobs = list(pages.jobs())

@@ -20,13 +20,13 @@ invalidates every entry. On a cold run with many files the scans run in forked w
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from . import cache as cache_mod
-from . import pii, terms
-from .diagnostics import Diagnostic, Report
+from . import leftovers, pii, terms
+from .diagnostics import Diagnostic, Report, Severity
 from .signoff import RECORD
 from .sources import decode
 from .workers import pool as worker_pool
@@ -49,6 +49,8 @@ class Rules:
     pii: pii.PiiRules
     terms: terms.TermRules
     digest: str  # of the rule files' bytes: part of every cache key
+    #: what ran, for the check's output and report: one line per rule set
+    sets: tuple[str, ...] = ()
 
 
 def _bytes(p: Path) -> bytes:
@@ -58,14 +60,49 @@ def _bytes(p: Path) -> bytes:
         return b"\0missing"
 
 
+_LOADED: dict[str, tuple[Rules, list[Diagnostic]]] = {}
+
+
 def load_rules(root: Path, report: Report) -> Rules:
-    """``data/pii.yaml`` and ``data/terms.yaml``; mistakes in them are reported in ``report``."""
+    """The shipped rule sets plus the site's ``data/pii.yaml`` and ``data/terms.yaml``; mistakes in
+    them are reported in ``report``. Loaded once per content of the rule files."""
     pii_path, terms_path = root / PII_FILE, root / TERMS_FILE
     h = hashlib.blake2b(digest_size=12)
-    for p in (pii_path, terms_path):
+    for p in (pii_path, terms_path, terms.BUILTIN, pii.BUILTIN):
         h.update(_bytes(p))
         h.update(b"\0|")
-    return Rules(pii.load_pii_rules(pii_path, report), terms.load_terms(terms_path, report), h.hexdigest())
+    digest = h.hexdigest()
+    got = _LOADED.get(digest + str(root))
+    if got is None:
+        found = Report(report.root)
+        pii_rules = pii.load_pii_rules(pii_path, found)
+        term_rules, counts = terms.load_rule_sets(terms_path, found)
+        got = Rules(pii_rules, term_rules, digest, _describe(pii_rules, counts)), found.items
+        _LOADED.clear()
+        _LOADED[digest + str(root)] = got
+    report.extend(got[1])
+    return got[0]
+
+
+def _describe(pii_rules: pii.PiiRules, counts: dict[str, int]) -> tuple[str, ...]:
+    term_line = f"表述规范：内置 {counts['builtin']} 条固定提法"
+    if counts["added"]:
+        term_line += f"，本站增加 {counts['added']} 条"
+    if counts["off"]:
+        term_line += f"，本站关闭 {counts['off']} 条"
+    on = [name for name, code in pii.CHECK_NAMES.items() if code not in pii_rules.off]
+    off = [name for name, code in pii.CHECK_NAMES.items() if code in pii_rules.off]
+    pii_line = f"个人信息：{'、'.join(on) or '无'}（{len(pii.ROLES)} 个案件角色词）"
+    if off:
+        pii_line += f"，本站关闭：{'、'.join(off)}"
+    if pii_rules.allow:
+        pii_line += f"，允许公开的号码 {len(pii_rules.allow)} 个"
+    return term_line, pii_line
+
+
+def describe(root: Path) -> tuple[str, ...]:
+    """Which rule sets the publishing checks of ``root`` run, with their sizes."""
+    return load_rules(root, Report(root)).sets
 
 
 def data_files(root: Path) -> list[Path]:
@@ -88,14 +125,43 @@ def scan_file(data: bytes, rel: str, rules: Rules) -> list[Diagnostic]:
     report = Report()
     pii.scan_text(text, rel, 1, report, rules.pii)
     terms.scan_text(text, rel, 1, report, rules.terms)
+    if rel.startswith("content/"):
+        if not leftovers.is_draft(text):
+            for lo in leftovers.find(text):
+                report.error(rel, lo.line, f"要发布的文件里不能留表单内容：{lo.message}（草稿 draft: true 不受此限）", _LEFTOVER)
+    else:
+        for lo in leftovers.find(text):  # data/*.yaml: refused once the site is published (see _sample_values)
+            report.warning(rel, lo.line, lo.message, _SAMPLE)
     return report.items
+
+
+_LEFTOVER, _SAMPLE = "leftover", "leftover-sample"
+
+
+def _sample_values(found: list[Diagnostic], publish: bool) -> list[Diagnostic]:
+    """``new site``'s sample identity in data/*.yaml: an error on every line once ``publish: true``;
+    before that one warning per file, so a new site's first ``check`` is not buried in them."""
+    samples = [d for d in found if d.code == _SAMPLE]
+    if not samples:
+        return found
+    rest = [d for d in found if d.code != _SAMPLE]
+    if publish:
+        return rest + [replace(d, severity=Severity.ERROR, message=f"publish: true 时不能有示例内容：{d.message}")
+                       for d in samples]
+    out = rest
+    for path in dict.fromkeys(d.path for d in samples):
+        mine = [d for d in samples if d.path == path]
+        lines = "、".join(dict.fromkeys(str(d.line) for d in mine))
+        out.append(replace(mine[0], message=f"第 {lines} 行还是新建网站时的示例内容，正式发布（publish: true）前"
+                                            f"要换成本院的真实信息。第一处：{mine[0].message}"))
+    return out
 
 
 def renderable(report: Report) -> bool:
     """True when every error so far is a text-scan finding: the site can still be rendered, so
     the checks on the rendered pages run too and the editor sees every problem at once (a missing
     sign-off too: the 审核表 lists what the checks of the rendered pages find)."""
-    return all(d.code.startswith(("pii", "term", "signoff")) for d in report.errors)
+    return all(d.code.startswith(("pii", "term", "signoff", _LEFTOVER)) for d in report.errors)
 
 
 _MEMO: dict[str, list[Diagnostic]] = {}
@@ -115,13 +181,14 @@ def scan_sources(
     reuse: bool = True,
     workers: int = 1,
     digests: dict[Path, str] | None = None,
+    publish: bool = False,
 ) -> int:
     """Scan every content file in ``sources`` and ``data/*.yaml``; findings go to ``report``.
 
     Returns the number of files scanned. With a ``cache``, entries are read (when ``reuse``)
     and written, and their keys are added to ``cache.keep`` so the cache's clean-up keeps them.
     ``digests`` are content hashes the build already took (each file is then not read again
-    unless it has to be scanned).
+    unless it has to be scanned). ``publish`` is ``data/site.yaml``'s: sample values are refused.
     """
     rules = load_rules(root, report)
     paths = [p for _, p in sources] + data_files(root)
@@ -153,7 +220,7 @@ def scan_sources(
         _MEMO.clear()
     for k in keys:
         _MEMO[k] = found[k]
-        report.extend(found[k])
+        report.extend(_sample_values(found[k], publish))
     if cache is not None:
         for k in dict.fromkeys(keys):
             if k not in on_disk:

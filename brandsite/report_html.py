@@ -146,6 +146,17 @@ def _site_info(result: Any) -> tuple[str, bool, list[tuple[str, str, str]]]:
     return title, publish, rows
 
 
+def _rule_sets(report: Any) -> dict[str, str]:
+    """The rule sets the text checks ran, with their sizes (built-in plus the site's own)."""
+    root = getattr(report, "root", None)
+    if root is None:
+        return {}
+    from .publishcheck import describe
+
+    term_line, pii_line = describe(Path(root))
+    return {"term": term_line.split("：", 1)[1] + "，简体繁体写法均可识别", "pii": pii_line.split("：", 1)[1]}
+
+
 def render_report(result: Any, now: dt.datetime | None = None) -> str:
     """The report page for a :class:`brandsite.pipeline.Result`."""
     report = result.report
@@ -183,11 +194,13 @@ def render_report(result: Any, now: dt.datetime | None = None) -> str:
         '<h2>检查项目汇总</h2>\n<table>\n<thead><tr><th scope="col">检查项目</th><th scope="col">检查内容</th>'
         '<th scope="col">错误</th><th scope="col">警告</th><th scope="col">结论</th></tr></thead>\n<tbody>\n'
     )
+    ran_sets = _rule_sets(report)
     for c in CHECKS:
         e = sum(1 for d in per[c.key] if d.severity is Severity.ERROR)
         wn = len(per[c.key]) - e
+        what = ran_sets.get(c.key, c.what)
         w(
-            f'<tr><th scope="row">{escape(c.name)}</th><td>{escape(c.what)}</td><td class="num">{e}</td>'
+            f'<tr><th scope="row">{escape(c.name)}</th><td>{escape(what)}</td><td class="num">{e}</td>'
             f'<td class="num">{wn}</td><td>{_status(c, e, wn, ran)}</td></tr>\n'
         )
     overall = '<span class="bad">不能发布</span>' if errors else '<span class="ok">可以发布</span>'
@@ -216,6 +229,16 @@ def render_report(result: Any, now: dt.datetime | None = None) -> str:
         )
         w(f'<tr><th scope="row">{escape(label)}</th><td>{shown}</td></tr>\n')
     w("</tbody>\n</table>\n")
+
+    site = getattr(result, "site", None)
+    if site is not None and site.config.base_path != "/":
+        from .xmlfiles import robots_lines
+
+        w(
+            f"<h2>robots.txt</h2>\n<p>网站放在子目录 {escape(site.config.base_path)}，搜索引擎只读取网站根目录的 robots.txt，"
+            "所以本站没有生成它。请网站管理员在根目录的 robots.txt 中加入下面一行：</p>\n<pre>"
+            + escape("\n".join(robots_lines(site))) + "</pre>\n"
+        )
 
     # findings
     w("<h2>问题明细</h2>\n")

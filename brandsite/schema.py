@@ -38,6 +38,8 @@ HONOR_LEVELS: dict[str, str] = {
     "全县": "县级",
     "县": "县级",
     "县区级": "县级",
+    "区级": "县级",
+    "区": "县级",
     "自治区级": "省级",
     "直辖市级": "省级",
     "省（自治区）级": "省级",
@@ -243,19 +245,36 @@ def _texts(f: Field, value: Any, raw: str | None) -> list[str]:
 
 
 #: words that mean different levels in different places ("全区" is the whole autonomous region in
-#: Inner Mongolia but one city district elsewhere): the editor must say which
-AMBIGUOUS_LEVELS = {"区级", "全区", "区"}
+#: Inner Mongolia but one city district elsewhere): the editor must say which. 区级 and 区 are the
+#: district (县级); an autonomous region's level is written 自治区级 or 省级.
+AMBIGUOUS_LEVELS = {"全区"}
 
 
 def _level(f: Field, value: Any, raw: str | None) -> str:
-    text = str(value or "").strip()
-    if text in HONOR_LEVELS:
-        return HONOR_LEVELS[text]
-    if text in AMBIGUOUS_LEVELS:
-        raise _Invalid(f"荣誉级别“{text}”有歧义：自治区一级请写“省级”（或“自治区级”），市辖区一级请写“县级”")
-    raise _Invalid(
-        f"荣誉级别“{text}”无法识别：请写 {'、'.join(LEVEL_ORDER)} 之一（也可写 全国、全省、全市、全县）"
-    )
+    """The highest level of one honor, as counted; it may be written as one level (区级) or as the
+    levels it was awarded at, as reports do ("省、市、区", [省级, 市级]) - counted once.
+    Pages show it as written (:func:`level_as_written`)."""
+    parts = value if isinstance(value, list) else _SPLIT_RE.split(str(value or ""))
+    texts = [str(p).strip() for p in parts if str(p).strip()] or [""]
+    levels = []
+    for text in texts:
+        if text in HONOR_LEVELS:
+            levels.append(HONOR_LEVELS[text])
+        elif text in AMBIGUOUS_LEVELS:
+            raise _Invalid(f"荣誉级别“{text}”有歧义：自治区一级请写“省级”（或“自治区级”），市辖区一级请写“区级”")
+        else:
+            raise _Invalid(
+                f"荣誉级别“{text}”无法识别：请写 {'、'.join(LEVEL_ORDER)} 之一（也可写 全国、全省、全市、区级；"
+                "同一荣誉获得多级时写成“省、市、区”）"
+            )
+    return min(levels, key=LEVEL_ORDER.index)
+
+
+def level_as_written(value: Any) -> str:
+    """An honor's level for display, as the editor wrote it ("区级", "省、市、区")."""
+    if isinstance(value, list):
+        return "、".join(str(v).strip() for v in value if str(v).strip())
+    return str(value or "").strip()
 
 
 def _slug(f: Field, value: Any, raw: str | None) -> str:
@@ -311,6 +330,40 @@ KIND_DOC = {
     "records": "列表（每项若干属性）",
     "mapping": "一组属性",
 }
+
+
+# ---------------------------------------------------------------------------- images
+
+
+def did_you_mean(folder: Path, ref: str) -> str:
+    """A hint naming the file an editor most likely meant: one beside the missing one whose name
+    differs only in letter case or extension (sanxin.jpg for SanXin.JPG, .jpeg for .jpg). Windows
+    ignores case, the web server does not, so the page would break only once published."""
+    target = folder / ref
+    try:
+        candidates = sorted(p for p in target.parent.iterdir() if p.is_file())
+    except OSError:
+        return ""
+    stem = target.stem.lower()
+    for p in candidates:
+        if p.stem.lower() == stem and p.name != target.name:
+            shown = ref[: len(ref) - len(target.name)] + p.name
+            return f"。是不是“{shown}”？文件名的大小写和扩展名要与实际文件完全一致"
+    return ""
+
+
+#: alt texts that say nothing about the picture (a screen reader would read just "照片")
+WEAK_ALTS = frozenset({"照片", "图片", "图像", "相片", "封面", "封面图", "配图", "插图", "示意图", "截图", "图",
+                       "image", "img", "photo", "picture", "pic", "cover"})
+
+
+def weak_alt(alt: str) -> str | None:
+    """Why ``alt`` does not describe its picture, or None when it may."""
+    text = alt.strip().strip("。.")
+    if text.lower() in WEAK_ALTS or re.fullmatch(r"[\w-]+\.(?:jpe?g|png|gif|webp)", text, re.I):
+        return (f"图片说明“{alt.strip()}”没有说出图片里是什么：读屏软件会只读出这几个字。请写一句描述，"
+                "如“法官在社区为居民讲解民法典”")
+    return None
 
 
 # ---------------------------------------------------------------------------- checking
@@ -409,7 +462,7 @@ HONOR = Schema(
     "一项荣誉",
     (
         Field("title", "荣誉名称", "text", True, "荣誉的完整名称", "全省法院新时代党建工作创新案例", ("名称", "荣誉")),
-        Field("level", "级别", "level", True, "国家级、省级、市级、县级、院级（可写 全国、全省 等）", "省级", ("级别",)),
+        Field("level", "级别", "level", True, "国家级、省级、市级、县级、院级（可写 全国、全省、区级 等；多级写“省、市、区”，按最高一级统计）", "省级", ("级别",)),
         Field("year", "年份", "year", False, "获得荣誉的年份", 2023, ("年份",)),
         Field("by", "授予单位", "text", False, "颁发荣誉的单位", "江苏省高级人民法院", ("授予单位", "颁发单位")),
         Field("to", "获得者", "choice", False, "荣誉授给谁：支部（默认，计入本品牌荣誉）、法院、个人（只在本页列出，不计入品牌荣誉）",

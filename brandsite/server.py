@@ -283,6 +283,7 @@ class Preview:
         self.watches: dict[str, tuple[Any, int]] = {}
         self.rewatch = threading.Event()  # content/, data/ or themes/ appeared, went or was renamed
         self.threads: list[threading.Thread] = []
+        self.warned: list[str] = []  # the warnings last listed: listed again only when they change
 
     @property
     def url(self) -> str:
@@ -317,6 +318,15 @@ class Preview:
         self.hub.publish("reload", {**payload, "pages": pages})
         return True
 
+    def _list_warnings(self, outcome: Outcome) -> None:
+        """Each warning as ``path:line: 警告：…``, as ``build`` prints them; a save that leaves them
+        as they were does not print the same list again."""
+        lines = [d.format() for d in outcome.report.warnings]
+        if lines != self.warned:
+            for line in lines:
+                self.say(line)
+        self.warned = lines
+
     def rebuild(self) -> Outcome:
         had_errors = bool(self.hub.errors)  # the overlay must leave every page once the sources are fixed
         told: set[str] = set()
@@ -341,6 +351,7 @@ class Preview:
                 own = f"，所改页面 {outcome.own_seconds * 1000:.0f} 毫秒" if outcome.own_seconds else ""
                 self.say(f"有新的修改，先处理新的修改……（已重新生成 {outcome.rendered} 个页面{own}）")
             else:
+                self._list_warnings(outcome)
                 self.say(f"已更新：重新生成 {outcome.rendered} 个页面，{len(outcome.changed)} 个文件有变化，"
                          f"用时 {outcome.seconds * 1000:.0f} 毫秒（所改页面 {outcome.own_seconds * 1000:.0f} 毫秒）"
                          + (f"，{warn} 条警告" if warn else ""))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import rjieba
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
 from .script import fold
 
@@ -76,6 +76,31 @@ def _cut(run: str) -> list[str]:
     return out
 
 
+#: characters that link two words of a brand name and read as a word of their own (法官|进|网格,
+#: 三心|系|天平, 宣传|赶|大集); the segmenter glues them to a neighbour (心系, 进村, 进社区)
+_LINKS = frozenset("进系赶暨")
+#: words a linking character does begin (进步, 系统 …): no split there
+_LINK_WORDS = frozenset({"进步", "进行", "进取", "进化", "进修", "进一", "系统", "系列", "赶超"})
+
+
+#: lone characters that read with the word after them (法官|大讲堂, 廉政建设|大讲堂)
+_PREFIXES = frozenset("大")
+
+# 调 of 调解 (tiáo), not of 调查 (diào), in the court words pypinyin does not know
+load_phrases_dict({"诉调": [["sù"], ["tiáo"]], "善调": [["shàn"], ["tiáo"]], "访调": [["fǎng"], ["tiáo"]]})
+
+
+def _linked(run: str) -> list[str]:
+    """``run`` cut at its linking characters, when both sides are words of two or more characters."""
+    parts: list[str] = []
+    start = 0
+    for i, ch in enumerate(run):
+        if ch in _LINKS and i - start >= 2 and len(run) - i - 1 >= 2 and run[i : i + 2] not in _LINK_WORDS:
+            parts += [run[start:i], ch]
+            start = i + 1
+    return [*parts, run[start:]]
+
+
 def _words(run: str) -> list[str]:
     """Segment a CJK run into words (jieba's dictionary, via the Rust port rjieba).
 
@@ -101,8 +126,8 @@ def _words(run: str) -> list[str]:
         if len(w) == 1:
             single.append(w)
             continue
-        if len(single) == 1 and not out:  # a lone leading character reads with the next word
-            w = single.pop() + w
+        if (len(single) == 1 and not out) or (single and single[-1] in _PREFIXES):
+            w = single.pop() + w  # a lone leading character, or 大 of 大讲堂, reads with the next word
         flush()
         out.append(w)
     flush()
@@ -117,7 +142,7 @@ def slugify(name: str) -> str:
     pos = 0
     for m in _CJK.finditer(text):
         words += _ASCII_WORD.findall(text[pos : m.start()])
-        words += ["".join(_syllables(w)) for w in _words(m.group())]
+        words += ["".join(_syllables(w)) for part in _linked(m.group()) for w in _words(part)]
         pos = m.end()
     words += _ASCII_WORD.findall(text[pos:])
     slug = "-".join(w for w in words if w)

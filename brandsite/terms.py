@@ -38,7 +38,10 @@ from brandsite.diagnostics import Report
 from brandsite.script import fold_in_place
 from brandsite.yamlio import node_and_value
 
-__all__ = ["TermRule", "TermRules", "fold", "load_terms", "scan_text"]
+__all__ = ["BUILTIN", "TermRule", "TermRules", "fold", "load_rule_sets", "load_terms", "scan_text"]
+
+#: the formulation list that ships with brandsite: always checked, whatever the site has
+BUILTIN = Path(__file__).with_name("rules") / "terms.yaml"
 
 _CODE = "term"
 _CONFIG_CODE = "term-config"
@@ -68,6 +71,8 @@ class TermRules:
     """The rules plus one compiled matcher over all folded wrong forms (built once, used per line)."""
 
     rules: tuple[TermRule, ...] = ()
+    #: ``disable:`` entries of a site's file: (right or wrong form, reason, line) of built-in rules to drop
+    switched_off: tuple[tuple[str, str, int], ...] = ()
     _pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
     # folded wrong form -> (rule, folded right form); the first rule wins on duplicates
     _by_wrong: dict[str, tuple[TermRule, str]] = field(init=False, repr=False, compare=False)
@@ -196,9 +201,15 @@ def load_terms(path: Path, report: Report) -> TermRules:
         return TermRules()
 
     rules: list[TermRule] = []
+    offs: list[tuple[str, str, int]] = []
     seen: dict[str, TermRule] = {}  # folded wrong form -> first entry giving it
     for number, (entry, node) in enumerate(zip(data, root.value, strict=True), start=1):
         line = node.start_mark.line + 1
+        if isinstance(entry, dict) and "disable" in entry:
+            off = _parse_off(entry, number, line, path, report)
+            if off is not None:
+                offs.append(off)
+            continue
         rule = _parse_entry(entry, node, number, line, path, report)
         if rule is None:
             continue
@@ -234,7 +245,7 @@ def load_terms(path: Path, report: Report) -> TermRules:
         if wrongs:
             rules.append(TermRule(tuple(wrongs), rule.right, rule.note, rule.line))
 
-    result = TermRules(tuple(rules))
+    result = TermRules(tuple(rules), tuple(offs))
     # A right form that itself contains a wrong form would make every correct text an error.
     for rule in result.rules:
         for start, end, other in result.find(fold(rule.right)):
@@ -246,6 +257,67 @@ def load_terms(path: Path, report: Report) -> TermRules:
                 _CONFIG_CODE,
             )
     return result
+
+
+def _parse_off(entry: dict[str, object], number: int, line: int, path: Path, report: Report) -> tuple[str, str, int] | None:
+    """``- disable: 正确写法`` plus ``reason:``: a built-in rule the site does not want, and why.
+
+    (Not ``off:``: YAML 1.1 reads a bare ``off`` key as the boolean false.)"""
+    off, reason = entry.get("disable"), entry.get("reason")
+    if not isinstance(off, str) or not off.strip():
+        report.error(path, line, f"第 {number} 条：disable 后面写要关闭的内置规则的正确写法，如 disable: 扫黑除恶", _CONFIG_CODE)
+        return None
+    if not isinstance(reason, str) or not reason.strip():
+        report.error(path, line, f"第 {number} 条：关闭内置规则“{off.strip()}”必须写明原因，如 reason: 本院文件中该词另有含义",
+                     _CONFIG_CODE)
+        return None
+    return off.strip(), reason.strip(), line
+
+
+def load_rule_sets(site_path: Path, report: Report) -> tuple[TermRules, dict[str, int]]:
+    """The built-in list, plus the site's ``data/terms.yaml`` entries, minus what it switched off.
+
+    A site cannot lose the check by forgetting a file: the list ships with the package. It can
+    add its own entries and drop a built-in one only with a reason (both visible in review).
+    Returns the rules and counts for the check report (built-in, added, switched off).
+    """
+    builtin = load_terms(BUILTIN, report)
+    site = load_terms(Path(site_path), report)
+    dropped: set[int] = set()
+    for off, _reason, line in site.switched_off:
+        key = fold(off)
+        hits = [i for i, r in enumerate(builtin.rules) if fold(r.right) == key or key in map(fold, r.wrong)]
+        if not hits:
+            report.error(site_path, line, f"disable: “{off}”不是内置规则中的正确写法或错误写法，没有可关闭的规则", _CONFIG_CODE)
+        dropped.update(hits)
+    kept = [r for i, r in enumerate(builtin.rules) if i not in dropped]
+    by_wrong = {fold(w): r for r in kept for w in r.wrong}
+    added: list[TermRule] = []
+    for rule in site.rules:
+        wrongs = []
+        for wrong in rule.wrong:
+            other = by_wrong.get(fold(wrong))
+            if other is None:
+                wrongs.append(wrong)
+            elif fold(other.right) == fold(rule.right):
+                report.warning(site_path, rule.line, f"错误写法“{wrong}”已在内置规则中，可以删除", _CONFIG_CODE)
+            else:
+                report.error(site_path, rule.line, f"错误写法“{wrong}”在内置规则中对应“{other.right}”：要改用本条，"
+                             f"请先写 disable: {other.right} 和 reason: 关闭内置规则", _CONFIG_CODE)
+        if wrongs:
+            added.append(TermRule(tuple(wrongs), rule.right, rule.note, rule.line))
+    result = TermRules(tuple(added) + tuple(kept))
+    for rule in added:  # a site rule must not make a correct text (its own or a built-in one) an error
+        for other in kept:
+            if any(fold(w) in fold(other.right) for w in rule.wrong):
+                report.error(site_path, rule.line, f"错误写法“{'、'.join(rule.wrong)}”是内置正确写法“{other.right}”的一部分，"
+                             "按此规则正确的文字也会被判为错误，请修改", _CONFIG_CODE)
+                break
+        for start, end, _other in result.find(fold(rule.right)):
+            report.error(site_path, rule.line, f"正确写法“{rule.right}”中含有错误写法“{rule.right[start:end]}”，"
+                         "按此规则正确的文字也会被判为错误，请修改", _CONFIG_CODE)
+    counts = {"builtin": len(builtin.rules), "added": len(added), "off": len(dropped)}
+    return result, counts
 
 
 def _parse_entry(

@@ -8,7 +8,10 @@ of every file (and the vocabulary and units) are unchanged.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
 
 from .diagnostics import Diagnostic, Report
 from .model import Branch, News, Page, Site
@@ -28,6 +31,32 @@ def metric_index(site: Site) -> dict[str, str]:
         for word in (m.name, *m.aliases):
             index.setdefault(fold(word), m.name)
     return index
+
+
+def _is_rate(word: str) -> bool:
+    """A rate, share or average (结案率, 满意度, 占比, 年均…): never the same measure as a count."""
+    return word.endswith(("率", "度", "比")) or "%" in word or "均" in word
+
+
+def near_word(written: str, words: Iterable[str]) -> str | None:
+    """The one word of ``words`` that ``written`` is most likely a slip for, or None.
+
+    A "did you mean" that names an unrelated metric (办结案件占比 → 结案) makes an editor count a
+    figure as something it is not, so only close forms qualify: at most one changed character per
+    three of the shorter word (满意率 → 满意度, but 结案 is not 立案), or the word itself with a
+    short qualifier added (普法宣传活动 → 普法宣传) that does not turn a count into a rate
+    (出庭应诉 is not 出庭应诉率). Ties go to the first word in sorted order."""
+    w = fold(written)
+    best: tuple[int, str] | None = None
+    for word in sorted(words):
+        short, long_ = sorted((w, word), key=len)
+        d = Levenshtein.distance(w, word)
+        if _is_rate(w) != _is_rate(word):
+            continue  # a rate and a count are never the same measure
+        qualified = len(short) >= 3 and short in long_ and len(long_) - len(short) <= 2
+        if (d <= len(short) // 3 or qualified) and (best is None or d < best[0]):
+            best = (d, word)
+    return best[1] if best else None
 
 
 def cross_check(site: Site, report: Report) -> None:
@@ -166,8 +195,8 @@ def _resolve_metrics(site: Site, report: Report) -> None:
                     f"指标“{s.metric}”的单位“{unit or '（无）'}”与 {seen[1]}:{seen[2]} 的“{seen[0] or '（无）'}”不同：同一指标只能用一种单位",
                     "metric-unit",
                 )
-            close = difflib.get_close_matches(s.metric, list(index), n=1, cutoff=0.5) if index else []
-            tip = f"；是否指“{index[close[0]]}”？" if close else "；如需计入全站合计，请在 data/metrics.yaml 中加入或设为别名"
+            near = near_word(s.metric, index)
+            tip = f"；是否指“{index[near]}”？" if near else "；如需计入全站合计，请在 data/metrics.yaml 中加入或设为别名"
             report.warning(b.path, s.line, f"指标“{s.metric}”不在统计口径中，只在本品牌页显示、不计入合计{tip}", "metric-free")
 
 
@@ -175,7 +204,10 @@ def _check_news(site: Site, report: Report) -> None:
     brands = {fold(b.brand): b for b in site.branches}
     seen: dict[str, str] = {}
     for n in site.news:
-        if n.branch and fold(n.branch) not in brands:
+        if n.branch and fold(n.branch) not in brands and site.unreadable:
+            report.warning(n.path, n.branch_line, f"无法核对：{'、'.join(site.unreadable)} 有错误（相关品牌“{n.branch}”可能在其中），"
+                           "改正后再检查", "news-branch")
+        elif n.branch and fold(n.branch) not in brands:
             close = difflib.get_close_matches(n.branch, [b.brand for b in site.branches], n=1)
             tip = f"，是不是“{close[0]}”？" if close else ""
             report.error(n.path, n.branch_line, f"相关品牌“{n.branch}”不存在{tip}（应与品牌文件中的 brand 一致）", "news-branch")
@@ -192,6 +224,36 @@ def _check_pages(site: Site, report: Report) -> None:
         if p.slug in seen:
             report.error(p.path, 1, f"网址名“{p.slug}”与 {seen[p.slug]} 重复", "slug-duplicate")
         seen[p.slug] = p.path
+
+
+def prune_nav(site: Site, branches: list[Branch], news: list[News], pages: list[Page], report: Report) -> None:
+    """Leave out of the navigation the sections that have nothing to show yet, and say why.
+
+    A new site's 工作动态 or 关于 entry must not be a broken link (or lead to an empty page) before
+    its first item exists; the entry comes back by itself with the first published item. An entry
+    to a page that does not exist at all stays: the link check reports it as the mistake it is.
+    """
+    empty: dict[str, str] = {
+        "news": "还没有发布的工作动态（content/news/）" if not news else "",
+        "honors": "还没有任何荣誉（品牌文件的 honors）" if not any(b.honors for b in branches) else "",
+        "units": "没有单位设置（data/units.yaml）" if not site.units else "",
+        "tags": "还没有任何标签" if not any(b.tags for b in branches) and not any(n.tags for n in news) else "",
+        "search": "站内搜索已关闭（search: false）" if not getattr(site.config, "search", True) else "",
+    }
+    published_pages = {p.slug for p in pages}
+    for p in site.pages:
+        if p.slug not in published_pages:
+            empty.setdefault(p.slug, f"页面 {p.path} 还是草稿")
+    kept = []
+    for item in site.config.nav:
+        url = item.url.split("#", 1)[0].removesuffix("index.html")
+        top = url.strip("/").split("/", 1)[0] if "://" not in url else ""
+        why = empty.get(top, "") if top and url.strip("/") == top else ""
+        if why:
+            report.warning("data/site.yaml", 0, f"导航“{item.title}”（{item.url}）暂不显示：{why}，有了内容后会自动出现", "nav-empty")
+        else:
+            kept.append(item)
+    site.config.nav = kept
 
 
 def _tag_slugs(site: Site) -> dict[str, str]:

@@ -10,6 +10,17 @@ from .model import Site
 from .render import Job, absolute
 
 
+def robots_here(site: Site) -> bool:
+    """Whether the site is published at the web root, the only place a robots.txt has any effect
+    (in a sub-folder it would be dead weight that suggests a setting that is not there)."""
+    return site.config.base_path == "/"
+
+
+def robots_lines(site: Site) -> list[str]:
+    """What the web root's robots.txt needs for a site in a sub-folder (for the check report)."""
+    return [f"Sitemap: {absolute(site)('sitemap.xml')}"]
+
+
 def extra_files(
     site: Site, stats: statistics.Stats, jobs: list[Job], env: Any, cache: Any = None, workers: int = 1,
     search_memo: search.PartMemo | None = None,
@@ -21,7 +32,8 @@ def extra_files(
     to_abs = absolute(site)
     urls = sorted(to_abs(j.path) for j in jobs if j.sitemap)
     yield "sitemap.xml", env.get_template("sitemap.xml").render(urls=urls)
-    yield "robots.txt", env.get_template("robots.txt").render(site=site.config, sitemap=to_abs("sitemap.xml"))
+    if robots_here(site):  # crawlers read robots.txt only at the root of a host
+        yield "robots.txt", env.get_template("robots.txt").render(site=site.config, sitemap=to_abs("sitemap.xml"))
     news = [j for j in jobs if j.kind == "news" and not j.path.startswith("zh-hant/")]
     if news:
         items = [j.context["item"] for j in news]

@@ -57,32 +57,41 @@ _FULLWIDTH_COLON = re.compile(r"^(\s*-?\s*)([A-Za-z_][\w\-]*)\s*：")
 _NO_SPACE = re.compile(r"^(\s*-?\s*)([A-Za-z_][\w\-]*):(?=[^\s/])")
 
 
-def _prescan(text: str, path: Path, first_line: int, report: Report) -> bool:
-    """Catch editor mistakes with a precise fix; False when parsing would only add noise."""
-    clean = True
-    for i, line in enumerate(text.split("\n")):
+def _prescan(text: str, path: Path, first_line: int, report: Report) -> str | None:
+    """Catch editor mistakes with a precise fix; the text with them repaired, or None if none.
+
+    Every mistake found is reported here. The repaired text (tabs as two spaces, a half-width
+    colon and a space after the key) is what the editor meant, so the rest of the checks run on
+    it and report the file's other mistakes in the same run instead of the next one.
+    """
+    lines = text.split("\n")
+    repaired = False
+    for i, line in enumerate(lines):
         n = first_line + i
         body = line.lstrip()
         if body.startswith("#"):
             continue
-        if "\t" in line[: len(line) - len(body)]:
+        indent = line[: len(line) - len(body)]
+        if "\t" in indent:
             report.error(path, n, "行首用了 Tab 缩进：YAML 只能用空格缩进，请把 Tab 换成两个空格", "yaml-tab")
-            clean = False
-            continue
+            line = lines[i] = indent.replace("\t", "  ") + body
+            repaired = True
         m = _FULLWIDTH_COLON.match(line)
         if m:
             key = m.group(2)
             report.error(
                 path, n, f"“{key}”后面用了全角冒号“：”：请改为半角冒号加空格，写成“{key}: …”", "yaml-colon"
             )
-            clean = False
+            lines[i] = line[: m.start(2)] + key + ": " + line[m.end() :].lstrip()
+            repaired = True
             continue
         m = _NO_SPACE.match(line)
         if m:
             key = m.group(2)
             report.error(path, n, f"冒号后缺少空格：请写成“{key}: …”（半角冒号后加一个空格）", "yaml-colon")
-            clean = False
-    return clean
+            lines[i] = line[: m.end()] + " " + line[m.end() :]
+            repaired = True
+    return "\n".join(lines) if repaired else None
 
 
 def _translate(exc: yaml.MarkedYAMLError) -> str:
@@ -108,9 +117,11 @@ def _translate(exc: yaml.MarkedYAMLError) -> str:
 
 
 def load(text: str, path: Path, report: Report, first_line: int = 1) -> Located | None:
-    """Parse one YAML document; None (after reporting) when it cannot be used."""
-    if not _prescan(text, path, first_line, report):
-        return None
+    """Parse one YAML document; None (after reporting) when it cannot be used.
+
+    Mistakes the pre-scan recognises are reported and repaired in memory: the document is
+    still returned (the report holds the errors), so its other mistakes come in the same run."""
+    text = _prescan(text, path, first_line, report) or text
     try:
         node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:

@@ -220,7 +220,7 @@ def test_default_limit_is_20_mb_and_is_configurable_in_the_schema(tmp_path):
 def test_a_file_that_is_not_a_picture_is_an_error(tmp_path):
     s = make_site(tmp_path / "src")
     s.write("content/branches/images/fake.jpg", "这不是图片".encode())
-    s.branch("x", branch_text("甲品牌", "xuyi", body="正文。\n\n![照片](images/fake.jpg)\n"))
+    s.branch("x", branch_text("甲品牌", "xuyi", body="正文。\n\n![法官在社区讲解民法典](images/fake.jpg)\n"))
     (path, line, msg), = errors(s.root)
     assert (path, line) == ("content/branches/x.md", 8) and "不是可识别的图片" in msg
 

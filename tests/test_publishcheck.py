@@ -141,14 +141,15 @@ def test_wrong_formulation_names_the_right_form(small_site, cli):
 
 
 def test_traditional_variant_of_a_listed_term_is_caught(small_site):
-    small_site.write("data/terms.yaml", "- wrong: 扫黑险恶\n  right: 扫黑除恶\n")
-    small_site.branch("hant", branch_text("繁體", "xuyi", body="本院深入開展掃黑險惡專項鬥爭。\n"))
+    small_site.write("data/terms.yaml", "- wrong: 牢记史命\n  right: 牢记使命\n")
+    small_site.branch("hant", branch_text("繁體", "xuyi", body="本院全體幹警牢記史命、深入開展掃黑險惡專項鬥爭。\n"))
     errs = [(p, ln, m) for p, ln, c, m in errors(small_site.root) if c == "term"]
-    assert errs == [("content/branches/hant.md", 6, "表述错误：“掃黑險惡”应为“扫黑除恶”")]
+    assert sorted(errs) == sorted([("content/branches/hant.md", 6, "表述错误：“牢記史命”应为“牢记使命”"),
+                                   ("content/branches/hant.md", 6, "表述错误：“掃黑險惡”应为“扫黑除恶”（固定提法）")])
 
 
-def test_shipped_starter_list_catches_common_mistakes(small_site):
-    small_site.write("data/terms.yaml", (REPO / "data/terms.yaml").read_text(encoding="utf-8"))
+def test_shipped_list_catches_common_mistakes_without_any_terms_file(small_site):
+    assert not (small_site.root / "data" / "terms.yaml").exists()
     small_site.branch("s", branch_text("样例", "xuyi", body="坚持不忘出心，践行习近平法制思想，深化诉原治理。\n"))
     found = {m for _, _, c, m in errors(small_site.root) if c == "term"}
     assert found == {
@@ -159,12 +160,12 @@ def test_shipped_starter_list_catches_common_mistakes(small_site):
 
 
 def test_rule_file_change_invalidates_the_cache(small_site, cli):
-    small_site.branch("c", branch_text("缓存", "xuyi", body="坚持依法冶国。\n"))
+    small_site.branch("c", branch_text("缓存", "xuyi", body="坚持牢记史命。\n"))
     assert cli("build", "--root", small_site.root).code == 0  # seeds the cache
     assert cli("build", "--root", small_site.root).code == 0
-    small_site.write("data/terms.yaml", "- wrong: 依法冶国\n  right: 依法治国\n")
+    small_site.write("data/terms.yaml", "- wrong: 牢记史命\n  right: 牢记使命\n")
     r = cli("build", "--root", small_site.root)
-    assert r.code == 1 and "content/branches/c.md:6: 表述错误：“依法冶国”应为“依法治国”" in r.err
+    assert r.code == 1 and "content/branches/c.md:6: 表述错误：“牢记史命”应为“牢记使命”" in r.err
     small_site.write("data/pii.yaml", "allow: []\n")  # any rule-file change: still found, not a stale pass
     assert cli("build", "--root", small_site.root).code == 1
 
@@ -229,7 +230,7 @@ def test_check_reports_broken_links_but_not_good_ones(small_site, cli):
 
 
 def test_missing_markdown_image_is_an_error_at_its_line(small_site, cli):
-    small_site.branch("img", branch_text("图片", "xuyi", body="第一段。\n\n![照片](images/none.jpg)\n"))
+    small_site.branch("img", branch_text("图片", "xuyi", body="第一段。\n\n![法官在社区讲解民法典](images/none.jpg)\n"))
     r = cli("check", "--root", small_site.root)
     assert r.code == 1
     assert any(ln.startswith("content/branches/img.md:8: ") and "images/none.jpg" in ln for ln in diag_lines(r.out))

@@ -10,7 +10,7 @@ import pytest
 from brandsite.diagnostics import Report
 from brandsite.terms import TermRule, TermRules, load_terms, scan_text
 
-STARTER = Path(__file__).resolve().parents[1] / "data" / "terms.yaml"
+STARTER = Path(__file__).resolve().parents[1] / "brandsite" / "rules" / "terms.yaml"
 
 
 def write(tmp_path: Path, content: str) -> Path:

@@ -127,13 +127,14 @@ def test_all_errors_of_several_files_and_data_reported_together(site_dir, cli):
         ("content/branches/b.md", 2),
         ("content/branches/c.md", 1),
         ("content/branches/d.md", 4),
-        ("content/news/n.md", 4),
     }, errs
     r = cli("check", "--root", site_dir.root)
     assert r.code == 1
     printed = [ln for ln in r.out.splitlines() if ln.startswith(("content/", "data/"))]
-    assert len(printed) == 7
-    assert "7 个错误" in r.out
+    assert len(printed) == 8
+    assert "7 个错误" in r.out  # b.md's missing unit too: its repaired front matter is checked in the same run
+    # c.md cannot be read, so whether it is the brand the news item names cannot be told (yet)
+    assert "content/news/n.md:4: 警告：无法核对：content/branches/c.md 有错误" in r.out
 
 
 def test_missing_site_yaml(tmp_path):
