@@ -36,7 +36,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="一支部一品牌展示网站生成器 / brandsite: static showcase sites for Party-branch brands",
         epilog="示例 / examples:  python build.py   ·   python build.py check   ·   python build.py new branch 法官妈妈   ·   python build.py serve",
     )
-    sub = parser.add_subparsers(dest="command", metavar="{build,check,new,serve}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{build,check,new,import,serve}", parser_class=_Parser)
     b = sub.add_parser("build", help="检查并生成网站到 site/ / validate, then build site/")
     _common(b)
     c = sub.add_parser("check", help="只检查、不写文件，列出全部问题 / validate everything, write nothing")
@@ -48,11 +48,21 @@ def make_parser() -> argparse.ArgumentParser:
     n.add_argument("what", choices=["branch"], help="branch（品牌文件）")
     n.add_argument("name", help="品牌名称 / brand name, e.g. 法官妈妈")
     n.add_argument("--root", type=Path, default=Path("."), help="网站源文件所在文件夹 / site source folder")
+    _import_parser(sub)
     s = sub.add_parser("serve", help="本地预览，修改后自动刷新 / preview with live reload")
     _common(s)
     s.add_argument("--port", type=int, default=8000, help="端口，0 表示自动选择 / port (0 = any free port)")
     s.add_argument("--host", default="127.0.0.1", help="监听地址 / bind address (default 127.0.0.1)")
     return parser
+
+
+def _import_parser(sub: Any) -> None:
+    i = sub.add_parser("import", help="把 Word 材料（.docx）导入为品牌草稿 / turn a .docx report into draft branch files")
+    i.add_argument("docx", type=Path, help="Word 材料 / the .docx file, e.g. 材料.docx")
+    i.add_argument("--unit", default="", help="所属单位 id（data/units.yaml） / unit id for every draft")
+    i.add_argument("--root", type=Path, default=Path("."), help="网站源文件所在文件夹 / site source folder")
+    i.add_argument("--split", choices=["auto", "heading", "none"], default="auto",
+                   help="怎样分成品牌：auto 自动、heading 按标题、none 整篇一个品牌 / how to find brand sections")
 
 
 class ProgressBar:
@@ -144,6 +154,35 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from . import importer
+
+    if not args.root.is_dir():
+        print(f"找不到网站源文件夹 / no such folder: {args.root}", file=sys.stderr)
+        return EXIT_USAGE
+    root = args.root.resolve()
+    try:
+        plan = importer.plan(args.docx, root, args.unit, args.split)
+        importer.write(plan)
+    except importer.ImportProblem as exc:
+        print(f"{args.docx}: {exc}", file=sys.stderr)
+        print("没有写入任何文件。", file=sys.stderr)
+        return EXIT_CONTENT
+    for target, draft in plan.drafts:
+        todo = [f"{n} 条{what}" for n, what in ((len(draft.figures), "数字"), (len(draft.honors), "荣誉")) if n]
+        pics = f"，{len(draft.images)} 张图片待写说明" if draft.images else ""
+        review = f"，{'、'.join(todo)}待核对" if todo else ""
+        print(f"已导入：{target.relative_to(root).as_posix()}（品牌“{draft.brand}”，草稿{review}{pics}）")
+    for line in plan.skipped:
+        print(f"未导入：{line}", file=sys.stderr)
+    if not plan.drafts:
+        print("没有写入任何文件。", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"共导入 {len(plan.drafts)} 个品牌草稿。请逐个打开，按文件开头的“{importer.MARK}”说明核对数字和荣誉，"
+          "给图片写上说明，然后运行 python build.py check --drafts。")
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .server import serve
 
@@ -156,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["build", *argv]
     args = parser.parse_args(argv)
-    handlers = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve}
+    handlers = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve, "import": cmd_import}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

@@ -1,0 +1,977 @@
+"""``import 材料.docx``: the Word report a court already has → draft branch files.
+
+Editors otherwise retype each brand from the report into YAML, which is where most
+mistakes come from. mammoth turns the .docx into plain semantic HTML (it ignores Word's
+styling by design), nh3 sanitises it like every body, and this module then
+
+* splits the document into brand sections (headings, 一、二、 numbered parts, bold lead
+  lines, or none),
+* writes each section's body as Markdown (paragraphs, lists, bold, tables, images),
+* finds every figure the number grammar reads and every honor, and writes them as
+  **commented** suggestions with the sentence they came from: a figure on the court's site
+  is an official statement, so nothing counts until an editor has read its source and
+  uncommented it. :func:`unreviewed` is the check that refuses a published (non-draft) file
+  that still carries a suggestion marker.
+
+Nothing is written until the whole document has been read and converted; then images and
+branch files are created next to each other without ever replacing an existing file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html as htmlmod
+import io
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .numbers import NumberError, Qualifier, Quantity, parse_quantity
+from .schema import AMBIGUOUS_LEVELS, BRANCH, HONOR_LEVELS, LEVEL_ORDER, SLUG_RE
+from .script import fold, fold_in_place
+from .slugs import slugify
+
+#: the fixed marker of every import suggestion; :func:`unreviewed` looks for exactly this
+MARK = "【导入建议】"
+#: larger files are refused: Word embeds photos at full size, and a report this big is
+#: almost always uncompressed pictures (Word: 文件 → 压缩图片 shrinks it)
+MAX_BYTES = 40 * 1024 * 1024
+#: bound on the unpacked size, against zip bombs disguised as reports
+MAX_UNPACKED = 400 * 1024 * 1024
+SPLITS = ("auto", "heading", "none")
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+class ImportProblem(Exception):
+    """The document cannot be imported; ``str(e)`` is the Chinese message for the editor."""
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+def _refuse_bad_input(path: Path) -> bytes:
+    """The file's bytes, or a message that says what the file is and what to do instead."""
+    name = path.name
+    if not path.exists():
+        raise ImportProblem(f"找不到文件“{path}”：请检查文件名和所在文件夹")
+    if not path.is_file():
+        raise ImportProblem(f"“{path}”是文件夹，不是 Word 文档：请写出 .docx 文件的路径")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ImportProblem(
+            f"“{name}”有 {size / 1024 / 1024:.0f} MB，超过导入上限 {MAX_BYTES // 1024 // 1024} MB，通常是文中照片没有压缩："
+            "请在 Word 中点“文件 → 压缩图片”（分辨率选“Web (150 ppi)”）后另存，或把材料分成几个文件分别导入"
+        )
+    data = path.read_bytes()
+    if not data.strip(b"\x00 \t\r\n"):
+        raise ImportProblem(f"“{name}”是空文件（0 字节）：请确认保存的是写好内容的 Word 文档")
+    if data.startswith(_OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise ImportProblem(
+                f"“{name}”设置了打开密码，无法读取：请在 Word 中打开，点“文件 → 信息 → 保护文档 → 用密码进行加密”，"
+                "清空密码后保存，再导入"
+            )
+        raise ImportProblem(
+            f"“{name}”是旧版 Word（.doc）或 WPS 格式，只能导入 .docx：请用 Word 或 WPS 打开它，"
+            "“另存为”时选择“Word 文档 (*.docx)”，再导入另存的文件"
+        )
+    if not data.startswith(_ZIP_MAGIC):
+        kind = "PDF 文件" if data.startswith(b"%PDF") else "文本或其他格式的文件"
+        raise ImportProblem(f"“{name}”不是 Word 文档（看起来是{kind}）：只能导入 Word 的 .docx 文件")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+            unpacked = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportProblem(f"“{name}”已损坏，无法打开：请用 Word 打开后重新“另存为” .docx 再导入") from None
+    if "word/document.xml" not in names:
+        other = "Excel 表格" if "xl/workbook.xml" in names else "PowerPoint 演示文稿" if "ppt/presentation.xml" in names else "压缩包"
+        raise ImportProblem(f"“{name}”是{other}，不是 Word 文档：只能导入 Word 的 .docx 文件")
+    if unpacked > MAX_UNPACKED:
+        raise ImportProblem(f"“{name}”解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，不像一份正常的材料，没有导入")
+    return data
+
+
+@dataclass
+class _Image:
+    data: bytes
+    ext: str
+
+
+def _convert(data: bytes, name: str) -> tuple[str, list[_Image | str]]:
+    """mammoth's HTML (sanitised) and the embedded images in order (a str: one that failed)."""
+    import mammoth
+
+    found: list[_Image | str] = []
+
+    def image(img: object) -> dict[str, str]:
+        idx = len(found)
+        try:
+            with img.open() as f:  # type: ignore[attr-defined]
+                blob = f.read()
+            found.append(_picture(blob, str(getattr(img, "content_type", "") or "")))
+        except Exception as exc:  # noqa: BLE001 - a broken picture must not stop the import
+            found.append(f"第 {idx + 1} 张图片无法读取（{type(exc).__name__}）")
+        return {"src": f"brandsite-image:{idx}", "alt": ""}
+
+    style_map = "p[style-name='Title'] => h1.doc-title:fresh\np[style-name='Subtitle'] => p:fresh"
+    try:
+        result = mammoth.convert_to_html(io.BytesIO(data), convert_image=mammoth.images.img_element(image),
+                                         style_map=style_map)
+    except Exception as exc:  # noqa: BLE001 - any failure inside a damaged document
+        raise ImportProblem(f"“{name}”无法解析（{type(exc).__name__}）：请用 Word 打开后重新“另存为” .docx 再导入") from None
+    html = result.value
+    # nh3 drops unknown URL schemes; make the placeholders plain relative paths first
+    html = html.replace('src="brandsite-image:', 'src="brandsite-image/')
+    return _sanitize(html), found
+
+
+def _sanitize(html: str) -> str:
+    """The body sanitiser's rules (markup.py), plus h1: Word's top headings still split brands here."""
+    import nh3
+
+    from . import markup
+
+    return nh3.clean(html, tags=markup._ALLOWED_TAGS | {"h1"}, attributes=markup._ALLOWED_ATTRS,
+                     url_schemes=markup._URL_SCHEMES, strip_comments=True, link_rel=None)
+
+
+def _picture(blob: bytes, content_type: str) -> _Image | str:
+    """Keep JPEG, PNG, GIF and WebP as they are; convert BMP/TIFF to PNG; refuse vector formats."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(blob)) as im:
+            fmt = im.format or ""
+            if fmt in ("JPEG", "MPO"):
+                return _Image(blob, "jpg")
+            if fmt in ("PNG", "GIF", "WEBP"):
+                return _Image(blob, fmt.lower())
+            out = io.BytesIO()
+            im.convert("RGBA" if im.mode in ("RGBA", "LA", "P") else "RGB").save(out, "PNG")
+            return _Image(out.getvalue(), "png")
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        kind = content_type.split("/")[-1].upper() or "未知"
+        return f"一张 {kind} 格式的图片（多为 Word 里画的图形或图表）无法转换：请在 Word 中右键该图“另存为图片”存成 PNG，放进 images 文件夹后手动插入"
+
+
+# ------------------------------------------------------------------------------ HTML → blocks
+
+
+@dataclass
+class _Node:
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[_Node | str] = field(default_factory=list)
+
+
+class _Tree(HTMLParser):
+    _VOID = {"img", "br", "hr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Node("root")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = _Node(tag, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in self._VOID:
+            self.stack.append(node)
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def _text(node: _Node | str) -> str:
+    if isinstance(node, str):
+        return node
+    if node.tag == "br":
+        return "\n"
+    inner = "".join(_text(c) for c in node.children)
+    return inner + "\n" if node.tag == "p" else inner
+
+
+def _clean(text: str) -> str:
+    """Word's invisible debris (zero-width spaces, soft hyphens, NBSP runs) out of one line."""
+    text = text.translate({0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None, 0x00AD: None, 0x00A0: " ", 0x3000: " "})
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+_MD_ESCAPE = re.compile(r"([\\`*_\[\]{}!|])")
+
+
+def _escape(text: str) -> str:
+    text = _MD_ESCAPE.sub(r"\\\1", text)
+    return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
+
+
+def _inline(node: _Node | str, images: list[str]) -> str:
+    """Markdown of inline content; ``images`` collects the placeholder indexes met."""
+    if isinstance(node, str):
+        return _escape(node.replace("\n", " "))
+    tag = node.tag
+    if tag == "br":
+        return "\n"
+    if tag == "img":
+        src = node.attrs.get("src", "")
+        if src.startswith("brandsite-image/"):
+            images.append(src)
+            return f"\x00{src}\x00"
+        return ""
+    inner = "".join(_inline(c, images) for c in node.children)
+    if tag in ("strong", "b", "em", "i"):
+        core = inner.strip()
+        if not core or "\x00" in core:
+            return inner
+        mark = "**" if tag in ("strong", "b") else "*"
+        return f"{mark}{core}{mark}"
+    if tag == "p":  # a paragraph inside a table cell or list item
+        return inner + "\n"
+    if tag == "a":
+        href = node.attrs.get("href", "")
+        if href.startswith(("http://", "https://")) and inner.strip():
+            return f"[{inner.strip()}]({href})"
+    return inner
+
+
+_LINE_START = re.compile(r"^(#|[-+>]|[0-9]+[.)])")
+
+
+def _inline_md(node: _Node, images: list[str]) -> str:
+    md = "".join(_inline(c, images) for c in node.children)
+    md = md.replace("****", "")  # adjacent bold runs Word split in two
+    return "\n".join(_guard_line(_clean(line)) for line in md.split("\n")).strip()
+
+
+def _guard_line(line: str) -> str:
+    """Text that would start a heading, list or quote in Markdown stays text (3. → 3\\.)."""
+    m = _LINE_START.match(line)
+    if not m:
+        return line
+    mark = m.group(1)
+    return ("\\" + mark if mark[0] in "#-+>" else mark[:-1] + "\\" + mark[-1]) + line[m.end():]
+
+
+@dataclass
+class _Block:
+    kind: str  # h | p | list | table | img
+    text: str  # plain text (for detection and figures)
+    md: str  # Markdown, with \0brandsite-image/N\0 placeholders for images
+    level: int = 0  # heading level
+    bold: bool = False  # a paragraph that is one bold run: a lead line
+    rows: list[list[str]] = field(default_factory=list)  # plain cells of a table
+
+
+def _is_all_bold(node: _Node) -> bool:
+    meaningful = [c for c in node.children if not (isinstance(c, str) and not c.strip())]
+    return len(meaningful) == 1 and isinstance(meaningful[0], _Node) and meaningful[0].tag in ("strong", "b")
+
+
+def _blocks(html: str) -> list[_Block]:
+    tree = _Tree()
+    tree.feed(html)
+    tree.close()
+    out: list[_Block] = []
+    for node in tree.root.children:
+        if isinstance(node, str):
+            if node.strip():
+                out.append(_Block("p", _clean(node), _escape(_clean(node))))
+            continue
+        out.extend(_block(node))
+    return out
+
+
+def _block(node: _Node) -> Iterator[_Block]:
+    tag = node.tag
+    if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
+        imgs: list[str] = []
+        md = _inline_md(node, imgs).replace("\n", " ")
+        text = _clean(_text(node).replace("\n", " "))
+        if text:  # the document's title (Word's 标题 style) names the report, not a brand
+            kind = "title" if "doc-title" in node.attrs.get("class", "") else "h"
+            yield _Block(kind, text, md, level=int(tag[1]))
+        for src in imgs:
+            yield _Block("img", "", f"\x00{src}\x00")
+        return
+    if tag in ("ul", "ol"):
+        lines = list(_list_lines(node, 0))
+        if lines:
+            yield _Block("list", "\n".join(t for t, _ in lines), "\n".join(m for _, m in lines))
+        return
+    if tag == "table":
+        yield from _table(node)
+        return
+    imgs = []
+    md = _inline_md(node, imgs)
+    bold = _is_all_bold(node)
+    for part in [p for p in md.split("\n") if p.strip()] or ([""] if imgs else []):
+        text = _clean(re.sub(r"\x00[^\x00]*\x00", "", _unescape(part)))
+        if text:
+            yield _Block("p", text, part, bold=bold)
+        elif "\x00" in part:
+            yield _Block("img", "", part)
+
+
+def _unescape(md: str) -> str:
+    return htmlmod.unescape(re.sub(r"\\(.)", r"\1", md.replace("**", "")))
+
+
+def _list_lines(node: _Node, depth: int) -> Iterator[tuple[str, str]]:
+    n = 0
+    for li in node.children:
+        if not isinstance(li, _Node) or li.tag != "li":
+            continue
+        n += 1
+        nested = [c for c in li.children if isinstance(c, _Node) and c.tag in ("ul", "ol")]
+        own = _Node("li", children=[c for c in li.children if c not in nested])
+        imgs: list[str] = []
+        md = _inline_md(own, imgs).replace("\n", " ")
+        bullet = f"{n}." if node.tag == "ol" else "-"
+        if md:
+            yield _clean(_text(own)), f"{'    ' * depth}{bullet} {md}"
+        for sub in nested:
+            yield from _list_lines(sub, depth + 1)
+
+
+def _table(node: _Node) -> Iterator[_Block]:
+    rows: list[list[str]] = []
+    plain: list[list[str]] = []
+    stack: list[_Node] = [node]
+    trs: list[_Node] = []
+    while stack:  # rows in document order, also inside thead/tbody
+        cur = stack.pop(0)
+        for c in cur.children:
+            if isinstance(c, _Node):
+                if c.tag == "tr":
+                    trs.append(c)
+                elif c.tag in ("thead", "tbody", "tfoot"):
+                    stack.append(c)
+    pictures: list[str] = []
+    for tr in trs:
+        cells = []
+        texts = []
+        for td in tr.children:
+            if isinstance(td, _Node) and td.tag in ("td", "th"):
+                imgs: list[str] = []
+                md = re.sub(r"\x00[^\x00]*\x00", "", _inline_md(td, imgs)).replace("\n", " ")
+                pictures += imgs  # a table cell cannot hold an image in Markdown: it follows the table
+                cells.append(md.strip() or " ")
+                texts.append(_clean(_text(td).replace("\n", " ")))
+                span = int(td.attrs.get("colspan", "1") or 1) if td.attrs.get("colspan", "1").isdigit() else 1
+                cells += [" "] * (span - 1)
+                texts += [""] * (span - 1)
+        if any(t for t in texts):
+            rows.append(cells)
+            plain.append(texts)
+    if not rows:
+        yield from (_Block("img", "", f"\x00{src}\x00") for src in pictures)
+        return
+    width = max(len(r) for r in rows)
+    rows = [r + [" "] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    yield _Block("table", "\n".join("，".join(t for t in r if t) for r in plain), "\n".join(lines), rows=plain)
+    yield from (_Block("img", "", f"\x00{src}\x00") for src in pictures)
+
+
+# ------------------------------------------------------------------------------ sections
+
+
+_ORDINAL = re.compile(
+    r"^\s*(?:第?[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|[0-9]{1,2}[、.．](?![0-9]))\s*"
+)
+_TOP_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]{1,3}、")
+_BRAND_QUOTED = re.compile(r"(?:打造|創建|创建|培育)?[“\"「『]([^”\"」』]{2,20})[”\"」』]([\u4e00-\u9fff]{0,4}?)品牌")
+_MAKE_QUOTED = re.compile(r"(?:打造|創建|创建|培育)[“\"「『]([^”\"」』]{2,20})[”\"」』]")
+_QUOTES = re.compile(r"[“”\"「」『』]")
+_LEAD_MAX = 40
+
+
+@dataclass
+class Section:
+    """One brand: its heading (or none) and the blocks below it."""
+
+    heading: str
+    blocks: list[_Block]
+    brand: str = ""
+
+
+def _heading_levels(blocks: list[_Block]) -> list[int]:
+    """Indexes of the blocks that start brand sections by Word heading, shallowest usable level.
+
+    A level used once at the very top is the document's title, not a brand."""
+    levels = sorted({b.level for b in blocks if b.kind == "h"})
+    for lv in levels:
+        idx = [i for i, b in enumerate(blocks) if b.kind == "h" and b.level == lv]
+        if len(idx) == 1 and not any(b.kind in ("p", "list", "table") for b in blocks[: idx[0]]):
+            continue  # the title
+        return idx
+    return []
+
+
+def _is_lead(b: _Block) -> bool:
+    return b.kind == "p" and b.bold and len(b.text) <= _LEAD_MAX and not b.text.endswith(("。", "；", "！", "？"))
+
+
+def split_sections(blocks: list[_Block], mode: str = "auto") -> tuple[list[_Block], list[Section]]:
+    """(the part before the first brand, the brand sections)."""
+    blocks_all = blocks
+    blocks = [b for b in blocks if b.kind != "title"]
+    if mode == "none":
+        title = next((b.text for b in blocks_all if b.kind in ("title", "h")), "")
+        whole = Section(title, [b for b in blocks if not (b.kind == "h" and b.text == title)])
+        named = (_BRAND_QUOTED.search(b.text) or _MAKE_QUOTED.search(b.text) for b in blocks_all)
+        whole.brand = next((_clean(m.group(1)) for m in named if m), "")  # 打造“XX” anywhere names it
+        return [], [whole]
+    starts = _heading_levels(blocks)
+    if mode == "auto" and len(starts) < 2:
+        numbered = [i for i, b in enumerate(blocks) if b.kind in ("p", "h") and _TOP_NUMBERED.match(b.text)
+                    and len(b.text) <= _LEAD_MAX]
+        leads = [i for i, b in enumerate(blocks) if _is_lead(b)]
+        brandish = [i for i, b in enumerate(blocks) if b.kind in ("p", "h") and len(b.text) <= _LEAD_MAX
+                    and _BRAND_QUOTED.search(b.text) and not b.text.endswith("。")]
+        # a bold line that names something in quotes (“法官妈妈”) is a brand; others are sub-leads
+        quoted_leads = [i for i in leads if _QUOTES.search(blocks[i].text) or "品牌" in blocks[i].text]
+        for candidate in (numbered, brandish, quoted_leads, leads):
+            if len(candidate) >= 2:
+                starts = candidate
+                break
+    if not starts:
+        return [], [Section("", blocks)]
+    sections = []
+    for k, i in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(blocks)
+        sections.append(Section(blocks[i].text, blocks[i + 1 : end]))
+    return blocks[: starts[0]], sections
+
+
+def brand_name(section: Section) -> str:
+    """The brand a section is about, the way reports name it: 打造“XX”, “XX”品牌, or the heading."""
+    head = _ORDINAL.sub("", section.heading).strip().rstrip("：:")
+    parts = re.split(r"[：:]", head)
+    if len(parts) == 2 and re.search("党支部|黨支部", parts[0]):
+        head = parts[1].strip()  # 第二党支部：善调乡村
+    m = _BRAND_QUOTED.search(head) or _MAKE_QUOTED.search(head)
+    if m:
+        return _clean(m.group(1))
+    plain = _QUOTES.sub("", head).strip()
+    if plain and len(plain) <= 16:
+        return plain
+    q = re.search(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]", head)
+    if q:
+        return q.group(1)
+    for b in section.blocks[:3]:
+        m = _BRAND_QUOTED.search(b.text) or _MAKE_QUOTED.search(b.text)
+        if m:
+            return _clean(m.group(1))
+    return plain[:16]
+
+
+_BRANCH_RE = re.compile(r"(第[一二三四五六七八九十0-9]{1,3}|[\u4e00-\u9fff]{2,6}?)(党支部|黨支部)")
+_NOT_BRANCH_START = "由是的在为和与及等各该本其把将向对从以"
+
+
+def branch_name(section: Section) -> str:
+    for text in (section.heading, *(b.text for b in section.blocks)):
+        for m in _BRANCH_RE.finditer(text):
+            name = m.group(0).lstrip(_NOT_BRANCH_START)
+            if len(name) >= 4 and name not in ("党支部", "黨支部"):
+                return name
+    return ""
+
+
+# ------------------------------------------------------------------------------ figures
+
+
+#: measure words that follow a figure in reports (both scripts); longest tried first
+_UNITS = sorted(
+    {
+        "次", "件", "名", "人", "人次", "个", "個", "场", "場", "场次", "場次", "期", "份", "元", "条", "條", "起",
+        "家", "所", "项", "項", "批", "户", "戶", "篇", "案", "位", "支", "处", "處", "部", "张", "張", "本",
+        "册", "冊", "封", "笔", "筆", "组", "組", "队", "隊", "座", "间", "間", "面", "节", "節", "堂", "轮", "輪",
+        "届", "屆", "类", "類", "种", "種", "个百分点", "個百分點", "小时", "小時", "平方米", "公里", "亩", "畝",
+        "余次", "万元", "萬元",
+    },
+    key=len,
+    reverse=True,
+)
+#: time words: "2023年", "12月", "3天" are dates or durations, not achievements
+_TIME_UNITS = ("年", "月", "日", "号", "號", "岁", "歲", "周", "週", "天", "时", "時", "分", "秒", "季度")
+_CN = "零〇一二两兩三四五六七八九十百千万萬亿億"
+_CANDIDATE = re.compile(
+    rf"(?P<pre>将近|將近|接近|近|大约|大約|大概|约|約|超过|超過|超|逾)?(?P<pct>百分之)?"
+    rf"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?(?:[,，][0-9]{{3}})*|[{_CN}]+)"
+    rf"(?P<qa>余|餘|多)?(?P<scale>万亿|萬億|千万|千萬|百万|百萬|亿|億|万|萬|千)?(?P<q>余|餘|多)?"
+    r"(?P<after>[%％]|)"
+)
+_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年(度)?(以来|以來)?")
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
+_CLAUSE_SPLIT = re.compile(r"[，,、：:（）()“”\"「」]")
+_LEADING_FILLER = re.compile(
+    r"^(?:\s+|[0-9]{4}年(?:度)?(?:以来)?|如今|现在|至今|其中|同时|共计|共|累计|先后|已经|已|全年|年均|通过|目前|现有|今年以来|近年来|"
+    r"开展|開展|组织|組織|举办|舉辦|召开|召開|提供|发送|發送|发放|發放|办结|辦結|选派|選派|邀请|邀請|制作|製作|"
+    r"新建|设立|設立|收集|完成|实现|實現|深入|走访|走訪|回访|回訪|帮助|幫助|为|為|向|在|有|的|达到|達到|达|達)+"
+)
+_TRAILING_FILLER = re.compile(r"(?:均达|均達|达到|達到|达|達|为|為|保持在|共|累计|共计|约|約|有|了|的)+$")
+
+
+@dataclass
+class Figure:
+    """A figure found in a sentence: a suggestion, never a fact until an editor uncomments it."""
+
+    sentence: str
+    value: str  # as written in the document
+    quantity: Quantity
+    metric: str  # suggested name: vocabulary entry when one fits, else words of the sentence
+    vocabulary: bool
+    year: int | None
+    note: str
+
+
+@dataclass
+class HonorHint:
+    sentence: str
+    title: str
+    level: str  # canonical level, "" when the sentence does not say
+    level_note: str
+    year: int | None
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def _year_of(sentence: str, at: int | None = None) -> tuple[int | None, str]:
+    """(year, note) of the figure at ``at``: a year in its own clause, else one that opens the
+    sentence ("2023年，各支部……"); "2022年以来" is a period and "累计" is said only when written.
+    A year elsewhere ("成立于2014年，如今已有50多名") belongs to another statement."""
+    text = fold(sentence)
+    if at is None:
+        clause = text
+    else:
+        lo = max((m.end() for m in _CLAUSE_END.finditer(text, 0, at)), default=0)
+        hi = next((m.start() for m in _CLAUSE_END.finditer(text, at)), len(text))
+        clause = text[lo:hi]
+    note = "累计" if "累计" in clause else ""
+    found = _YEAR.findall(clause)
+    if not found:
+        lead = _LEADING_YEAR.match(text)
+        found = _YEAR.findall(lead.group(0)) if lead else []
+    years = {int(y) for y, _, _ in found}
+    since = [y for y, _, s in found if s]
+    if since:
+        return None, f"{since[0]}年以来"
+    return (years.pop() if len(years) == 1 else None), note
+
+
+_CLAUSE_END = re.compile(r"[，,；;：:]")
+_LEADING_YEAR = re.compile(r"^\s*(?:在|于|自|从)?(?:19|20)[0-9]{2}\s*年(?:度)?(?:以来)?")
+
+
+def _unit_at(text: str, pos: int) -> str:
+    for u in _UNITS:
+        if text.startswith(u, pos):
+            return u
+    return ""
+
+
+def figures(sentence: str, vocabulary: dict[str, tuple[str, str | None]]) -> list[Figure]:
+    """Every figure of one sentence the number grammar reads, with a suggested metric.
+
+    ``vocabulary``: folded name or alias → (vocabulary name, its unit)."""
+    out: list[Figure] = []
+    for m in _CANDIDATE.finditer(sentence):
+        start, end = m.span()
+        num = m.group("num")
+        if start and sentence[start - 1] in "第0123456789０-９.":
+            continue
+        if sentence[end:].startswith(("、", "是")) and not m.group("after"):
+            continue  # 一、 二是: ordinals, not figures
+        is_pct = bool(m.group("after") or m.group("pct"))
+        cn = not num[0].isdigit() and not "０" <= num[0] <= "９"
+        time_word = next((t for t in _TIME_UNITS if sentence.startswith(t, end)), "")
+        if time_word and not is_pct:
+            continue
+        unit = "" if is_pct else _unit_at(sentence, end)
+        if cn and not unit:
+            continue
+        if cn and len(num) < 2 and not (m.group("q") or m.group("qa")):
+            continue  # 一批, 两个维护, 三大目标: words, not figures
+        if not (unit or is_pct or m.group("scale")):
+            continue  # "832"工作模式, 12368 热线: names and numbers without a measure
+        stop = end + len(unit)
+        for tail in ("以上", "左右", "上下"):
+            if sentence.startswith(tail, stop):
+                stop += len(tail)
+                break
+        written = sentence[start:stop]
+        try:
+            q = parse_quantity(written)
+        except NumberError:
+            continue
+        metric, in_vocab = _metric(sentence, start, stop, q, vocabulary)
+        year, note = _year_of(sentence, start)
+        out.append(Figure(sentence, written, q, metric, in_vocab, year, note))
+    return out
+
+
+def _metric(sentence: str, start: int, stop: int, q: Quantity,
+            vocabulary: dict[str, tuple[str, str | None]]) -> tuple[str, bool]:
+    """The vocabulary entry named in the clause of the figure (unit agreeing), else its words."""
+    clause_start = max((m.end() for m in _CLAUSE_SPLIT.finditer(sentence, 0, start)), default=0)
+    before = sentence[clause_start:start]
+    folded = fold_in_place(before)
+    best: tuple[int, int, str] | None = None
+    for word, (name, unit) in vocabulary.items():
+        pos = folded.rfind(word)
+        if pos < 0:
+            continue
+        pct = q.qualifier is Qualifier.PERCENT
+        if unit and ((unit == "%") != pct or (not pct and q.unit and fold(q.unit) != unit)):
+            continue
+        rank = (pos + len(word), len(word))
+        if best is None or rank > best[:2]:
+            best = (*rank, name)
+    if best is not None:
+        return best[2], True
+    words = _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", before.strip())).strip()
+    if len(words) < 2 or words[-1] in _PREPOSITIONS:  # "有368名干警", "在17个社区": the counted thing follows
+        import rjieba
+
+        after = re.split(r"[，,。；;、（(“”]", sentence[stop:], maxsplit=1)[0]
+        words = next((w for w in rjieba.cut(after) if len(w) >= 2), "") or words
+    return _QUOTES.sub("", words)[-12:].strip(), False
+
+
+_PREPOSITIONS = "在向到对對给給与與和从從于於把被"
+
+
+_HONOR_VERB = re.compile(r"(荣获|榮獲|获评|獲評|被评为|被評為|评为|評為|被授予|授予|被表彰为|被表彰為|荣膺|榮膺|入选|入選|获得|獲得)")
+_HONOR_WORDS = ("称号", "稱號", "荣誉", "榮譽", "先进", "先進", "模范", "模範", "示范", "示範", "案例", "单位", "單位",
+                "集体", "集體", "组织", "組織", "标兵", "標兵", "优秀", "優秀", "品牌", "班子", "之星")
+
+
+def honors(sentence: str) -> list[HonorHint]:
+    out: list[HonorHint] = []
+    for m in _HONOR_VERB.finditer(sentence):
+        year, _ = _year_of(sentence, m.start())
+        rest = sentence[m.end():]
+        titles: list[str] = []
+        if rest.startswith(("“", "\"", "「")):
+            for q in re.finditer(r"[“\"「]([^”\"」]{2,40})[”\"」]([、和及与與]?)", rest):
+                titles.append(q.group(1))
+                if not q.group(2):
+                    break
+        else:
+            clause = re.split(r"[，,。；;！!？?]", rest, maxsplit=1)[0].strip()
+            clause = re.sub(r"(?:等)?(?:荣誉)?(?:称号|稱號)$", "", clause)
+            if 4 <= len(clause) <= 40:
+                titles.append(clause)
+        before = sentence[: m.start()]
+        for title in titles:
+            if not any(w in title for w in _HONOR_WORDS):
+                continue
+            level, level_note = _level(title, before)
+            out.append(HonorHint(sentence, title, level, level_note, year))
+    return out
+
+
+_LEVEL_WORDS = sorted((k for k in HONOR_LEVELS if len(k) >= 2), key=len, reverse=True)
+
+
+def _level(title: str, before: str) -> tuple[str, str]:
+    folded = fold(title)
+    for word in _LEVEL_WORDS:
+        if word in folded:
+            return HONOR_LEVELS[word], ""
+    for word in AMBIGUOUS_LEVELS:
+        if word in folded:
+            return "", f"“{word}”有歧义：自治区一级写省级，市辖区一级写县级"
+    if folded[:1] in ("省", "市", "县"):
+        return HONOR_LEVELS[folded[:1]], ""
+    fb = fold(before)
+    for word in _LEVEL_WORDS:
+        if word in fb:
+            return HONOR_LEVELS[word], ""
+    return "", f"材料中没有写明级别，请填写 {'、'.join(LEVEL_ORDER)} 之一"
+
+
+# ------------------------------------------------------------------------------ drafts
+
+
+@dataclass
+class Draft:
+    brand: str
+    slug: str
+    text: str
+    images: dict[str, bytes]  # file name in images/ → bytes
+    figures: list[Figure]
+    honors: list[HonorHint]
+    problems: list[str]
+
+
+def _yaml_text(value: str) -> str:
+    """A plain scalar when YAML reads it back unchanged, else a double-quoted string."""
+    import yaml
+
+    value = value.replace("\n", " ").strip()
+    try:
+        plain_ok = yaml.safe_load(f"k: {value}") == {"k": value}
+    except yaml.YAMLError:
+        plain_ok = False
+    if plain_ok and "#" not in value:
+        return value
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _quote_source(sentence: str, around: str = "", limit: int = 90) -> str:
+    s = sentence.replace("\n", " ").strip()
+    if len(s) > limit:
+        at = s.find(around) if around else 0
+        lo = max(0, min(at - limit // 2, len(s) - limit))
+        s = ("…" if lo else "") + s[lo : lo + limit] + ("…" if lo + limit < len(s) else "")
+    return f"“{s}”"
+
+
+def _ordered(keys: dict[str, list[str]]) -> list[str]:
+    """Front matter in the schema's (and so ``new branch``'s) key order."""
+    order = [f.key for f in BRANCH.fields]
+    return [line for k in sorted(keys, key=order.index) for line in keys[k]]
+
+
+REVIEW_HELP = (
+    f"# {MARK}下面以“#”开头的数字和荣誉是从 Word 材料中找到的，还没有生效。逐条核对出处：",
+    "#   采用的，删掉该条各行开头的“# ”（井号和一个空格），再删掉它上面的出处行；",
+    "#   不采用的，连同出处行整条删掉。全部核对完、把 draft 改为 false 后才能发布。",
+)
+
+
+def render_draft(section: Section, unit: str, stem: str, vocabulary: dict[str, tuple[str, str | None]],
+                 images: list[_Image | str], unit_ids: tuple[str, ...] = ()) -> Draft:
+    brand = section.brand or brand_name(section)
+    slug = slugify(brand)
+    problems: list[str] = []
+    figs: list[Figure] = []
+    hons: list[HonorHint] = []
+    for b in section.blocks:
+        if b.kind == "table":
+            for row in b.rows:
+                figs += figures(" ".join(c for c in row if c), vocabulary)
+            continue
+        for s in _sentences(b.text):
+            figs += figures(s, vocabulary)
+            hons += honors(s)
+    files: dict[str, bytes] = {}
+    body: list[str] = []
+    for b in section.blocks:
+        md = b.md
+        if b.kind == "h":
+            md = "#" * min(6, max(2, b.level)) + " " + md
+        for ph in re.findall(r"\x00brandsite-image/(\d+)\x00", md):
+            img = images[int(ph)] if int(ph) < len(images) else "图片无法读取"
+            if isinstance(img, str):
+                problems.append(img)
+                md = md.replace(f"\x00brandsite-image/{ph}\x00", "")
+                continue
+            name = f"{slug or stem}-{hashlib.sha256(img.data).hexdigest()[:12]}.{img.ext}"
+            files[name] = img.data
+            md = md.replace(f"\x00brandsite-image/{ph}\x00", f"\n\n![](images/{name})\n\n")
+        md = re.sub(r"\n{3,}", "\n\n", md).strip()
+        if md:
+            body.append(md)
+
+    f = BRANCH.by_key
+    branch = branch_name(section)
+    keys: dict[str, list[str]] = {
+        "brand": [f"brand: {_yaml_text(brand)}   # {f['brand'].label}（必填）{MARK}从材料中识别，核对后删去这段注释"],
+        "branch": [f"branch: {_yaml_text(branch)}   # {f['branch'].label}（必填）{MARK}从材料中识别，核对后删去这段注释"
+                   if branch else f"branch:   # {f['branch'].label}（必填）：材料中没有找到，请填写，如 第六党支部"],
+        "draft": [f"draft: true   # {f['draft'].label}：核对完导入建议后改为 false"],
+    }
+    if unit:
+        keys["unit"] = [f"unit: {unit}   # {f['unit'].label}：{f['unit'].doc}"]
+    elif unit_ids:
+        keys["unit"] = [f"unit:   # {f['unit'].label}（必填）：请填写 data/units.yaml 中的单位 id：{'、'.join(unit_ids)}"]
+    if figs or hons:
+        keys["draft"] += list(REVIEW_HELP)
+    if figs:
+        lines = [f"stats:   # {f['stats'].label}"]
+        for fig in figs:
+            lines.append(f"# {MARK}出处：{_quote_source(fig.sentence, fig.value)}")
+            guess = "统计口径中的指标" if fig.vocabulary else "统计口径中没有对应指标，按原文暂拟，可改写"
+            lines.append(f"#   - metric: {_yaml_text(fig.metric)}   # {guess}")
+            lines.append(f"#     value: {_yaml_text(fig.value)}")
+            if fig.year:
+                lines.append(f"#     year: {fig.year}")
+            if fig.note:
+                lines.append(f"#     note: {_yaml_text(fig.note)}")
+        keys["stats"] = lines
+    if hons:
+        lines = [f"honors:   # {f['honors'].label}"]
+        for h in hons:
+            lines.append(f"# {MARK}出处：{_quote_source(h.sentence, h.title)}")
+            lines.append(f"#   - title: {_yaml_text(h.title)}")
+            lines.append(f"#     level: {h.level}" + (f"   # {h.level_note}" if h.level_note else ""))
+            if h.year:
+                lines.append(f"#     year: {h.year}")
+        keys["honors"] = lines
+    text = "---\n" + "\n".join(_ordered(keys)) + "\n---\n\n" + "\n\n".join(body) + "\n"
+    return Draft(brand, slug, text, files, figs, hons, problems)
+
+
+def _vocabulary(root: Path) -> dict[str, tuple[str, str | None]]:
+    from .data import load_metrics
+    from .diagnostics import Report
+
+    out: dict[str, tuple[str, str | None]] = {}
+    for m in load_metrics(root / "data" / "metrics.yaml", Report(root)).values():
+        for word in (m.name, *m.aliases):
+            out.setdefault(fold(word), (m.name, m.unit))
+    return out
+
+
+def _unit_ids(root: Path) -> tuple[str, ...] | None:
+    """Unit ids of data/units.yaml (None when there is none); problems there are for ``check``."""
+    from .data import load_units
+    from .diagnostics import Report
+
+    units = load_units(root / "data" / "units.yaml", Report(root))
+    return None if units is None else tuple(units)
+
+
+@dataclass
+class Plan:
+    """What an import would write, computed before anything is written."""
+
+    drafts: list[tuple[Path, Draft]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # what could not be placed, for the editor
+    written: list[Path] = field(default_factory=list)
+
+
+def plan(docx: Path, root: Path, unit: str = "", split: str = "auto") -> Plan:
+    """Read and convert the whole document; raises :class:`ImportProblem` for a bad input."""
+    unit_ids = _unit_ids(root)
+    if unit and unit_ids is not None and unit not in unit_ids:
+        raise ImportProblem(f"单位 id“{unit}”在 data/units.yaml 中不存在：可用的 id 有 {'、'.join(unit_ids) or '（无）'}")
+    if unit and not SLUG_RE.match(unit):
+        raise ImportProblem(f"单位 id“{unit}”只能由小写英文字母、数字和连字符组成，如 xuyi")
+    data = _refuse_bad_input(docx)
+    html, images = _convert(data, docx.name)
+    blocks = _blocks(html)
+    if not any(b.text for b in blocks) and not any(isinstance(i, _Image) for i in images):
+        raise ImportProblem(f"“{docx.name}”里没有文字：请确认打开的是写好内容的材料（扫描件需要先转成文字）")
+    before, sections = split_sections(blocks, split)
+    vocabulary = _vocabulary(root)
+    out = Plan()
+    lost = [b.text or "（图片）" for b in before if b.kind not in ("h", "title")]
+    if lost:
+        out.skipped.append(f"开头 {len(lost)} 段不属于任何品牌，没有导入（第一段：{_quote_source(lost[0], limit=30)}）")
+    folder = root / "content" / "branches"
+    seen: dict[str, str] = {}
+    for sec in sections:
+        sec.brand = sec.brand or brand_name(sec) or _QUOTES.sub("", docx.stem)
+        draft = render_draft(sec, unit, "import", vocabulary, images, unit_ids or ())
+        where = f"“{sec.heading or draft.brand}”"
+        out.skipped += [f"{where}：{p}" for p in draft.problems]
+        if not draft.slug:
+            out.skipped.append(f"{where}：无法从品牌名“{draft.brand}”生成文件名，没有导入")
+            continue
+        if draft.slug in seen:
+            out.skipped.append(f"{where}：与“{seen[draft.slug]}”是同一个品牌名，没有导入（请合并两部分，或用 --split 换一种分法）")
+            continue
+        seen[draft.slug] = where
+        target = folder / f"{draft.slug}.md"
+        if target.exists():
+            out.skipped.append(f"{where}：{target.relative_to(root).as_posix()} 已存在，没有覆盖（要重新导入，请先把原文件改名或移走）")
+            continue
+        out.drafts.append((target, draft))
+    return out
+
+
+def write(p: Plan) -> None:
+    """Create every image, then every branch file; never replace a file, undo on failure."""
+    made: list[Path] = []
+    folders: list[Path] = []
+    try:
+        jobs: list[tuple[Path, bytes]] = []
+        for target, draft in p.drafts:
+            for name, blob in draft.images.items():
+                jobs.append((target.parent / "images" / name, blob))
+        jobs += [(t, d.text.encode("utf-8")) for t, d in p.drafts]
+        for path, blob in jobs:
+            if path.exists():
+                if path.parent.name == "images" and path.read_bytes() == blob:
+                    continue  # the same picture imported before: content-hashed names match
+                raise ImportProblem(f"{path} 已存在，没有覆盖")
+            missing = [d for d in (path.parent, *path.parent.parents) if not d.exists()]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders += [d for d in missing if d not in folders]
+            _create(path, blob)
+            made.append(path)
+    except (OSError, ImportProblem) as exc:
+        for path in reversed(made):
+            path.unlink(missing_ok=True)
+        for d in sorted(folders, key=lambda d: len(d.parts), reverse=True):
+            with contextlib.suppress(OSError):
+                d.rmdir()  # only the folders this import created, and only when empty
+        if isinstance(exc, ImportProblem):
+            raise
+        raise ImportProblem(f"写入失败（{exc.strerror or exc}），已撤回本次写入的文件：请检查文件夹是否可写、磁盘是否已满") from None
+    p.written = [t for t, _ in p.drafts]
+
+
+def _create(path: Path, blob: bytes) -> None:
+    """Write beside, then link into place: the name appears complete, and only if it was free."""
+    tmp = path.with_name(f".{path.name}.import-tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(blob)
+        fh.flush()
+        os.fsync(fh.fileno())
+    try:
+        os.link(tmp, path)  # fails if the name was taken meanwhile: never replaces
+    except FileExistsError:
+        raise ImportProblem(f"{path} 已存在，没有覆盖") from None
+    except OSError:  # file systems without hard links (FAT, some shares)
+        if path.exists():
+            raise ImportProblem(f"{path} 已存在，没有覆盖") from None
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------------------ check
+
+
+def unreviewed(front: str, front_line: int, draft: bool) -> list[tuple[int, str]]:
+    """Import suggestions left in a file that is about to be published: (line, message).
+
+    A draft may keep them while an editor works through it; a published file may not,
+    because a suggestion is a figure nobody has checked against its source yet."""
+    if draft or MARK not in front:
+        return []
+    out = []
+    for i, line in enumerate(front.split("\n")):
+        if MARK in line:
+            if f"{MARK}出处" in line:
+                msg = (f"还有没核对的导入建议（{MARK}）：核对出处后，采用的删掉下面几行开头的“# ”，"
+                       "再删掉这一行；不采用的连同下面几行一起删掉")
+            elif line.lstrip().startswith("#"):
+                msg = f"导入时留下的说明（{MARK}）还在：核对完全部导入建议后删掉这几行说明"
+            else:
+                msg = f"这一行是导入时识别的内容，还带着“{MARK}”注释：核对无误后删去行尾 # 起的注释"
+            out.append((front_line + i, msg))
+    return out

@@ -1,0 +1,293 @@
+"""``import 材料.docx``: Word reports (generated with python-docx from the seeds' facts) → drafts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import REPO, SiteDir, make_site, tree_bytes
+from docx_report import EXPECTED_FIGURES, EXPECTED_HONORS, SECTIONS, png, write_report
+
+from brandsite import importer
+from brandsite.scaffold import branch_template
+
+pytest.importorskip("docx")
+pytest.importorskip("mammoth")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> SiteDir:
+    """A site with the project's own statistics vocabulary (data/metrics.yaml)."""
+    s = make_site(tmp_path / "src")
+    s.write("data/metrics.yaml", (REPO / "data" / "metrics.yaml").read_text(encoding="utf-8"))
+    return s
+
+
+def drafts(s: SiteDir) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted((s.root / "content" / "branches").glob("*.md"))}
+
+
+def front_of(text: str) -> str:
+    return text.split("---\n", 2)[1]
+
+
+def accept_all(text: str) -> str:
+    """What an editor does who has checked every suggestion against its source and keeps it."""
+    lines = []
+    for line in text.split("\n"):
+        if importer.MARK in line and line.startswith("#"):
+            continue  # the source line and the instructions: deleted after review
+        if line.startswith("#   ") and not line.startswith("#   不采用") and not line.startswith("#   采用"):
+            line = line[2:]
+        line = re.sub(r"\s+#[^\n]*" + re.escape(importer.MARK) + r".*$", "", line)
+        lines.append(line)
+    return "\n".join(ln for ln in lines if not ln.startswith("#   "))
+
+
+def suggestions(text: str) -> tuple[list[dict], list[dict]]:
+    data = yaml.safe_load(front_of(accept_all(text)))
+    return data.get("stats") or [], data.get("honors") or []
+
+
+def import_report(cli, s: SiteDir, docx: Path, *extra: object):
+    return cli("import", docx, "--root", s.root, *extra)
+
+
+def test_five_brand_sections_give_five_drafts_whose_figures_match_the_table(site, tmp_path, cli):
+    docx = write_report(tmp_path / "材料.docx")
+    run = import_report(cli, site, docx, "--unit", "xuyi")
+    assert run.code == 0, run.text
+    files = drafts(site)
+    assert len(files) == 5
+    found = []
+    honors = []
+    for text in files.values():
+        data = yaml.safe_load(front_of(text))
+        assert data["draft"] is True and data["unit"] == "xuyi"
+        assert not data.get("stats") and not data.get("honors")  # nothing counts before review
+        stats, hons = suggestions(text)
+        found += [(data["brand"], s["metric"], str(s["value"]), s.get("year")) for s in stats]
+        honors += [(data["brand"], h["title"], h["level"]) for h in hons]
+    assert sorted(found, key=str) == sorted(EXPECTED_FIGURES, key=str)
+    assert sorted(honors) == sorted(EXPECTED_HONORS)
+    assert "已导入：content/branches/faguan-mama.md" in run.out
+    assert "开头 1 段不属于任何品牌" in run.err  # the preamble is reported, not silently dropped
+
+
+def test_every_suggestion_names_its_source_sentence(site, tmp_path, cli):
+    import_report(cli, site, write_report(tmp_path / "材料.docx"))
+    text = drafts(site)["dangjian-135-gongzuo-jizhi.md"]
+    lines = text.split("\n")
+    i = lines.index("#     value: 180余次")
+    assert lines[i - 2] == f"# {importer.MARK}出处：“2023年，各支部深入田间地头开展送法下乡180余次。”"
+    assert lines[i - 1].startswith("#   - metric: 普法宣传")
+
+
+def test_bodies_are_clean_markdown_with_lists_tables_bold_and_images(site, tmp_path, cli):
+    import_report(cli, site, write_report(tmp_path / "材料.docx"))
+    files = drafts(site)
+    body = files["sanxinxi-tianping.md"].split("---\n", 2)[2]
+    assert "| 年份 | 活动 | 数量 |\n|---|---|---|\n| 2016年 | 巡回审判 | 126次 |" in body
+    zhufa = files["zhufa-bingzheng-xianfengxing.md"].split("---\n", 2)[2]
+    assert "- 與社區結對共建，開展普法宣傳65次。\n- 為群眾提供法律諮詢380余次。" in zhufa  # Traditional kept
+    mama = files["faguan-mama.md"]
+    assert "**走进校园**" in mama
+    digest = hashlib.sha256(png()).hexdigest()[:12]
+    assert f"![](images/faguan-mama-{digest}.png)" in mama
+    assert (site.root / "content" / "branches" / "images" / f"faguan-mama-{digest}.png").read_bytes() == png()
+    for text in files.values():
+        assert "\x00" not in text and "brandsite-image" not in text and "<" not in text.split("---\n", 2)[2]
+
+
+def test_reviewed_drafts_pass_check_and_their_figures_count(site, tmp_path, cli):
+    import_report(cli, site, write_report(tmp_path / "材料.docx"), "--unit", "xuyi")
+    run = cli("check", "--root", site.root, "--drafts")
+    assert run.code == 1
+    assert "缺少文字说明（alt）" in run.out and "“branch”（支部名称）不能为空" in run.out
+    for path in (site.root / "content" / "branches").glob("*.md"):
+        text = accept_all(path.read_text(encoding="utf-8"))
+        text = re.sub(r"^branch:\s*#.*$", "branch: 第一党支部", text, flags=re.M)
+        text = text.replace("![](images/", "![宣讲团成员在小学讲解宪法](images/").replace("draft: true", "draft: false")
+        path.write_text(text, encoding="utf-8")
+    run = cli("check", "--root", site.root, "--drafts")
+    assert run.code == 0, run.out
+    assert cli("build", "--root", site.root).code == 0
+    rows = json.loads((site.site / "stats" / "stats.json").read_text(encoding="utf-8"))
+    assert "180余次" in json.dumps(rows, ensure_ascii=False)
+
+
+def test_unreviewed_suggestions_do_not_count_in_a_draft_build(site, tmp_path, cli):
+    import_report(cli, site, write_report(tmp_path / "材料.docx"), "--unit", "xuyi")
+    for path in (site.root / "content" / "branches").glob("*.md"):
+        text = path.read_text(encoding="utf-8").replace("![](images/", "![图](images/")
+        path.write_text(re.sub(r"^branch:\s*#.*$", "branch: 第一党支部", text, flags=re.M), encoding="utf-8")
+    assert cli("check", "--root", site.root, "--drafts").code == 0  # a draft may keep its suggestions
+    assert cli("build", "--root", site.root, "--drafts").code == 0
+    shown = (site.site / "stats" / "stats.json").read_text(encoding="utf-8")
+    assert "180余" not in shown and "9337.42" not in shown
+
+
+def test_check_refuses_a_published_file_with_unreviewed_suggestions_naming_each_line(site, tmp_path, cli):
+    import_report(cli, site, write_report(tmp_path / "材料.docx"), "--unit", "xuyi")
+    path = site.root / "content" / "branches" / "faguan-mama.md"
+    text = path.read_text(encoding="utf-8").replace("draft: true", "draft: false").replace("![](", "![图](")
+    path.write_text(text, encoding="utf-8")
+    marked = [i + 1 for i, line in enumerate(text.split("\n")) if importer.MARK in line]
+    assert len(marked) == 4  # brand, branch, the instructions, one figure
+    run = cli("check", "--root", site.root)
+    assert run.code == 1
+    mine = [ln for ln in run.out.splitlines() if ln.startswith("content/branches/faguan-mama.md:")]
+    assert [int(ln.split(":")[1]) for ln in mine] == marked
+    assert f"还有没核对的导入建议（{importer.MARK}）：核对出处后" in run.out
+    # taken as a draft again, the same file passes
+    path.write_text(text.replace("draft: false", "draft: true"), encoding="utf-8")
+    assert "faguan-mama.md" not in cli("check", "--root", site.root).out
+
+
+@pytest.mark.parametrize("style", ["numbered", "bold"])
+def test_numbered_parts_and_bold_lead_lines_split_like_headings(site, tmp_path, cli, style):
+    run = import_report(cli, site, write_report(tmp_path / "材料.docx", style=style))
+    assert run.code == 0, run.text
+    assert sorted(drafts(site)) == ["dangjian-135-gongzuo-jizhi.md", "dangjian-gongzuo-moshi.md", "faguan-mama.md",
+                                    "sanxinxi-tianping.md", "zhufa-bingzheng-xianfengxing.md"]
+
+
+def test_split_none_makes_one_draft_named_by_the_report(site, tmp_path, cli):
+    docx = write_report(tmp_path / "材料.docx", SECTIONS[:2])
+    run = import_report(cli, site, docx, "--split", "none")
+    assert run.code == 0, run.text
+    [(name, text)] = drafts(site).items()
+    assert name == "zhufa-bingzheng-xianfengxing.md"  # 打造“筑法秉正·先鋒行”黨建品牌 names the brand
+    stats, _ = suggestions(text)
+    assert len(stats) == 5  # both parts' figures
+    assert "## “法官妈妈”" in text  # the second heading stays a heading of the story
+
+
+def test_split_heading_without_headings_imports_the_whole_report_as_one(site, tmp_path, cli):
+    docx = write_report(tmp_path / "材料.docx", SECTIONS, style="numbered", title="")
+    run = import_report(cli, site, docx, "--split", "heading")
+    assert run.code == 0, run.text
+    assert len(drafts(site)) == 1
+
+
+def test_front_matter_keys_follow_new_branch_order(site, tmp_path, cli):
+    import_report(cli, site, write_report(tmp_path / "材料.docx"), "--unit", "xuyi")
+    template_keys = re.findall(r"^(?:# )?([a-z_]+):", branch_template("法官妈妈", "xuyi"), re.M)
+    for text in drafts(site).values():
+        keys = [k for k in re.findall(r"^([a-z_]+):", front_of(accept_all(text)), re.M)]
+        assert keys == [k for k in template_keys if k in keys]
+
+
+def test_existing_files_are_never_overwritten(site, tmp_path, cli):
+    mine = site.branch("faguan-mama", "---\nbrand: 法官妈妈\nbranch: 第六党支部\n---\n我写的\n")
+    run = import_report(cli, site, write_report(tmp_path / "材料.docx"))
+    assert run.code == 0
+    assert mine.read_text(encoding="utf-8").endswith("我写的\n")
+    assert "content/branches/faguan-mama.md 已存在，没有覆盖" in run.err
+    assert len(drafts(site)) == 5  # the four others and the editor's own file
+    assert not list((site.root / "content" / "branches" / "images").glob("faguan-mama-*"))
+
+
+def test_a_failed_write_leaves_nothing_behind(site, tmp_path, cli, monkeypatch):
+    before = tree_bytes(site.root)
+    real = importer._create
+    calls = []
+
+    def flaky(path: Path, blob: bytes) -> None:
+        calls.append(path)
+        if len(calls) == 4:
+            raise OSError(28, "No space left on device")
+        real(path, blob)
+
+    monkeypatch.setattr(importer, "_create", flaky)
+    run = import_report(cli, site, write_report(tmp_path / "材料.docx"))
+    assert run.code == 1
+    assert "写入失败" in run.err and "已撤回" in run.err
+    assert tree_bytes(site.root) == before
+    assert not (site.root / "content" / "branches" / "images").exists()
+
+
+def _ole(stream: str) -> bytes:
+    """An OLE compound file's header and a directory entry naming ``stream`` (UTF-16, as Word writes it)."""
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504 + stream.encode("utf-16-le") + b"\x00" * 1024
+
+
+def _empty_docx(path: Path) -> Path:
+    import docx
+
+    docx.Document().save(str(path))
+    return path
+
+
+def _big(path: Path) -> Path:
+    write_report(path)
+    with open(path, "r+b") as fh:
+        fh.truncate(50 * 1024 * 1024)  # a 50 MB document (sparse: the test stays fast)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: (p.write_text("善调乡村\n", encoding="utf-8"), p)[1], "不是 Word 文档"),
+        (lambda p: (p.write_bytes(b"%PDF-1.7\n"), p)[1], "看起来是PDF 文件"),
+        (lambda p: (p.write_bytes(_ole("EncryptedPackage")), p)[1], "设置了打开密码"),
+        (lambda p: (p.write_bytes(_ole("WordDocument")), p)[1], "旧版 Word（.doc）"),
+        (lambda p: (p.write_bytes(b"PK\x03\x04broken"), p)[1], "已损坏"),
+        (lambda p: (p.write_bytes(b""), p)[1], "是空文件"),
+        (_empty_docx, "里没有文字"),
+        (_big, "超过导入上限 40 MB"),
+    ],
+    ids=["text", "pdf", "password", "old-doc", "broken-zip", "zero-bytes", "empty-document", "50MB"],
+)
+def test_bad_inputs_get_a_chinese_message_exit_1_and_nothing_written(site, tmp_path, cli, make, message):
+    before = tree_bytes(site.root)
+    bad = make(tmp_path / "材料.docx")
+    run = import_report(cli, site, bad)
+    assert run.code == 1
+    assert message in run.err and "没有写入任何文件" in run.err
+    assert "Traceback" not in run.text
+    assert tree_bytes(site.root) == before
+
+
+def test_unknown_unit_is_refused_before_reading(site, tmp_path, cli):
+    run = import_report(cli, site, write_report(tmp_path / "材料.docx"), "--unit", "nowhere")
+    assert run.code == 1 and "单位 id“nowhere”在 data/units.yaml 中不存在" in run.err
+    assert drafts(site) == {}
+
+
+def test_markdown_characters_of_the_report_stay_text(site, tmp_path, cli):
+    from brandsite import markup
+
+    sections = [("“善调乡村”", ["**法院共有党员***人，占干警总数的**%。", "1. 这一段以数字开头", "# 井号开头"]),
+                ("“法润民企”", ["支部走访企业。"])]
+    import_report(cli, site, write_report(tmp_path / "材料.docx", sections))
+    body = drafts(site)["shandiao-xiangcun.md"].split("---\n", 2)[2]
+    text = markup.render(body).text
+    assert "**法院共有党员***人，占干警总数的**%。" in text
+    assert "1. 这一段以数字开头" in text and "# 井号开头" in text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("2023年，各支部在17个社区开展志愿服务41场次。", [("社区", "17个", 2023), ("志愿服务", "41场次", 2023)]),
+        ("自2022年以来，共举办讲述活动52期。", [("讲述活动", "52期", None)]),
+        ("一是强化党性修养，两个维护落到实处，三大目标全面完成。", []),
+        ("制定“832”工作模式，拨打12368热线，第五小学。", []),
+        ("宣讲团成立于2014年，如今已有50多名成员。", [("成员", "50多名", None)]),
+        ("2016年发放6000余份，二十余万元用于帮扶。", [("6000余份", "6000余份", 2016), ("二十余万元", "二十余万元", 2016)]),
+    ],
+)
+def test_figures_in_sentences(sentence, expected):
+    vocabulary = {"志愿服务": ("志愿服务", "场次"), "讲述活动": ("讲述活动", "期")}
+    got = importer.figures(sentence, vocabulary)
+    assert [(f.value, f.year) for f in got] == [(v, y) for _, v, y in expected]
+    named = {v: m for m, v, _ in expected if m != v}
+    assert {f.value: f.metric for f in got if f.value in named} == named
+    if "以来" in sentence:
+        assert got[0].note == "2022年以来"
