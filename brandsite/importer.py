@@ -522,7 +522,7 @@ _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年(度)?(以来|以來)?")
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 _CLAUSE_SPLIT = re.compile(r"[，,、：:（）()“”\"「」]")
 _LEADING_FILLER = re.compile(
-    r"^(?:\s+|[0-9]{4}年(?:度)?(?:以来)?|如今|现在|至今|其中|同时|共计|共|累计|先后|已经|已|全年|年均|通过|目前|现有|今年以来|近年来|"
+    r"^(?:\s+|[0-9]{4}年(?:度)?(?:以来)?|如今|现在|至今|其中|同时|并|還|还|又|也|共计|共|累计|先后|已经|已|全年|年均|通过|目前|现有|今年以来|近年来|"
     r"开展|開展|组织|組織|举办|舉辦|召开|召開|提供|发送|發送|发放|發放|办结|辦結|选派|選派|邀请|邀請|制作|製作|"
     r"新建|设立|設立|收集|完成|实现|實現|深入|走访|走訪|回访|回訪|帮助|幫助|为|為|向|在|有|的|达到|達到|达|達)+"
 )
@@ -632,9 +632,11 @@ def figures(sentence: str, vocabulary: dict[str, tuple[str, str | None]]) -> lis
 def _metric(sentence: str, start: int, stop: int, q: Quantity,
             vocabulary: dict[str, tuple[str, str | None]]) -> tuple[str, bool]:
     """The vocabulary entry named in the clause of the figure (unit agreeing), else its words."""
-    clause_start = max((m.end() for m in _CLAUSE_SPLIT.finditer(sentence, 0, start)), default=0)
-    before = sentence[clause_start:start]
-    folded = fold_in_place(before)
+    # the vocabulary is looked for in the whole clause: "开展巡回审判、送法下乡、法治讲堂180余次" counts
+    # all three; the free-text name is the last of them
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(sentence, 0, start)), default=0)
+    folded = fold_in_place(sentence[clause_start:start])
+    before = sentence[max((m.end() for m in _CLAUSE_SPLIT.finditer(sentence, 0, start)), default=0):start]
     best: tuple[int, int, str] | None = None
     for word, (name, unit) in vocabulary.items():
         pos = folded.rfind(word)
@@ -724,13 +726,18 @@ class Draft:
     problems: list[str]
 
 
+_PLAIN_CJK = re.compile(r"[\u3400-\u9fff](?:(?!: | #)[^\n\t\\])*(?<![ :])")
+
+
 def _yaml_text(value: str) -> str:
     """A plain scalar when YAML reads it back unchanged, else a double-quoted string."""
     import yaml
 
     value = value.replace("\n", " ").strip()
+    if _PLAIN_CJK.fullmatch(value):
+        return value  # starts with a Chinese character, no ": " or " #": YAML reads it as this text
     try:
-        plain_ok = yaml.safe_load(f"k: {value}") == {"k": value}
+        plain_ok = yaml.load(f"k: {value}", Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) == {"k": value}
     except yaml.YAMLError:
         plain_ok = False
     if plain_ok and "#" not in value:
@@ -885,7 +892,7 @@ def plan(docx: Path, root: Path, unit: str = "", split: str = "auto") -> Plan:
     for sec in sections:
         sec.brand = sec.brand or brand_name(sec) or _QUOTES.sub("", docx.stem)
         draft = render_draft(sec, unit, "import", vocabulary, images, unit_ids or ())
-        where = f"“{sec.heading or draft.brand}”"
+        where = f"“{_QUOTES.sub('', sec.heading or draft.brand)}”"
         out.skipped += [f"{where}：{p}" for p in draft.problems]
         if not draft.slug:
             out.skipped.append(f"{where}：无法从品牌名“{draft.brand}”生成文件名，没有导入")

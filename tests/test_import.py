@@ -279,6 +279,7 @@ def test_markdown_characters_of_the_report_stay_text(site, tmp_path, cli):
         ("自2022年以来，共举办讲述活动52期。", [("讲述活动", "52期", None)]),
         ("一是强化党性修养，两个维护落到实处，三大目标全面完成。", []),
         ("制定“832”工作模式，拨打12368热线，第五小学。", []),
+        ("第六党支部第3批选派5名干警。", [("5名", "5名", None)]),
         ("宣讲团成立于2014年，如今已有50多名成员。", [("成员", "50多名", None)]),
         ("2016年发放6000余份，二十余万元用于帮扶。", [("6000余份", "6000余份", 2016), ("二十余万元", "二十余万元", 2016)]),
     ],
@@ -291,3 +292,22 @@ def test_figures_in_sentences(sentence, expected):
     assert {f.value: f.metric for f in got if f.value in named} == named
     if "以来" in sentence:
         assert got[0].note == "2022年以来"
+
+
+def test_a_figure_after_an_enumeration_takes_the_vocabulary_entry_named_in_it():
+    vocabulary = {"送法下乡": ("普法宣传", "次"), "化解纠纷": ("化解纠纷", "件")}
+    [fig] = importer.figures("深入村组开展巡回审判、送法下乡、法治讲堂180余次。", vocabulary)
+    assert (fig.metric, fig.vocabulary, fig.value) == ("普法宣传", True, "180余次")
+    [fig] = importer.figures("深入村组开展巡回审判、法治讲堂180余次。", vocabulary)
+    assert (fig.metric, fig.vocabulary) == ("法治讲堂", False)  # no entry: the words next to it
+    [fig] = importer.figures("化解纠纷65次。", vocabulary)  # the entry counts 件, not 次
+    assert fig.vocabulary is False
+
+
+def test_a_file_that_appears_meanwhile_is_not_replaced(tmp_path):
+    target = tmp_path / "faguan-mama.md"
+    target.write_text("编辑刚写的", encoding="utf-8")
+    with pytest.raises(importer.ImportProblem, match="已存在，没有覆盖"):
+        importer._create(target, b"imported")
+    assert target.read_text(encoding="utf-8") == "编辑刚写的"
+    assert [p.name for p in tmp_path.iterdir()] == ["faguan-mama.md"]  # no temporary file left
