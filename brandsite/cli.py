@@ -165,7 +165,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         plan = importer.plan(args.docx, root, args.unit, args.split)
         importer.write(plan)
     except importer.ImportProblem as exc:
-        print(f"{args.docx}: {exc}", file=sys.stderr)
+        print(exc, file=sys.stderr)  # the message names the file
         print("没有写入任何文件。", file=sys.stderr)
         return EXIT_CONTENT
     for target, draft in plan.drafts:

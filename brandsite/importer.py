@@ -83,7 +83,7 @@ def _refuse_bad_input(path: Path) -> bytes:
             "“另存为”时选择“Word 文档 (*.docx)”，再导入另存的文件"
         )
     if not data.startswith(_ZIP_MAGIC):
-        kind = "PDF 文件" if data.startswith(b"%PDF") else "文本或其他格式的文件"
+        kind = "一个 PDF 文件" if data.startswith(b"%PDF") else "文本或其他格式的文件"
         raise ImportProblem(f"“{name}”不是 Word 文档（看起来是{kind}）：只能导入 Word 的 .docx 文件")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:

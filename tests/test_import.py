@@ -27,6 +27,11 @@ def site(tmp_path: Path) -> SiteDir:
     return s
 
 
+def guide_section() -> str:
+    text = (REPO / "docs" / "编辑指南.md").read_text(encoding="utf-8")
+    return text.split("## 十、从 Word 材料开始", 1)[1].split("\n## ", 1)[0]
+
+
 def drafts(s: SiteDir) -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted((s.root / "content" / "branches").glob("*.md"))}
 
@@ -234,7 +239,7 @@ def _big(path: Path) -> Path:
     ("make", "message"),
     [
         (lambda p: (p.write_text("善调乡村\n", encoding="utf-8"), p)[1], "不是 Word 文档"),
-        (lambda p: (p.write_bytes(b"%PDF-1.7\n"), p)[1], "看起来是PDF 文件"),
+        (lambda p: (p.write_bytes(b"%PDF-1.7\n"), p)[1], "看起来是一个 PDF 文件"),
         (lambda p: (p.write_bytes(_ole("EncryptedPackage")), p)[1], "设置了打开密码"),
         (lambda p: (p.write_bytes(_ole("WordDocument")), p)[1], "旧版 Word（.doc）"),
         (lambda p: (p.write_bytes(b"PK\x03\x04broken"), p)[1], "已损坏"),
@@ -252,6 +257,7 @@ def test_bad_inputs_get_a_chinese_message_exit_1_and_nothing_written(site, tmp_p
     assert message in run.err and "没有写入任何文件" in run.err
     assert "Traceback" not in run.text
     assert tree_bytes(site.root) == before
+    assert f"`{run.err.splitlines()[0]}`" in guide_section()  # the guide quotes what the tool prints
 
 
 def test_unknown_unit_is_refused_before_reading(site, tmp_path, cli):
@@ -311,3 +317,22 @@ def test_a_file_that_appears_meanwhile_is_not_replaced(tmp_path):
         importer._create(target, b"imported")
     assert target.read_text(encoding="utf-8") == "编辑刚写的"
     assert [p.name for p in tmp_path.iterdir()] == ["faguan-mama.md"]  # no temporary file left
+
+
+def test_the_guide_quotes_every_check_message_and_shows_a_real_import(site, tmp_path, cli):
+    import_report(cli, site, write_report(tmp_path / "材料.docx"), "--unit", "xuyi")
+    path = site.root / "content" / "branches" / "faguan-mama.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
+    printed = {ln.split(": ", 1)[1] for ln in cli("check", "--root", site.root).out.splitlines()
+               if importer.MARK in ln}
+    assert len(printed) == 3
+    quoted = guide_section()
+    for message in printed:
+        assert message in quoted
+    fresh = make_site(tmp_path / "fresh")
+    run = cli("import", write_report(tmp_path / "again.docx"), "--root", fresh.root)
+    shown = re.findall(r"^(?:已导入|未导入)：.*$", quoted, re.M)
+    assert len(shown) == 2
+    for line in shown:
+        assert line in run.text.splitlines()
+    assert (REPO / "docs" / "screenshots" / "import-draft.png").is_file()
