@@ -929,15 +929,15 @@ def write(p: Plan) -> None:
             folders += [d for d in missing if d not in folders]
             _create(path, blob)
             made.append(path)
-    except (OSError, ImportProblem) as exc:
+    except BaseException as exc:  # also Ctrl+C: an interrupted import leaves nothing behind
         for path in reversed(made):
             path.unlink(missing_ok=True)
         for d in sorted(folders, key=lambda d: len(d.parts), reverse=True):
             with contextlib.suppress(OSError):
                 d.rmdir()  # only the folders this import created, and only when empty
-        if isinstance(exc, ImportProblem):
-            raise
-        raise ImportProblem(f"写入失败（{exc.strerror or exc}），已撤回本次写入的文件：请检查文件夹是否可写、磁盘是否已满") from None
+        if isinstance(exc, OSError):
+            raise ImportProblem(f"写入失败（{exc.strerror or exc}），已撤回本次写入的文件：请检查文件夹是否可写、磁盘是否已满") from None
+        raise
     p.written = [t for t, _ in p.drafts]
 
 

@@ -336,3 +336,45 @@ def test_the_guide_quotes_every_check_message_and_shows_a_real_import(site, tmp_
     for line in shown:
         assert line in run.text.splitlines()
     assert (REPO / "docs" / "screenshots" / "import-draft.png").is_file()
+
+
+def test_an_interrupted_write_leaves_nothing_behind(site, tmp_path, cli, monkeypatch):
+    before = tree_bytes(site.root)
+    real = importer._create
+    calls = []
+
+    def interrupted(path: Path, blob: bytes) -> None:
+        calls.append(path)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        real(path, blob)
+
+    monkeypatch.setattr(importer, "_create", interrupted)
+    assert import_report(cli, site, write_report(tmp_path / "材料.docx")).code == 130
+    assert tree_bytes(site.root) == before
+
+
+def test_pictures_word_cannot_hand_over_are_reported_and_others_converted(site, tmp_path, cli):
+    import zipfile
+
+    from PIL import Image
+
+    bmp = tmp_path / "a.bmp"
+    Image.new("RGB", (8, 6), (10, 120, 10)).save(bmp, "BMP")
+    sections = [("“善调乡村”", ["支部走进乡村。", ("image", bmp.read_bytes()), ("image", png((1, 2, 3)))]),
+                ("“法润民企”", ["支部走访企业。"])]
+    docx = write_report(tmp_path / "材料.docx", sections)
+    broken = tmp_path / "broken.docx"  # the second picture's bytes replaced, as a vector drawing would be
+    with zipfile.ZipFile(docx) as zin, zipfile.ZipFile(broken, "w") as zout:
+        media = sorted(n for n in zin.namelist() if n.startswith("word/media/"))
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, b"\x01\x00\x00\x00 not a raster picture" if item.filename == media[-1] else data)
+    run = import_report(cli, site, broken)
+    assert run.code == 0
+    assert "未导入：“善调乡村”：一张" in run.err and "无法转换" in run.err
+    text = drafts(site)["shandiao-xiangcun.md"]
+    [name] = re.findall(r"!\[\]\(images/([^)]+)\)", text)
+    assert name.endswith(".png")  # the BMP, converted
+    with Image.open(site.root / "content" / "branches" / "images" / name) as im:
+        assert im.format == "PNG" and im.size == (8, 6)
