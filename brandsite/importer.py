@@ -433,7 +433,7 @@ def split_sections(blocks: list[_Block], mode: str = "auto") -> tuple[list[_Bloc
     blocks = [b for b in blocks if b.kind != "title"]
     if mode == "none":
         title = next((b.text for b in blocks_all if b.kind in ("title", "h")), "")
-        whole = Section(title, [b for b in blocks if not (b.kind == "h" and b.text == title)])
+        whole = Section(title, blocks)  # every heading stays in the story; only Word's 标题 style names the file
         named = (_BRAND_QUOTED.search(b.text) or _MAKE_QUOTED.search(b.text) for b in blocks_all)
         whole.brand = next((_clean(m.group(1)) for m in named if m), "")  # 打造“XX” anywhere names it
         return [], [whole]
@@ -540,6 +540,10 @@ class Figure:
     vocabulary: bool
     year: int | None
     note: str
+    wider: str = ""  # "全市法院": the sentence speaks of more than one branch
+
+
+_WIDER = re.compile(r"全国|全省|全市|全县|全区|全院|两级法院|兩級法院|各支部|各党支部|全體|全体")
 
 
 @dataclass
@@ -625,7 +629,8 @@ def figures(sentence: str, vocabulary: dict[str, tuple[str, str | None]]) -> lis
             continue
         metric, in_vocab = _metric(sentence, start, stop, q, vocabulary)
         year, note = _year_of(sentence, start)
-        out.append(Figure(sentence, written, q, metric, in_vocab, year, note))
+        wider = _WIDER.search(fold_in_place(sentence[:start]))
+        out.append(Figure(sentence, written, q, metric, in_vocab, year, note, wider.group(0) if wider else ""))
     return out
 
 
@@ -818,7 +823,8 @@ def render_draft(section: Section, unit: str, stem: str, vocabulary: dict[str, t
     if figs:
         lines = [f"stats:   # {f['stats'].label}"]
         for fig in figs:
-            lines.append(f"# {MARK}出处：{_quote_source(fig.sentence, fig.value)}")
+            lines.append(f"# {MARK}出处：{_quote_source(fig.sentence, fig.value)}"
+                         + (f"（注意：说的是“{fig.wider}”，不只是本品牌，通常不应采用）" if fig.wider else ""))
             guess = "统计口径中的指标" if fig.vocabulary else "统计口径中没有对应指标，按原文暂拟，可改写"
             lines.append(f"#   - metric: {_yaml_text(fig.metric)}   # {guess}")
             lines.append(f"#     value: {_yaml_text(fig.value)}")

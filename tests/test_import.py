@@ -88,7 +88,8 @@ def test_every_suggestion_names_its_source_sentence(site, tmp_path, cli):
     text = drafts(site)["dangjian-135-gongzuo-jizhi.md"]
     lines = text.split("\n")
     i = lines.index("#     value: 180余次")
-    assert lines[i - 2] == f"# {importer.MARK}出处：“2023年，各支部深入田间地头开展送法下乡180余次。”"
+    assert lines[i - 2] == (f"# {importer.MARK}出处：“2023年，各支部深入田间地头开展送法下乡180余次。”"
+                            "（注意：说的是“各支部”，不只是本品牌，通常不应采用）")
     assert lines[i - 1].startswith("#   - metric: 普法宣传")
 
 
@@ -169,7 +170,7 @@ def test_split_none_makes_one_draft_named_by_the_report(site, tmp_path, cli):
     assert name == "zhufa-bingzheng-xianfengxing.md"  # 打造“筑法秉正·先鋒行”黨建品牌 names the brand
     stats, _ = suggestions(text)
     assert len(stats) == 5  # both parts' figures
-    assert "## “法官妈妈”" in text  # the second heading stays a heading of the story
+    assert "## 打造“筑法秉正·先鋒行”黨建品牌" in text and "## “法官妈妈”" in text  # headings stay in the story
 
 
 def test_split_heading_without_headings_imports_the_whole_report_as_one(site, tmp_path, cli):
@@ -269,13 +270,15 @@ def test_unknown_unit_is_refused_before_reading(site, tmp_path, cli):
 def test_markdown_characters_of_the_report_stay_text(site, tmp_path, cli):
     from brandsite import markup
 
-    sections = [("“善调乡村”", ["**法院共有党员***人，占干警总数的**%。", "1. 这一段以数字开头", "# 井号开头"]),
+    sections = [("“善调乡村”", ["**法院共有党员***人，占干警总数的**%。", "1. 这一段以数字开头", "# 井号开头",
+                               "\u3000\u3000首行缩进的段落，\u00a0不间断空格。", "第一行\n换行后的第二行"]),
                 ("“法润民企”", ["支部走访企业。"])]
     import_report(cli, site, write_report(tmp_path / "材料.docx", sections))
     body = drafts(site)["shandiao-xiangcun.md"].split("---\n", 2)[2]
     text = markup.render(body).text
     assert "**法院共有党员***人，占干警总数的**%。" in text
     assert "1. 这一段以数字开头" in text and "# 井号开头" in text
+    assert "\n\n首行缩进的段落， 不间断空格。\n\n第一行\n\n换行后的第二行\n" in body  # Word's indents and breaks
 
 
 @pytest.mark.parametrize(
@@ -378,3 +381,14 @@ def test_pictures_word_cannot_hand_over_are_reported_and_others_converted(site, 
     assert name.endswith(".png")  # the BMP, converted
     with Image.open(site.root / "content" / "branches" / "images" / name) as im:
         assert im.format == "PNG" and im.size == (8, 6)
+
+
+def test_a_figure_of_the_whole_court_or_city_is_flagged_in_its_suggestion(site, tmp_path, cli):
+    import_report(cli, site, write_report(tmp_path / "材料.docx"))
+    files = drafts(site)
+    wider = [ln for ln in files["zhufa-bingzheng-xianfengxing.md"].split("\n") if "通常不应采用" in ln]
+    assert len(wider) == 1 and "3.4萬件" in wider[0]
+    note = "（注意：说的是“全市”，不只是本品牌，通常不应采用）"
+    assert wider[0].endswith(note) and note in guide_section()
+    assert "（注意：说的是“各支部”" in files["dangjian-135-gongzuo-jizhi.md"]
+    assert "通常不应采用" not in files["faguan-mama.md"]
