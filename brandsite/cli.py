@@ -173,8 +173,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         pics = f"，{len(draft.images)} 张图片待写说明" if draft.images else ""
         review = f"，{'、'.join(todo)}待核对" if todo else ""
         print(f"已导入：{target.relative_to(root).as_posix()}（品牌“{draft.brand}”，草稿{review}{pics}）")
+    sys.stdout.flush()
     for line in plan.skipped:
         print(f"未导入：{line}", file=sys.stderr)
+    sys.stderr.flush()
     if not plan.drafts:
         print("没有写入任何文件。", file=sys.stderr)
         return EXIT_CONTENT

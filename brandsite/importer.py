@@ -23,6 +23,7 @@ import contextlib
 import hashlib
 import html as htmlmod
 import io
+import json
 import os
 import re
 import zipfile
@@ -766,10 +767,37 @@ def _ordered(keys: dict[str, list[str]]) -> list[str]:
 
 
 REVIEW_HELP = (
-    f"# {MARK}下面以“#”开头的数字和荣誉是从 Word 材料中找到的，还没有生效。逐条核对出处：",
-    "#   采用的，删掉该条各行开头的“# ”（井号和一个空格），再删掉它上面的出处行；",
-    "#   不采用的，连同出处行整条删掉。全部核对完、把 draft 改为 false 后才能发布。",
+    f"# {MARK}下面以“#- ”开头的每一行是从 Word 材料中找到的数字或荣誉，还没有生效。逐条对照出处核对：",
+    "#   采用的，删掉这一行开头的“#”（VS Code 里可按 Ctrl+/），再删掉它上面的出处行；",
+    "#   不采用的，连同出处行一起删掉。全部核对完，删掉这三行说明，把 draft 改为 false 后才能发布。",
 )
+
+
+def _flow_scalar(text: str) -> str:
+    """Plain when YAML reads it back as this text inside braces (180余次, 99%), else quoted."""
+    import yaml
+
+    if not text or re.search(r"[,\[\]{}#\"']|: |:$", text):
+        return json.dumps(text, ensure_ascii=False)
+    if _PLAIN_CJK.fullmatch(text):
+        return text
+    try:
+        same = yaml.load(f"{{k: {text}}}", Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) == {"k": text}
+    except yaml.YAMLError:
+        same = False
+    return text if same else json.dumps(text, ensure_ascii=False)
+
+
+def _flow(pairs: list[tuple[str, object]]) -> str:
+    """One suggestion as one YAML flow mapping: uncommenting is deleting one "#", whichever
+    way an editor does it, so no indentation can go wrong."""
+    parts = []
+    for key, value in pairs:
+        if isinstance(value, int):
+            parts.append(f"{key}: {value}")
+        else:
+            parts.append(f"{key}: {_flow_scalar(str(value))}")
+    return "{" + ", ".join(parts) + "}"
 
 
 def render_draft(section: Section, unit: str, stem: str, vocabulary: dict[str, tuple[str, str | None]],
@@ -825,22 +853,18 @@ def render_draft(section: Section, unit: str, stem: str, vocabulary: dict[str, t
         for fig in figs:
             lines.append(f"# {MARK}出处：{_quote_source(fig.sentence, fig.value)}"
                          + (f"（注意：说的是“{fig.wider}”，不只是本品牌，通常不应采用）" if fig.wider else ""))
+            pairs: list[tuple[str, object]] = [("metric", fig.metric), ("value", fig.value)]
+            pairs += [("year", fig.year)] if fig.year else []
+            pairs += [("note", fig.note)] if fig.note else []
             guess = "统计口径中的指标" if fig.vocabulary else "统计口径中没有对应指标，按原文暂拟，可改写"
-            lines.append(f"#   - metric: {_yaml_text(fig.metric)}   # {guess}")
-            lines.append(f"#     value: {_yaml_text(fig.value)}")
-            if fig.year:
-                lines.append(f"#     year: {fig.year}")
-            if fig.note:
-                lines.append(f"#     note: {_yaml_text(fig.note)}")
+            lines.append(f"#- {_flow(pairs)}   # {guess}")
         keys["stats"] = lines
     if hons:
         lines = [f"honors:   # {f['honors'].label}"]
         for h in hons:
             lines.append(f"# {MARK}出处：{_quote_source(h.sentence, h.title)}")
-            lines.append(f"#   - title: {_yaml_text(h.title)}")
-            lines.append(f"#     level: {h.level}" + (f"   # {h.level_note}" if h.level_note else ""))
-            if h.year:
-                lines.append(f"#     year: {h.year}")
+            pairs = [("title", h.title), ("level", h.level)] + ([("year", h.year)] if h.year else [])
+            lines.append(f"#- {_flow(pairs)}" + (f"   # {h.level_note}" if h.level_note else ""))
         keys["honors"] = lines
     text = "---\n" + "\n".join(_ordered(keys)) + "\n---\n\n" + "\n\n".join(body) + "\n"
     return Draft(brand, slug, text, files, figs, hons, problems)
@@ -894,6 +918,7 @@ def plan(docx: Path, root: Path, unit: str = "", split: str = "auto") -> Plan:
     if lost:
         out.skipped.append(f"开头 {len(lost)} 段不属于任何品牌，没有导入（第一段：{_quote_source(lost[0], limit=30)}）")
     folder = root / "content" / "branches"
+    existing = _existing_brands(folder)
     seen: dict[str, str] = {}
     for sec in sections:
         sec.brand = sec.brand or brand_name(sec) or _QUOTES.sub("", docx.stem)
@@ -908,10 +933,37 @@ def plan(docx: Path, root: Path, unit: str = "", split: str = "auto") -> Plan:
             continue
         seen[draft.slug] = where
         target = folder / f"{draft.slug}.md"
+        same = existing.get(_brand_key(draft.brand))
+        if same and same != target.name:
+            out.skipped.append(f"{where}：品牌“{draft.brand}”已经有文件 content/branches/{same}（简繁体或引号不同也算同一品牌），"
+                               "没有导入：需要的内容请从材料里复制到那个文件")
+            continue
         if target.exists():
             out.skipped.append(f"{where}：{target.relative_to(root).as_posix()} 已存在，没有覆盖（要重新导入，请先把原文件改名或移走）")
             continue
         out.drafts.append((target, draft))
+    return out
+
+
+def _brand_key(brand: str) -> str:
+    """One brand whatever its script and quotes: 筑法秉正·先鋒行 = 筑法秉正·先锋行, “五心”服务 = 五心服务."""
+    return fold(_QUOTES.sub("", brand)).replace(" ", "")
+
+
+_BRAND_LINE = re.compile(r"^brand:[ \t]*(.*?)[ \t]*(?:[ \t]#.*)?$", re.M)
+
+
+def _existing_brands(folder: Path) -> dict[str, str]:
+    """Brand (folded) → file name of the branch files already there, from their ``brand:`` line."""
+    out: dict[str, str] = {}
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        try:
+            head = path.read_text(encoding="utf-8-sig", errors="replace")[:4000]
+        except OSError:
+            continue
+        m = _BRAND_LINE.search(head)
+        if m and m.group(1).strip("\"' "):
+            out.setdefault(_brand_key(m.group(1).strip("\"' ")), path.name)
     return out
 
 
@@ -980,8 +1032,8 @@ def unreviewed(front: str, front_line: int, draft: bool) -> list[tuple[int, str]
     for i, line in enumerate(front.split("\n")):
         if MARK in line:
             if f"{MARK}出处" in line:
-                msg = (f"还有没核对的导入建议（{MARK}）：核对出处后，采用的删掉下面几行开头的“# ”，"
-                       "再删掉这一行；不采用的连同下面几行一起删掉")
+                msg = (f"还有没核对的导入建议（{MARK}）：核对出处后，采用的删掉下一行开头的“#”，"
+                       "再删掉这一行；不采用的连同下一行一起删掉")
             elif line.lstrip().startswith("#"):
                 msg = f"导入时留下的说明（{MARK}）还在：核对完全部导入建议后删掉这几行说明"
             else:

@@ -44,13 +44,12 @@ def accept_all(text: str) -> str:
     """What an editor does who has checked every suggestion against its source and keeps it."""
     lines = []
     for line in text.split("\n"):
-        if importer.MARK in line and line.startswith("#"):
-            continue  # the source line and the instructions: deleted after review
-        if line.startswith("#   ") and not line.startswith("#   不采用") and not line.startswith("#   采用"):
-            line = line[2:]
-        line = re.sub(r"\s+#[^\n]*" + re.escape(importer.MARK) + r".*$", "", line)
-        lines.append(line)
-    return "\n".join(ln for ln in lines if not ln.startswith("#   "))
+        if line.startswith(("# ", "#   ")):
+            continue  # the source lines and the instructions: deleted after review
+        if line.startswith("#- "):
+            line = line[1:]  # Ctrl+/ in VS Code, or deleting the "#" by hand: the same line
+        lines.append(re.sub(r"\s+#[^\n]*" + re.escape(importer.MARK) + r".*$", "", line))
+    return "\n".join(lines)
 
 
 def suggestions(text: str) -> tuple[list[dict], list[dict]]:
@@ -87,10 +86,9 @@ def test_every_suggestion_names_its_source_sentence(site, tmp_path, cli):
     import_report(cli, site, write_report(tmp_path / "材料.docx"))
     text = drafts(site)["dangjian-135-gongzuo-jizhi.md"]
     lines = text.split("\n")
-    i = lines.index("#     value: 180余次")
-    assert lines[i - 2] == (f"# {importer.MARK}出处：“2023年，各支部深入田间地头开展送法下乡180余次。”"
+    i = lines.index("#- {metric: 普法宣传, value: 180余次, year: 2023}   # 统计口径中的指标")
+    assert lines[i - 1] == (f"# {importer.MARK}出处：“2023年，各支部深入田间地头开展送法下乡180余次。”"
                             "（注意：说的是“各支部”，不只是本品牌，通常不应采用）")
-    assert lines[i - 1].startswith("#   - metric: 普法宣传")
 
 
 def test_bodies_are_clean_markdown_with_lists_tables_bold_and_images(site, tmp_path, cli):
@@ -392,3 +390,21 @@ def test_a_figure_of_the_whole_court_or_city_is_flagged_in_its_suggestion(site, 
     assert wider[0].endswith(note) and note in guide_section()
     assert "（注意：说的是“各支部”" in files["dangjian-135-gongzuo-jizhi.md"]
     assert "通常不应采用" not in files["faguan-mama.md"]
+
+
+def test_a_brand_that_already_has_a_file_under_another_name_is_not_imported_twice(site, tmp_path, cli):
+    site.branch("sanxin", "---\nbrand: 三心系天平\nbranch: 综合党支部\nslug: sanxin\n---\n")
+    site.branch("zhufa", '---\nbrand: "筑法秉正·先锋行"   # 简体\nbranch: 机关党委\n---\n')
+    run = import_report(cli, site, write_report(tmp_path / "材料.docx"))
+    assert run.code == 0
+    assert "品牌“三心系天平”已经有文件 content/branches/sanxin.md" in run.err
+    assert "品牌“筑法秉正·先鋒行”已经有文件 content/branches/zhufa.md（简繁体或引号不同也算同一品牌）" in run.err
+    assert sorted(drafts(site)) == ["dangjian-135-gongzuo-jizhi.md", "dangjian-gongzuo-moshi.md", "faguan-mama.md",
+                                    "sanxin.md", "zhufa.md"]
+
+
+@pytest.mark.parametrize("text", ["180余次", "99%", "3,000名", "3.4萬件", "a: b", "[x]", "{x}", "#1", "yes", "12",
+                                  "“五心”服务", "", "年份：2023", "O'Brien", 'say "x"'])
+def test_a_suggestion_reads_back_as_written_once_uncommented(text):
+    line = "#- " + importer._flow([("metric", text), ("value", text), ("year", 2023)])
+    assert yaml.safe_load("stats:\n" + line[1:]) == {"stats": [{"metric": text, "value": text, "year": 2023}]}
