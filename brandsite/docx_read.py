@@ -39,13 +39,16 @@ def refuse_bad_input(path: Path) -> bytes:
         raise ImportProblem(f"找不到文件“{path}”：请检查文件名和所在文件夹")
     if not path.is_file():
         raise ImportProblem(f"“{path}”是文件夹，不是 Word 文档：请写出 .docx 文件的路径")
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        data = path.read_bytes() if size <= MAX_BYTES else b""
+    except OSError as exc:
+        raise ImportProblem(f"无法读取“{name}”（{exc.strerror or exc}）：请确认文件没有在 Word 里打开着，且有读取权限") from None
     if size > MAX_BYTES:
         raise ImportProblem(
             f"“{name}”有 {size / 1024 / 1024:.0f} MB，超过导入上限 {MAX_BYTES // 1024 // 1024} MB，通常是文中照片没有压缩："
             "请在 Word 中点“文件 → 压缩图片”（分辨率选“Web (150 ppi)”）后另存，或把材料分成几个文件分别导入"
         )
-    data = path.read_bytes()
     if not data.strip(b"\x00 \t\r\n"):
         raise ImportProblem(f"“{name}”是空文件（0 字节）：请确认保存的是写好内容的 Word 文档")
     if data.startswith(_OLE_MAGIC):

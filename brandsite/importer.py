@@ -13,8 +13,9 @@ styling by design), nh3 sanitises it like every body, and this module then
   uncommented it. :func:`unreviewed` is the check that refuses a published (non-draft) file
   that still carries a suggestion marker.
 
-Reading the .docx is :mod:`brandsite.docx_read`. Nothing is written until the whole document has been read and converted; then images and
-branch files are created next to each other without ever replacing an existing file.
+Reading the .docx is :mod:`brandsite.docx_read`. Nothing is written until the whole document
+has been read and converted; then images and branch files are created next to each other
+without ever replacing an existing file.
 """
 
 from __future__ import annotations

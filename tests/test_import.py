@@ -408,3 +408,24 @@ def test_a_brand_that_already_has_a_file_under_another_name_is_not_imported_twic
 def test_a_suggestion_reads_back_as_written_once_uncommented(text):
     line = "#- " + importer._flow([("metric", text), ("value", text), ("year", 2023)])
     assert yaml.safe_load("stats:\n" + line[1:]) == {"stats": [{"metric": text, "value": text, "year": 2023}]}
+
+
+def test_build_py_import_as_editors_run_it(site, tmp_path):
+    from conftest import run_script
+
+    run = run_script("import", write_report(tmp_path / "材料.docx"), "--root", site.root, "--unit", "ordos")
+    assert run.code == 0, run.text
+    assert "共导入 5 个品牌草稿" in run.out
+    assert yaml.safe_load(front_of(drafts(site)["faguan-mama.md"]))["unit"] == "ordos"
+    assert run_script("import", tmp_path / "没有这个文件.docx", "--root", site.root).code == 1
+
+
+def test_a_file_that_cannot_be_read_gets_a_message(site, tmp_path, cli, monkeypatch):
+    docx = write_report(tmp_path / "材料.docx")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    run = import_report(cli, site, docx)
+    assert run.code == 1 and "无法读取“材料.docx”（Permission denied）" in run.err
