@@ -418,11 +418,25 @@ def _ordered(keys: dict[str, list[str]]) -> list[str]:
     return [line for k in sorted(keys, key=order.index) for line in keys[k]]
 
 
-REVIEW_HELP = (
-    f"# {MARK}下面以“#- ”开头的每一行是从 Word 材料中找到的数字或荣誉，还没有生效。逐条对照出处核对：",
+_FOUNDED = re.compile(r"(?:成立|创建|創建|组建|組建|创立|創立)(?:于|於)\s*((?:19|20)[0-9]{2})\s*年"
+                      r"|((?:19|20)[0-9]{2})\s*年(?:[0-9]{1,2}月)?(?:成立|创建|創建|组建|組建|创立|創立)")
+
+
+def _founded(section: Section) -> tuple[int, str] | None:
+    """(year, sentence) of the first "成立于2014年" / "2014年成立" in the section."""
+    for b in section.blocks:
+        for s in _sentences(b.text):
+            m = _FOUNDED.search(s)
+            if m:
+                return int(m.group(1) or m.group(2)), s
+    return None
+
+
+REVIEW_HELP = [
+    f"# {MARK}下面以“#”紧接着内容开头的行（如“#- {{…}}”）是从 Word 材料中找到的，还没有生效。逐条对照出处核对：",
     "#   采用的，删掉这一行开头的“#”（VS Code 里可按 Ctrl+/），再删掉它上面的出处行；",
     "#   不采用的，连同出处行一起删掉。全部核对完，删掉这三行说明，把 draft 改为 false 后才能发布。",
-)
+]
 
 
 def _flow_scalar(text: str) -> str:
@@ -498,8 +512,10 @@ def render_draft(section: Section, unit: str, stem: str, vocabulary: dict[str, t
         keys["unit"] = [f"unit: {unit}   # {f['unit'].label}：{f['unit'].doc}"]
     elif unit_ids:
         keys["unit"] = [f"unit:   # {f['unit'].label}（必填）：请填写 data/units.yaml 中的单位 id：{'、'.join(unit_ids)}"]
-    if figs or hons:
-        keys["draft"] += list(REVIEW_HELP)
+    founded = _founded(section)
+    if founded:
+        keys["founded"] = [f"# {MARK}出处：{_quote_source(founded[1], str(founded[0]))}",
+                           f"#founded: {founded[0]}   # {f['founded'].label}"]
     if figs:
         lines = [f"stats:   # {f['stats'].label}"]
         for fig in figs:
@@ -518,7 +534,11 @@ def render_draft(section: Section, unit: str, stem: str, vocabulary: dict[str, t
             pairs = [("title", h.title), ("level", h.level)] + ([("year", h.year)] if h.year else [])
             lines.append(f"#- {_flow(pairs)}" + (f"   # {h.level_note}" if h.level_note else ""))
         keys["honors"] = lines
-    text = "---\n" + "\n".join(_ordered(keys)) + "\n---\n\n" + "\n\n".join(body) + "\n"
+    front = _ordered(keys)
+    first = next((i for i, line in enumerate(front) if line.startswith(f"# {MARK}出处")), None)
+    if first is not None:  # the instructions stand above the first suggestion
+        front[first:first] = REVIEW_HELP
+    text = "---\n" + "\n".join(front) + "\n---\n\n" + "\n\n".join(body) + "\n"
     return Draft(brand, slug, text, files, figs, hons, problems)
 
 

@@ -46,7 +46,7 @@ def accept_all(text: str) -> str:
     for line in text.split("\n"):
         if line.startswith(("# ", "#   ")):
             continue  # the source lines and the instructions: deleted after review
-        if line.startswith("#- "):
+        if re.match(r"#[^\s#]", line):
             line = line[1:]  # Ctrl+/ in VS Code, or deleting the "#" by hand: the same line
         lines.append(re.sub(r"\s+#[^\n]*" + re.escape(importer.MARK) + r".*$", "", line))
     return "\n".join(lines)
@@ -141,7 +141,7 @@ def test_check_refuses_a_published_file_with_unreviewed_suggestions_naming_each_
     text = path.read_text(encoding="utf-8").replace("draft: true", "draft: false").replace("![](", "![图](")
     path.write_text(text, encoding="utf-8")
     marked = [i + 1 for i, line in enumerate(text.split("\n")) if importer.MARK in line]
-    assert len(marked) == 4  # brand, branch, the instructions, one figure
+    assert len(marked) == 5  # brand, branch, the instructions, the founding year, one figure
     run = cli("check", "--root", site.root)
     assert run.code == 1
     mine = [ln for ln in run.out.splitlines() if ln.startswith("content/branches/faguan-mama.md:")]
@@ -429,3 +429,25 @@ def test_a_file_that_cannot_be_read_gets_a_message(site, tmp_path, cli, monkeypa
     monkeypatch.setattr(Path, "read_bytes", refuse)
     run = import_report(cli, site, docx)
     assert run.code == 1 and "无法读取“材料.docx”（Permission denied）" in run.err
+
+
+def test_the_founding_year_is_suggested_like_a_figure(site, tmp_path, cli):
+    import_report(cli, site, write_report(tmp_path / "材料.docx"))
+    text = drafts(site)["faguan-mama.md"]
+    assert "\n#founded: 2014   # 创建时间\n" in text
+    assert "founded" not in yaml.safe_load(front_of(text))
+    assert yaml.safe_load(front_of(accept_all(text)))["founded"] == 2014
+
+
+def test_the_same_report_gives_the_same_files(site, tmp_path, cli):
+    docx = write_report(tmp_path / "材料.docx")
+    other = make_site(tmp_path / "other")
+    other.write("data/metrics.yaml", (site.root / "data" / "metrics.yaml").read_text(encoding="utf-8"))
+    import_report(cli, site, docx)
+    import_report(cli, other, docx)
+    assert tree_bytes(site.root / "content") == tree_bytes(other.root / "content")
+
+
+def test_without_unit_the_draft_lists_the_ids_to_choose_from(site, tmp_path, cli):
+    import_report(cli, site, write_report(tmp_path / "材料.docx"))
+    assert "\nunit:   # 所属单位（必填）：请填写 data/units.yaml 中的单位 id：xuyi、ordos\n" in drafts(site)["faguan-mama.md"]
