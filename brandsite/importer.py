@@ -206,6 +206,11 @@ class HonorHint:
     level: str  # canonical level, "" when the sentence does not say
     level_note: str
     year: int | None
+    to: str = ""  # "法院": the sentence gives the honor to someone other than the branch
+
+
+#: who else an honor in a court's report goes to (only the brand's own honors are its honors)
+_HONOR_TO = re.compile(r"法院|中院|我院|本院|院机关|院領導|院领导|机关党委|機關黨委|党组|黨組|干警|幹警|法官|党员|黨員")
 
 
 def _sentences(text: str) -> list[str]:
@@ -346,7 +351,9 @@ def honors(sentence: str) -> list[HonorHint]:
             if not any(w in title for w in _HONOR_WORDS):
                 continue
             level, level_note = _level(title, before)
-            out.append(HonorHint(sentence, title, level, level_note, year))
+            clause = before[max((c.end() for c in _CLAUSE_END.finditer(before)), default=0):]
+            to = _HONOR_TO.search(fold_in_place(clause))
+            out.append(HonorHint(sentence, title, level, level_note, year, to.group(0) if to else ""))
     return out
 
 
@@ -530,7 +537,8 @@ def render_draft(section: Section, unit: str, stem: str, vocabulary: dict[str, t
     if hons:
         lines = [f"honors:   # {f['honors'].label}"]
         for h in hons:
-            lines.append(f"# {MARK}出处：{_quote_source(h.sentence, h.title)}")
+            lines.append(f"# {MARK}出处：{_quote_source(h.sentence, h.title)}"
+                         + (f"（注意：获得荣誉的是“{h.to}”，不是本支部，通常不列为本品牌的荣誉）" if h.to else ""))
             pairs = [("title", h.title), ("level", h.level)] + ([("year", h.year)] if h.year else [])
             lines.append(f"#- {_flow(pairs)}" + (f"   # {h.level_note}" if h.level_note else ""))
         keys["honors"] = lines

@@ -389,6 +389,8 @@ def test_a_figure_of_the_whole_court_or_city_is_flagged_in_its_suggestion(site, 
     note = "（注意：说的是“全市”，不只是本品牌，通常不应采用）"
     assert wider[0].endswith(note) and note in guide_section()
     assert "（注意：说的是“各支部”" in files["dangjian-135-gongzuo-jizhi.md"]
+    court = "（注意：获得荣誉的是“法院”，不是本支部，通常不列为本品牌的荣誉）"
+    assert court in files["sanxinxi-tianping.md"] and court in guide_section()
     assert "通常不应采用" not in files["faguan-mama.md"]
 
 
@@ -451,3 +453,23 @@ def test_the_same_report_gives_the_same_files(site, tmp_path, cli):
 def test_without_unit_the_draft_lists_the_ids_to_choose_from(site, tmp_path, cli):
     import_report(cli, site, write_report(tmp_path / "材料.docx"))
     assert "\nunit:   # 所属单位（必填）：请填写 data/units.yaml 中的单位 id：xuyi、ordos\n" in drafts(site)["faguan-mama.md"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title", "level", "to"),
+    [
+        ("法院先后被授予“全省政法系统先进基层党组织”称号。", "全省政法系统先进基层党组织", "省级", "法院"),
+        ("“135”党建工作法获评全省法院新时代党建工作创新案例。", "全省法院新时代党建工作创新案例", "省级", ""),
+        ("2023年，支部被评为全市先进基层党组织。", "全市先进基层党组织", "市级", ""),
+        ("支部荣获“全国法院先进集体”、“全区优秀党支部”称号。", "全国法院先进集体", "国家级", ""),
+        ("支部荣获优秀基层党组织称号。", "优秀基层党组织", "", ""),
+    ],
+)
+def test_honors_with_their_level_and_whom_they_went_to(sentence, title, level, to):
+    found = importer.honors(sentence)
+    assert (found[0].title, found[0].level, found[0].to) == (title, level, to)
+    if "全区" in sentence:
+        assert found[1].level == "" and "有歧义" in found[1].level_note
+    if not level:
+        assert "没有写明级别" in found[0].level_note
+    assert found[0].year == (2023 if "2023年" in sentence else None)
