@@ -48,7 +48,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--debug", action="store_true",
                         help="内部出错时显示完整的错误信息（给技术人员） / show tracebacks of internal errors")
-    sub = parser.add_subparsers(dest="command", metavar="{build,check,new,serve,review,sign,package}", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="{build,check,new,import,serve,review,sign,package}", parser_class=_Parser)
     b = sub.add_parser("build", help="检查并生成网站到 site/ / validate, then build site/")
     _common(b)
     c = sub.add_parser("check", help="只检查、不写文件，列出全部问题 / validate everything, write nothing")
@@ -61,6 +61,7 @@ def make_parser() -> argparse.ArgumentParser:
     n.add_argument("name", nargs="?", default=None,
                    help="branch：品牌名称，如 法官妈妈 / brand name; site：新网站的文件夹（默认当前文件夹） / folder")
     n.add_argument("--root", type=Path, default=Path("."), help="网站源文件所在文件夹 / site source folder")
+    _import_parser(sub)
     s = sub.add_parser("serve", help="本地预览，修改后自动刷新 / preview with live reload")
     _common(s)
     s.add_argument("--port", type=int, default=8000, help="端口，0 表示自动选择 / port (0 = any free port)")
@@ -69,6 +70,15 @@ def make_parser() -> argparse.ArgumentParser:
 
     add_parsers(sub, _common)
     return parser
+
+
+def _import_parser(sub: Any) -> None:
+    i = sub.add_parser("import", help="把 Word 材料（.docx）导入为品牌草稿 / turn a .docx report into draft branch files")
+    i.add_argument("docx", type=Path, help="Word 材料 / the .docx file, e.g. 材料.docx")
+    i.add_argument("--unit", default="", help="所属单位 id（data/units.yaml） / unit id for every draft")
+    i.add_argument("--root", type=Path, default=Path("."), help="网站源文件所在文件夹 / site source folder")
+    i.add_argument("--split", choices=["auto", "heading", "none"], default="auto",
+                   help="怎样分成品牌：auto 自动、heading 按标题、none 整篇一个品牌 / how to find brand sections")
 
 
 class ProgressBar:
@@ -181,6 +191,37 @@ def _new_site(folder: Path) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from . import importer
+
+    if not args.root.is_dir():
+        print(f"找不到网站源文件夹 / no such folder: {args.root}", file=sys.stderr)
+        return EXIT_USAGE
+    root = args.root.resolve()
+    try:
+        plan = importer.plan(args.docx, root, args.unit, args.split)
+        importer.write(plan)
+    except importer.ImportProblem as exc:
+        print(exc, file=sys.stderr)  # the message names the file
+        print("没有写入任何文件。", file=sys.stderr)
+        return EXIT_CONTENT
+    for target, draft in plan.drafts:
+        todo = [f"{n} 条{what}" for n, what in ((len(draft.figures), "数字"), (len(draft.honors), "荣誉")) if n]
+        pics = f"，{len(draft.images)} 张图片待写说明" if draft.images else ""
+        review = f"，{'、'.join(todo)}待核对" if todo else ""
+        print(f"已导入：{target.relative_to(root).as_posix()}（品牌“{draft.brand}”，草稿{review}{pics}）")
+    sys.stdout.flush()
+    for line in plan.skipped:
+        print(f"未导入：{line}", file=sys.stderr)
+    sys.stderr.flush()
+    if not plan.drafts:
+        print("没有写入任何文件。", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"共导入 {len(plan.drafts)} 个品牌草稿。请逐个打开，按文件开头的“{importer.MARK}”说明核对数字和荣誉，"
+          "给图片写上说明，然后运行 python build.py check --drafts。")
+    return EXIT_OK
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .server import serve
 
@@ -197,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from .review_cli import HANDLERS as REVIEW_HANDLERS
 
-    handlers = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve, **REVIEW_HANDLERS}
+    handlers = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve, "import": cmd_import, **REVIEW_HANDLERS}
     with _terminate_as_interrupt():
         try:
             return handlers[args.command](args)
