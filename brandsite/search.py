@@ -55,8 +55,9 @@ PAGE = "search/index.html"
 VERSION = 2
 #: the function every index file calls (search.js defines it)
 CALLBACK = "brandsiteIndex"
-#: aim for posting shards of about this many bytes (JSON, before HTTP compression)
-SHARD_TARGET = 48_000
+#: aim for posting shards of about this many bytes (JSON, before HTTP compression): small, because a
+#: first search loads one shard per bigram of the query (measured: bench/search_weight.py)
+SHARD_TARGET = 8_000
 _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 _RUN_RE = re.compile(r"[^\W_]+")
 _SEP_RE = re.compile(r"[\W_]+")

@@ -45,3 +45,48 @@ def test_figures_never_break_inside_number_and_unit(new_tab, mode):
     assert seen > 100, seen
     assert not bad, "\n".join(bad)
     assert not tab.watch.problems(), tab.watch.problems()
+
+
+PHONE_FACTS = """() => {
+  const header = document.querySelector('body > header');
+  const card = document.querySelector('.card');
+  const filters = document.querySelector('[data-filters]');
+  const visibleLinks = [...filters.querySelectorAll('a[data-filter]')].filter(a => a.checkVisibility()).length;
+  return {header: header.getBoundingClientRect().bottom + scrollY, card: card.getBoundingClientRect().top + scrollY,
+          filtersOpen: filters.open, visibleLinks, summary: filters.querySelector('summary').getBoundingClientRect().height,
+          scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth};
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375, 414])
+@pytest.mark.parametrize(("mode", "header_share"), [("default", 0.20), ("elder", 0.30)])
+def test_phone_first_header_card_and_folded_filters(new_tab, width, mode, header_share):
+    """At 667 px high: the header with its tools ≤ 20 % of the screen (30 % in 长者模式), the first
+    brand card within 1.5 screens, the unit and tag filters one folded control that opens."""
+    height = 667
+    tab = new_tab(width=width, height=height)
+    tab.open(HOME)
+    if mode == "elder":
+        tab.page.evaluate("localStorage.setItem('brandsite.pref.elder', '1')")
+        tab.open(HOME)
+    f = tab.page.evaluate(PHONE_FACTS)
+    assert f["header"] <= header_share * height, f
+    assert f["card"] <= 1.5 * height, f
+    assert not f["filtersOpen"] and f["visibleLinks"] == 0 and 0 < f["summary"] <= 60, f
+    assert f["scroll"] <= 0, f
+    tab.page.click("[data-filters] summary")
+    assert tab.page.evaluate(PHONE_FACTS)["visibleLinks"] > 10
+    # the search button in the header still leads to the search page
+    tab.page.click(".site-search-button")
+    tab.page.wait_for_url("**/search/index.html?q=")
+    assert not tab.watch.problems(), tab.watch.problems()
+
+
+def test_filters_stay_open_on_a_wide_screen_and_without_javascript(new_tab):
+    for js in (True, False):
+        tab = new_tab(width=1280, js=js)
+        tab.open(HOME)
+        assert tab.page.evaluate("document.querySelector('[data-filters]').open") is True
+    tab = new_tab(width=375, js=False)
+    tab.open(HOME)
+    assert tab.page.evaluate("document.querySelector('[data-filters]').open") is True

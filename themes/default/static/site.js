@@ -74,7 +74,13 @@
     }
     var cards = list.querySelectorAll(".card[data-unit]");
     var links = box.querySelectorAll("a[data-filter]");
-    var status = box.querySelector("[data-filter-status]");
+    var status = document.querySelector("[data-filter-status]");
+    var summary = box.querySelector("[data-filter-summary]");
+    var summaryText = summary ? summary.textContent : "";
+    // on a phone the 20-odd filter links fold into one control until asked for
+    if (box.tagName === "DETAILS" && window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
+      box.open = false;
+    }
     var state = { unit: "", tag: "" };
     var names = { unit: {}, tag: {} };
 
@@ -114,14 +120,17 @@
           a.removeAttribute("aria-current");
         }
       });
+      var parts = [];
+      if (state.unit) {
+        parts.push(names.unit[state.unit]);
+      }
+      if (state.tag) {
+        parts.push(names.tag[state.tag]);
+      }
+      if (summary) {
+        summary.textContent = parts.length ? parts.join(" · ") + "（" + shown + "）" : summaryText;
+      }
       if (status && announce) {
-        var parts = [];
-        if (state.unit) {
-          parts.push(names.unit[state.unit]);
-        }
-        if (state.tag) {
-          parts.push(names.tag[state.tag]);
-        }
         status.textContent = parts.length ? "筛选：" + parts.join(" · ") + "，共 " + shown + " 个品牌" : "显示全部 " + shown + " 个品牌";
       }
     }
