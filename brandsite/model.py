@@ -211,7 +211,7 @@ class SiteConfig:
     nav: list[NavItem] = field(default_factory=list)
     publish: bool = False
     summary_length: int = 80
-    hant_variant: str = "s2t"  # OpenCC config of the zh-hant/ version: s2t | s2tw | s2hk
+    hant_variant: str = "hktw"  # the zh-hant/ version's forms: hktw (HK/TW shared) | s2t | s2tw | s2hk
     image_max_mb: int = 20
     search: bool = True
 
