@@ -19,7 +19,7 @@ from typing import Any
 
 import jinja2
 
-from . import hant, images, search
+from . import hant, images, linebreak, search
 from .model import Branch, Honor, News, Site
 from .schema import LEVEL_ORDER
 from .statistics import Figure, Stats
@@ -273,7 +273,7 @@ def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> di
 
 def render_job(env: jinja2.Environment, site: Site, job: Job) -> str:
     html = env.get_template(job.template).render(page_context(site, job))
-    return hant.finish(site, job, images.rewrite(site, job, html))
+    return linebreak.keep_tails(hant.finish(site, job, images.rewrite(site, job, html)))
 
 
 def absolute(site: Site) -> Callable[[str], str]:

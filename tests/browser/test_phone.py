@@ -90,3 +90,36 @@ def test_filters_stay_open_on_a_wide_screen_and_without_javascript(new_tab):
     tab = new_tab(width=375, js=False)
     tab.open(HOME)
     assert tab.page.evaluate("document.querySelector('[data-filters]').open") is True
+
+
+#: per element: are its last two characters on one line?
+LONE_LAST = """() => [...document.querySelectorAll('h1, h2, h3, .card-title, .slogan, .card-slogan')]
+  .filter(e => e.checkVisibility() && e.textContent.trim().length >= 2).map(e => {
+    const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+    const chars = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (let i = 0; i < n.data.length; i++) { if (n.data[i].trim()) { chars.push([n, i]); } }
+    }
+    const top = ([n, i]) => { const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+                               const b = r.getBoundingClientRect(); return b.top + b.height / 2; };
+    const [a, b] = chars.slice(-2);
+    return {text: e.textContent.trim(), lone: Math.abs(top(a) - top(b)) > 4};
+  })"""
+
+
+@pytest.mark.parametrize("native", [True, False], ids=["text-wrap", "build-fallback"])
+def test_no_heading_title_or_slogan_ends_in_a_lone_character(new_tab, native):
+    """With text-wrap: balance, and without it (older browsers): the build joins the last two characters."""
+    tab = new_tab(width=320, bypass_csp=True)  # (the style that switches text-wrap off is inline)
+    bad = []
+    for mode in ("default", "elder"):
+        if mode == "elder":
+            tab.page.evaluate("localStorage.setItem('brandsite.pref.elder', '1')")
+        for width in (320, 360, 375, 414, 768, 1280):
+            tab.page.set_viewport_size({"width": width, "height": 800})
+            for rel in (HOME, BRANCH, "branches/index.html", "zh-hant/index.html"):
+                tab.open(rel)
+                if not native:
+                    tab.page.add_style_tag(content="* { text-wrap-style: auto !important; }")
+                bad += [f"{rel} @{width} {mode}: {e['text']!r}" for e in tab.page.evaluate(LONE_LAST) if e["lone"]]
+    assert not bad, "\n".join(bad)
