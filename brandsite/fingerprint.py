@@ -26,7 +26,7 @@ from typing import Any
 
 from jinja2 import meta
 
-from . import cache, hant, images, render
+from . import cache, emblems, hant, images, render
 from .model import Site
 
 _LIBRARIES = ("Jinja2", "Markdown", "nh3", "opencc", "MarkupSafe")
@@ -109,6 +109,7 @@ class Fingerprints:
             theme,
             drafts,
             names,
+            emblems.deviations(site),  # an emblem another brand's name moved (emblems.py)
         )
         self.media = self._media(root, site)
 

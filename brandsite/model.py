@@ -77,6 +77,16 @@ class Heading:
 
 
 @dataclass
+class Photo:
+    """One photo of a branch's gallery."""
+
+    src: str  # relative to the branch file
+    alt: str
+    caption: str
+    line: int
+
+
+@dataclass
 class Branch:
     path: str  # source path relative to the site root (for messages)
     slug: str
@@ -105,6 +115,8 @@ class Branch:
     digest: str = ""  # hash of the source bytes: what incremental rebuilds compare
     sort_key: tuple[object, ...] = ()
     tag_slugs: dict[str, str] = field(default_factory=dict)
+    logo: str = ""  # the brand's designed logo (image path relative to the file), or "" for a generated emblem
+    gallery: list[Photo] = field(default_factory=list)
 
     @property
     def url(self) -> str:

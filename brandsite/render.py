@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
-from . import hant, images, linebreak, search
+from . import emblems, hant, images, search
 from .model import Branch, Honor, News, Site
 from .schema import LEVEL_ORDER
 from .statistics import Figure, Stats
@@ -264,6 +265,9 @@ def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> di
         "series": series,
         "figure_parts": figure_parts,
         "initial": initial,
+        "emblem_of": emblems.lookup(site),
+        "keep_script": lambda text, name: Markup(hant.KEEP_OPEN) + text + Markup(hant.KEEP_CLOSE)
+        if hant.is_hant(job) and emblems.keep_script(name) else text,
         "canonical": (cfg.url + job.path.removesuffix("index.html")) if cfg.url else "",
         **hant.context(site, job, relative),
         "image": images.template_fn(site, job),
@@ -273,7 +277,7 @@ def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> di
 
 def render_job(env: jinja2.Environment, site: Site, job: Job) -> str:
     html = env.get_template(job.template).render(page_context(site, job))
-    return linebreak.keep_tails(hant.finish(site, job, images.rewrite(site, job, html)))
+    return hant.finish(site, job, images.rewrite(site, job, html))
 
 
 def absolute(site: Site) -> Callable[[str], str]:

@@ -122,7 +122,8 @@ def test_preference_switches_need_javascript_and_hide_without_it(new_tab):
 
 
 #: one page of every type (search with results, and the Traditional version of a few)
-PAGE_TYPES = [HOME, BRANCH, BRANCH_HANT, STATS, HONORS, "branches/index.html", "units/index.html",
+PAGE_TYPES = [HOME, BRANCH, BRANCH_HANT, "branches/liuliu-duoyuan-tiaojie/index.html", STATS, HONORS,
+              "branches/index.html", "units/index.html",
               "units/xuyi/index.html", "tags/index.html", "news/index.html", "about/index.html", "404.html",
               "search/index.html?q=%E8%B0%83%E8%A7%A3", "zh-hant/index.html", "zh-hant/search/index.html?q=fgmm"]
 

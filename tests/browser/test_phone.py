@@ -107,10 +107,17 @@ LONE_LAST = """() => [...document.querySelectorAll('h1, h2, h3, .card-title, .sl
   })"""
 
 
-@pytest.mark.parametrize("native", [True, False], ids=["text-wrap", "build-fallback"])
+#: an older browser: no text-wrap balance/pretty (CSS.supports says so, and the property does nothing)
+NO_TEXT_WRAP = """(() => { const s = CSS.supports.bind(CSS);
+  CSS.supports = (a, b) => /text-wrap/.test(a) ? false : (b === undefined ? s(a) : s(a, b)); })();"""
+
+
+@pytest.mark.parametrize("native", [True, False], ids=["text-wrap", "script-fallback"])
 def test_no_heading_title_or_slogan_ends_in_a_lone_character(new_tab, native):
-    """With text-wrap: balance, and without it (older browsers): the build joins the last two characters."""
+    """With text-wrap: balance, and without it (older browsers): site.js joins the last two characters."""
     tab = new_tab(width=320, bypass_csp=True)  # (the style that switches text-wrap off is inline)
+    if not native:
+        tab.page.add_init_script(NO_TEXT_WRAP)
     bad = []
     for mode in ("default", "elder"):
         if mode == "elder":
@@ -123,3 +130,20 @@ def test_no_heading_title_or_slogan_ends_in_a_lone_character(new_tab, native):
                     tab.page.add_style_tag(content="* { text-wrap-style: auto !important; }")
                 bad += [f"{rel} @{width} {mode}: {e['text']!r}" for e in tab.page.evaluate(LONE_LAST) if e["lone"]]
     assert not bad, "\n".join(bad)
+
+
+def test_home_on_a_phone_weighs_at_most_200_kb_with_logos_and_photos(new_tab):
+    """Everything the home page transfers at 375 px, images included; photos below the fold wait (lazy)."""
+    tab = new_tab(width=375, height=667)
+    sizes: dict[str, int] = {}
+    tab.page.on("response", lambda r: sizes.__setitem__(r.url, len(r.body())))
+    tab.open(HOME)
+    tab.page.wait_for_load_state("networkidle")
+    total = sum(sizes.values())
+    assert total <= 200_000, sorted(sizes.items(), key=lambda x: -x[1])
+    lazy = tab.page.evaluate("""() => [...document.querySelectorAll('.card img')].map(i => ({
+        lazy: i.loading === 'lazy', src: i.currentSrc || i.src, top: i.getBoundingClientRect().top}))""")
+    assert len(lazy) >= 8 and all(i["lazy"] for i in lazy), lazy  # logos and photos on the cards
+    far = [i for i in lazy if i["top"] > 4 * 667]
+    assert far and not any(i["src"] in sizes for i in far if i["src"]), "images far below the fold were loaded"
+    assert not tab.watch.problems(), tab.watch.problems()
