@@ -147,3 +147,18 @@ def test_home_on_a_phone_weighs_at_most_200_kb_with_logos_and_photos(new_tab):
     far = [i for i in lazy if i["top"] > 4 * 667]
     assert far and not any(i["src"] in sizes for i in far if i["src"]), "images far below the fold were loaded"
     assert not tab.watch.problems(), tab.watch.problems()
+
+
+CHART_OVERFLOW = """() => [...document.querySelectorAll('figure.chart svg text')].map(t => {
+  const s = t.closest('svg').getBoundingClientRect(); const r = t.getBoundingClientRect();
+  return [t.textContent, r.right - Math.min(s.right, innerWidth)]; }).filter(x => x[1] > 0.5)"""
+
+
+@pytest.mark.parametrize("width", [320, 340, 360])
+def test_chart_labels_stay_inside_the_chart_in_elder_mode_on_narrow_phones(new_tab, width):
+    tab = new_tab(width=width, height=700)
+    tab.open(HOME)
+    tab.page.evaluate("localStorage.setItem('brandsite.pref.elder', '1')")
+    for rel in (STATS, BRANCH, "units/xuyi/index.html"):
+        tab.open(rel)
+        assert tab.page.evaluate(CHART_OVERFLOW) == [], rel
