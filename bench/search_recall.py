@@ -17,6 +17,11 @@ The expected pages of a query are the branch, news and free pages whose source f
 those pages count (list pages repeat brand names and are left out for both engines).
 Recall is found ∩ expected / expected, summed over all queries. This is how the choice between Pagefind and the
 project's own bigram index was made (see docs/search.md).
+
+A second table (``bigram`` only) asks what a visitor types on a phone: pinyin and pinyin
+initials of brand names (expected: the brand pages whose name's pinyin, from pypinyin's
+most common reading, contains the letters), and several words at once (expected: the
+pages holding any of the words; the pages holding all of them must come first).
 """
 
 from __future__ import annotations
@@ -38,6 +43,9 @@ QUERIES = [
     "法官妈妈", "法官媽媽", "听我断案", "聽我斷案", "调解", "調解", "审判", "審判",
     "妈妈", "断案", "宪法", "未成年人", "普法", "诉源治理", "枫桥", "讲台", "故事汇",
 ]  # fmt: skip
+#: pinyin / initials of brand names, and several words (any may match; more words rank first)
+PINYIN_QUERIES = ["fgmm", "faguan mama", "faguan", "twda", "tingwo duanan", "sdxc", "gaozuxiang", "lldy", "qicai yangguang", "dangjian"]
+WORD_QUERIES = ["调解 金融", "调解 乡村", "审判 普法", "普法 未成年人", "法官 讲台 校园"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]  # fmt: skip
 
@@ -69,6 +77,62 @@ def page_texts(root: Path) -> dict[str, str]:
 def expected(texts: dict[str, str], query: str) -> set[str]:
     q = fold(query)
     return {u for u, t in texts.items() if q in t}
+
+
+def brand_pinyin(root: Path) -> dict[str, list[str]]:
+    """Site path → full pinyin and initials of the brand name (most common reading only)."""
+    from pypinyin import Style, lazy_pinyin
+
+    from brandsite import pipeline
+    from brandsite.diagnostics import Report
+
+    site = pipeline.load(pipeline.Options(root, use_cache=False), Report(root))
+    out = {}
+    for b in site.branches:
+        if getattr(b, "draft", False):
+            continue
+        syl = ["".join(ch for ch in s.lower() if ch.isalnum() and ch.isascii())
+               for s in lazy_pinyin(fold(b.brand), style=Style.NORMAL)]
+        syl = [x for x in syl if x]
+        out[b.url] = ["".join(syl), "".join(x if x[0].isdigit() else x[0] for x in syl)]
+    return out
+
+
+def expected_pinyin(keys: dict[str, list[str]], query: str) -> set[str]:
+    q = "".join(ch for ch in query.lower() if ch.isalnum())
+    return {u for u, ks in keys.items() if any(q in k for k in ks)}
+
+
+def expected_words(texts: dict[str, str], query: str) -> tuple[set[str], set[str]]:
+    """(pages with any of the words, pages with all of them)."""
+    words = [fold(w) for w in query.split()]
+    anyw = {u for u, t in texts.items() if any(w in t for w in words)}
+    allw = {u for u, t in texts.items() if all(w in t for w in words)}
+    return anyw, allw
+
+
+def measure_forgiving(site: Path, page, texts: dict[str, str], keys: dict[str, list[str]]) -> tuple[int, int, int, list[str]]:  # noqa: ANN001, E501
+    """Recall over the pinyin and several-word queries, and how many queries rank all-word pages first."""
+    hit = total = ordered = 0
+    lines = []
+    with serve(site.parent) as origin:
+        base = f"/{site.name}/"
+        page.goto(origin + base + "search/index.html")
+        for q in PINYIN_QUERIES + WORD_QUERIES:
+            got_list = [normalise(u, base) for u in page.evaluate(BIGRAM_JS, q)]
+            got = set(got_list) & set(texts)
+            if q in PINYIN_QUERIES:
+                want, first = expected_pinyin(keys, q), set()
+            else:
+                want, first = expected_words(texts, q)
+            found = want & got
+            hit += len(found)
+            total += len(want)
+            in_order = set(got_list[: len(first)]) == first
+            ordered += in_order
+            lines.append(f"  {q:<12} expected {len(want):>3}  found {len(found):>3}"
+                         f"  all-words first {'yes' if in_order else 'NO'} ({len(first)})  missing {sorted(want - got)[:3]}")
+    return hit, total, ordered, lines
 
 
 @contextlib.contextmanager
@@ -149,6 +213,13 @@ def main(argv: list[str] | None = None) -> int:
             hit, total, extra, lines = measure(site.resolve(), args.engine, page, texts, args.fold_query)
             print(f"{site}: recall {hit}/{total} = {hit / max(total, 1):.1%}, {extra} unexpected results")
             print("\n".join(lines))
+            if args.engine == "bigram":
+                keys = brand_pinyin(args.root.resolve())
+                hit, total, ordered, lines = measure_forgiving(site.resolve(), page, texts, keys)
+                n = len(PINYIN_QUERIES) + len(WORD_QUERIES)
+                print(f"{site}: pinyin and several words: recall {hit}/{total} = {hit / max(total, 1):.1%}, "
+                      f"pages with every word first in {ordered}/{n} queries")
+                print("\n".join(lines))
         browser.close()
     return 0
 

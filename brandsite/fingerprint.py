@@ -26,7 +26,7 @@ from typing import Any
 
 from jinja2 import meta
 
-from . import cache, hant, images, render
+from . import cache, emblems, hant, images, render
 from .model import Site
 
 _LIBRARIES = ("Jinja2", "Markdown", "nh3", "opencc", "MarkupSafe")
@@ -110,6 +110,7 @@ class Fingerprints:
             drafts,
             names,
             [(n.title, n.url) for n in site.config.nav],  # as shown: sections without content left out
+            emblems.deviations(site),  # an emblem another brand's name moved (emblems.py)
         )
         self.media = self._media(root, site)
 

@@ -4,8 +4,11 @@ With ``languages: [zh-Hans, zh-Hant]`` in data/site.yaml every page (but 404.htm
 twin job at ``zh-hant/<path>``. It is rendered from the same template and context, with
 links to other pages kept inside ``zh-hant/`` and links to shared files (assets, images,
 the search index, feeds) pointing at the one copy in the site root; the finished HTML is
-then converted with OpenCC (``hant_variant``: s2t, s2tw for Taiwan or s2hk for Hong Kong
-forms).
+then converted with OpenCC (``hant_variant``: hktw, the default, for the forms Hong Kong and
+Taiwan readers share; s2t, OpenCC's own standard forms such as 爲 and 衆, which neither place
+uses; s2tw for Taiwan or s2hk for Hong Kong forms). Every Traditional page quotes with
+「」 and 『』, as Traditional text in Hong Kong and Taiwan does, so text an editor wrote with
+「」 and converted text with “” never meet on one page.
 
 Names that editors wrote in Traditional script (a brand, branch, unit or tag, the title of
 a news item or page, and every name field of a branch whose file is written in
@@ -33,7 +36,12 @@ if TYPE_CHECKING:
 
 PREFIX = "zh-hant/"
 HANT = "zh-Hant"
-VARIANTS = ("s2t", "s2tw", "s2hk")
+#: the default: OpenCC s2t, then every character for which Hong Kong and Taiwan agree on another
+#: form than OpenCC's standard (爲→為, 衆→眾, 僞→偽, 喫→吃 …); where they disagree (啓/啟), s2t's
+COMMON = "hktw"
+VARIANTS = (COMMON, "s2t", "s2tw", "s2hk")
+#: Traditional pages quote with corner brackets
+QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
 #: text between these two characters is never converted (the "简体" label of the switch)
 KEEP_OPEN, KEEP_CLOSE = "\ue000", "\ue001"
 _SKIP_KINDS = {"special"}
@@ -112,9 +120,33 @@ class _State:
     names: tuple[str, ...]  # runs of protected names that the conversion would change, longest first
 
 
+@lru_cache(maxsize=1)
+def common_forms() -> dict[int, str]:
+    """s2t output character → the form Hong Kong (t2hk) and Taiwan (t2tw) both use, where that
+    differs from it. Derived from OpenCC's own tables, so it follows the installed OpenCC."""
+    s2t, tw, hk = opencc.OpenCC("s2t"), opencc.OpenCC("t2tw"), opencc.OpenCC("t2hk")
+    ranges = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+    outs = sorted({c for c in s2t.convert("\n".join(chr(c) for a, b in ranges for c in range(a, b))).split("\n")
+                   if len(c) == 1})
+    joined = "\n".join(outs)
+    pairs = zip(outs, tw.convert(joined).split("\n"), hk.convert(joined).split("\n"), strict=True)
+    return {ord(c): t for c, t, h in pairs if t == h and t != c and len(t) == 1}
+
+
+class _CommonForms:
+    """The ``hktw`` conversion: OpenCC s2t (phrases included), then the shared HK/TW forms."""
+
+    def __init__(self) -> None:
+        self._s2t = opencc.OpenCC("s2t")
+        self._table = common_forms()
+
+    def convert(self, text: str) -> str:
+        return self._s2t.convert(text).translate(self._table)
+
+
 @lru_cache(maxsize=4)
-def _converter(variant: str) -> opencc.OpenCC:
-    return opencc.OpenCC(variant)
+def _converter(variant: str) -> Any:
+    return _CommonForms() if variant == COMMON else opencc.OpenCC(variant)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -154,7 +186,7 @@ def prepare(site: Site) -> _State:
     """Compute (once per site object) what conversion needs; workers inherit it on fork."""
     st = site.__dict__.get("_hant_state")
     if st is None:
-        variant = getattr(site.config, "hant_variant", "s2t") or "s2t"
+        variant = getattr(site.config, "hant_variant", COMMON) or COMMON
         st = _State(variant, _needing_protection(protected_names(site), variant))
         site.__dict__["_hant_state"] = st
     return st
@@ -213,7 +245,7 @@ def convert(text: str, variant: str, names: Iterable[str] = ()) -> str:
     30 million characters a second); only around a protected name is the text cut.
     """
     present = tuple(n for n in names if n in text)
-    return _convert_keeping(text, variant, present)
+    return _convert_keeping(text, variant, present).translate(QUOTES)
 
 
 def finish(site: Site, job: Job, html: str) -> str:

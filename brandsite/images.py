@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
+from xml.etree import ElementTree  # (expat: no external entities, bounded entity expansion)
 
 from markupsafe import Markup, escape
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -85,9 +86,13 @@ def is_external(src: str) -> bool:
 
 
 def shown(doc: Any) -> list[str]:
-    """The site's own image files a source shows, as written: its cover, then its Markdown images."""
+    """The site's own image files a source shows, as written: its cover, logo and gallery, then its
+    Markdown images."""
     cover = getattr(doc, "cover", "")
     refs = [cover] if cover else []
+    if getattr(doc, "logo", ""):
+        refs.append(doc.logo)
+    refs += [p.src for p in getattr(doc, "gallery", ())]
     if "<img" in doc.html:
         refs += [src for src, _alt, _tag in html_refs(doc.html) if not is_external(src) and not src.startswith("/")]
     return refs
@@ -128,6 +133,8 @@ def check_file(path: Path, ref: str, max_mb: int) -> str | None:
     if size > max_mb * 1024 * 1024:
         return (f"图片“{ref}”有 {size / 1024 / 1024:.1f} MB，超过上限 {max_mb} MB：请先缩小或压缩后再放入"
                 "（上限可在 data/site.yaml 的 image_max_mb 中调整）")
+    if path.suffix.lower() == ".svg":
+        return None if svg_size(path) else f"“{ref}”不是可用的 SVG 图片：请用设计软件重新导出为 SVG，或改用 PNG"
     try:
         with Image.open(path) as im:
             fmt = im.format or ""
@@ -145,7 +152,9 @@ def check(site: Site, report: Report) -> None:
     for doc in _docs(site):
         refs = html_refs(doc.html) if "<img" in doc.html else []
         cover = getattr(doc, "cover", "")
-        if not refs and not cover:
+        logo = getattr(doc, "logo", "")
+        gallery = getattr(doc, "gallery", ())
+        if not refs and not cover and not logo and not gallery:
             continue
         path = root / doc.path
         try:
@@ -158,6 +167,21 @@ def check(site: Site, report: Report) -> None:
             problem = check_file(resolve(path, cover), cover, max_mb)
             if problem:
                 report.error(path, line, problem.replace("图片“", "封面图“", 1), "image")
+        if logo:
+            line = next((i + 1 for i, ln in enumerate(lines[:body]) if re.match(r"\s*logo\s*:", ln)), 1)
+            problem = check_file(resolve(path, logo), logo, max_mb) if not logo.startswith("/") and not is_external(logo) \
+                else f"品牌标志“{logo}”必须是本文件旁边的图片，请写相对路径，如 images/标志.svg"
+            if problem:
+                report.error(path, line, problem.replace("图片“", "品牌标志“", 1), "image")
+        for photo in gallery:
+            if photo.src.startswith("/") or is_external(photo.src):
+                problem = f"照片“{photo.src}”必须是本文件旁边的图片，请写相对路径，如 images/照片.jpg"
+            elif photo.src.lower().endswith(".svg"):
+                problem = f"照片“{photo.src}”是 SVG 矢量图：活动照片请用 JPG 或 PNG"
+            else:
+                problem = check_file(resolve(path, photo.src), photo.src, max_mb)
+            if problem:
+                report.error(path, photo.line, problem.replace("图片“", "照片“", 1), "image")
         for src, alt, _tag in refs:
             line = _line_of(lines, src, body, body or 1)
             if is_external(src):
@@ -226,8 +250,39 @@ def _clean(im: Image.Image) -> Image.Image:
     return im
 
 
+def svg_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) of an SVG file from its width/height or viewBox, or None when it is not
+    an SVG document. A logo is shown with ``<img>``, where an SVG runs no script."""
+    try:
+        root = ElementTree.parse(path).getroot()
+    except (ElementTree.ParseError, OSError, ValueError):
+        return None
+    if root.tag not in ("svg", "{http://www.w3.org/2000/svg}svg"):
+        return None
+
+    def num(v: str | None) -> float | None:
+        m = re.match(r"\s*([\d.]+)\s*(px)?\s*$", v or "")
+        return float(m.group(1)) if m else None
+
+    w, h = num(root.get("width")), num(root.get("height"))
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if (not w or not h) and len(box) == 4:
+        try:
+            w, h = float(box[2]), float(box[3])
+        except ValueError:
+            w = h = None
+    return (max(1, round(w)), max(1, round(h))) if w and h else (256, 256)
+
+
 def process(src: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """Every variant of ``src``: the manifest and the files (name → bytes)."""
+    """Every variant of ``src``: the manifest and the files (name → bytes). An SVG is copied as it
+    is (it scales by itself)."""
+    if src.suffix.lower() == ".svg":
+        size = svg_size(src)
+        if size is None:
+            raise ValueError("not an SVG document")
+        w, h = size
+        return {"w": w, "h": h, "ext": "svg", "variants": [[w, h]], "settings": SETTINGS}, {f"{w}.svg": src.read_bytes()}
     with Image.open(src) as opened:
         fmt = opened.format or "PNG"
         animated = getattr(opened, "is_animated", False)
@@ -398,7 +453,7 @@ def output_files(site: Site) -> Iterator[tuple[str, bytes]]:
         blobs = media.blobs.get(s.key)
         folder = media.cache / s.key
         names = [f"{w}.{s.ext}" for w, _ in s.variants]
-        if s.ext != "webp":
+        if s.ext not in ("webp", "svg"):
             names += [f"{w}.webp" for w, _ in s.variants]
         for name in names:
             data = blobs[name] if blobs is not None else (folder / name).read_bytes()
@@ -417,6 +472,9 @@ def picture(s: ImageSet, alt: str, prefix: str, *, eager: bool = False, sizes: s
 
     fallback = max((v for v in s.variants if v[0] <= 960), default=s.variants[0])[0]
     load = 'loading="eager" fetchpriority="high"' if eager else 'loading="lazy"'
+    if s.ext == "svg":
+        return Markup(f'<img src="{prefix}{s.key}-{fallback}.svg" width="{s.width}" height="{s.height}" '
+                      f'alt="{escape(alt)}"{attrs} {load} decoding="async">')
     webp = (f'<source type="image/webp" srcset="{srcset("webp")}" sizes="{sizes}">'
             if s.ext != "webp" else "")
     return Markup(

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 import jinja2
 
-from . import hant, images, pipeline, publishcheck, render, search, statistics, validation
+from . import emblems, hant, images, pipeline, publishcheck, render, search, statistics, validation
 from .diagnostics import Diagnostic, Report
 from .fingerprint import Templates, signature
 from .fingerprint import digest as _hash
@@ -376,6 +376,7 @@ class Incremental:
             opts.drafts,
             # a Traditional page is converted around every protected name of the whole site
             (hant.prepare(site).variant, hant.prepare(site).names) if hant.enabled(site) else None,
+            emblems.deviations(site),  # an emblem another brand's name moved (emblems.py)
         )
         branches, news = pipeline.published(site, opts.drafts)
         validation.prune_nav(site, branches, news, [p for p in site.pages if opts.drafts or not p.draft], report)

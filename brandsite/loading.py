@@ -13,7 +13,7 @@ from typing import Any
 from . import markup, schema
 from .diagnostics import Diagnostic, Report
 from .importer import unreviewed
-from .model import Branch, Honor, Milestone, News, Page, Stat
+from .model import Branch, Honor, Milestone, News, Page, Photo, Stat
 from .numbers import NumberError, format_quantity, parse_quantity
 from .script import is_traditional
 from .slugs import pinyin_key, slugify
@@ -114,6 +114,9 @@ def load_branch(path: Path, root: Path, summary_length: int = 80) -> Result:
         tags=data.get("tags", []),
         cover=cover,
         cover_alt=cover_alt,
+        logo=data.get("logo", ""),
+        gallery=[Photo(r["src"], r["alt"], r.get("caption", ""), r["_line"])
+                 for r in data.get("gallery", []) if "src" in r and "alt" in r],
         summary=summary,
         order=order,
         draft=data.get("draft", False),

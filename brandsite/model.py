@@ -109,6 +109,16 @@ class Heading:
 
 
 @dataclass
+class Photo:
+    """One photo of a branch's gallery."""
+
+    src: str  # relative to the branch file
+    alt: str
+    caption: str
+    line: int
+
+
+@dataclass
 class Branch:
     path: str  # source path relative to the site root (for messages)
     slug: str
@@ -139,6 +149,8 @@ class Branch:
     tag_slugs: dict[str, str] = field(default_factory=dict)
     #: ``branch`` describes the branch (the source gives no full name): the page says so
     branch_descriptive: bool = False
+    logo: str = ""  # the brand's designed logo (image path relative to the file), or "" for a generated emblem
+    gallery: list[Photo] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -251,7 +263,7 @@ class SiteConfig:
     nav: list[NavItem] = field(default_factory=list)
     publish: bool = False
     summary_length: int = 80
-    hant_variant: str = "s2t"  # OpenCC config of the zh-hant/ version: s2t | s2tw | s2hk
+    hant_variant: str = "hktw"  # the zh-hant/ version's forms: hktw (HK/TW shared) | s2t | s2tw | s2hk
     image_max_mb: int = 20
     search: bool = True
     #: levels of 先审后发 sign-off (data/site.yaml ``review``); empty = the site asks for none

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
-from . import hant, images, search
+from . import emblems, hant, images, search
 from .model import Branch, Honor, News, PartialDate, Site
 from .schema import LEVEL_ORDER
 from .statistics import Figure, Stats
@@ -265,6 +266,9 @@ def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> di
         "series": series,
         "figure_parts": figure_parts,
         "initial": initial,
+        "emblem_of": emblems.lookup(site),
+        "keep_script": lambda text, name: Markup(hant.KEEP_OPEN) + text + Markup(hant.KEEP_CLOSE)
+        if hant.is_hant(job) and emblems.keep_script(name) else text,
         "canonical": (cfg.url + job.path.removesuffix("index.html")) if cfg.url else "",
         **hant.context(site, job, relative),
         "image": images.template_fn(site, job),

@@ -478,6 +478,15 @@ MILESTONE = Schema(
     ),
 )
 
+PHOTO = Schema(
+    "一张活动照片（gallery）",
+    (
+        Field("src", "图片", "text", True, "图片路径，相对于本文件（JPG、PNG、WebP）", "images/xuanjiang-1.jpg", ("图片", "路径")),
+        Field("alt", "图片说明", "text", True, "供读屏软件朗读的图片内容描述", "法官在教室里为学生讲解宪法", ("说明",)),
+        Field("caption", "图注", "text", False, "显示在照片下方的一句话", "走进校园开展宪法宣讲", ("图注", "标题")),
+    ),
+)
+
 BRANCH = Schema(
     "品牌文件的 front matter",
     (
@@ -500,6 +509,10 @@ BRANCH = Schema(
               ("封面", "封面图")),
         Field("cover_alt", "封面图说明", "text", False, "供读屏软件朗读的图片文字说明", "法官为小学生讲解宪法知识",
               ("封面说明", "alt")),
+        Field("logo", "品牌标志", "text", False, "品牌标志图片路径（SVG、PNG 或 JPG），相对于本文件；不写则自动生成印章式标志",
+              "images/faguan-mama-logo.svg", ("标志", "品牌标志")),
+        Field("gallery", "活动照片", "records", False, "活动照片列表，见下表；品牌页在故事前展示", None, ("照片", "相册"),
+              item=PHOTO),
         Field("summary", "简介", "text", False, "一句话简介；不写则取正文第一段", "以“法官妈妈”工作室为依托……", ("简介", "摘要")),
         Field("order", "排序", "int", False, "数字小的排在前面；不写则按拼音排序", 10, ("排序", "顺序")),
         Field("draft", "草稿", "bool", False, "true 表示草稿，只有加 --drafts 时才生成", "false", ("草稿",)),
@@ -607,7 +620,8 @@ SITE = Schema(
         Field("publish", "正式发布", "bool", False, "true 时页脚备案信息缺一不可", "false"),
         Field("summary_length", "简介长度", "int", False, "自动简介的大约字数", 80, minimum=20, maximum=400),
         Field("hant_variant", "繁体用字", "choice", False,
-              "繁体版的转换方式：s2t 通用繁体（默认）、s2tw 台湾用字、s2hk 香港用字", "s2t", choices=("s2t", "s2tw", "s2hk")),
+              "繁体版的转换方式：hktw 港台通用字形（默认，如“為”“眾”）、s2t OpenCC 标准字形（如“爲”“衆”）、s2tw 台湾用字、s2hk 香港用字",
+              "hktw", choices=("hktw", "s2t", "s2tw", "s2hk")),
         Field("image_max_mb", "图片大小上限", "int", False, "单张图片文件的最大 MB 数，超过即报错", 20, minimum=1, maximum=200),
         Field("search", "站内搜索", "bool", False, "false 时不生成搜索页和搜索索引", "true"),
         Field("review", "审核级别", "texts", False,
@@ -631,6 +645,7 @@ def markdown_reference() -> str:
         ("工作成效 stats 的每一项", STAT),
         ("荣誉 honors 的每一项", HONOR),
         ("大事记 milestones 的每一项", MILESTONE),
+        ("活动照片 gallery 的每一项", PHOTO),
         ("工作动态（content/news/*.md）", NEWS),
         ("页面（content/pages/*.md）", PAGE),
         ("网站设置（data/site.yaml）", SITE),

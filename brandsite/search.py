@@ -13,14 +13,22 @@ way here and in ``assets/search.js`` (which receives the part of the table the s
 so it keeps string lengths: a match position in the folded text is the position in the
 text as written, which is what the excerpt highlighting needs.
 
-Files written under ``search/idx/`` (one index for the whole site, both scripts):
+Files written under ``search/idx/`` (one index for the whole site, both scripts). Every file
+is a script, ``brandsiteIndex("<name>", {...});``, that search.js loads with a ``<script>``
+element rather than ``fetch``: a site opened from disk (file://, a reviewer's zip) can then
+search too, and ``script-src 'self'`` still holds.
 
-* ``meta.json``: documents (url, kind, title, sub-title, unit, tags, text file), units,
-  tags, the fold table and the names of the posting shards. Fetched with revalidation.
-* ``p-<n>-<hash>.json``: shard ``n`` of the postings, ``{bigram: [doc id deltas]}``; a
-  bigram's shard is ``(cp1 * 31 + cp2) % shards``. Content-hashed, so cacheable forever.
-* ``d/<hash>.json``: the text of one document (and its Traditional form when the site has
-  a zh-Hant version), loaded only for the results shown, for checking and excerpts.
+* ``meta.js``: units, tags, the fold table, the names of the posting shards and, per
+  document, only what ranking and the unit/tag filters need (kind, unit, tags): on a
+  10,000-branch site the titles and addresses of every page would be most of a first
+  search's transfer, so they live in the document files.
+* ``p-<n>-<hash>.js``: shard ``n`` of the postings, ``{token: [doc id deltas]}``; a token
+  is a bigram of the folded text, ``^`` + a bigram of the folded title (ranking), or ``~`` +
+  a bigram of the pinyin or pinyin initials of a brand name (``fgmm``, ``faguan mama``). A
+  token's shard is ``(cp1 * 31 + cp2) % shards`` of its bigram. Content-hashed.
+* ``d/<id>.js``: one document (address, kind, titles, text, pinyin), loaded only for the
+  results shown, for checking and excerpts; ``d/<id>h.js`` its Traditional text (zh-Hant
+  result pages only).
 """
 
 from __future__ import annotations
@@ -44,9 +52,12 @@ if TYPE_CHECKING:
 
 INDEX_DIR = "search/idx/"
 PAGE = "search/index.html"
-VERSION = 1
-#: aim for posting shards of about this many bytes (JSON, before HTTP compression)
-SHARD_TARGET = 48_000
+VERSION = 2
+#: the function every index file calls (search.js defines it)
+CALLBACK = "brandsiteIndex"
+#: aim for posting shards of about this many bytes (JSON, before HTTP compression): small, because a
+#: first search loads one shard per bigram of the query (measured: bench/search_weight.py)
+SHARD_TARGET = 8_000
 _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 _RUN_RE = re.compile(r"[^\W_]+")
 _SEP_RE = re.compile(r"[\W_]+")
@@ -92,7 +103,47 @@ def bigrams(folded: str) -> set[str]:
 
 
 def shard_of(token: str, shards: int) -> int:
-    return (ord(token[0]) * 31 + ord(token[1])) % shards
+    """The shard of a token: of its last two characters, so ``^ab``, ``~ab`` and ``ab`` share one."""
+    return (ord(token[-2]) * 31 + ord(token[-1])) % shards
+
+
+def wrap(name: str, obj: Any) -> str:
+    """An index file: a script that hands its data to search.js (works from file://, unlike fetch)."""
+    return f"{CALLBACK}({_dump(name)},{_dump(obj)});\n"
+
+
+def unwrap(text: str) -> tuple[str, Any]:
+    """(name, data) of an index file (tests and bench read the index as the browser does)."""
+    head = CALLBACK + "("
+    if not (text.startswith(head) and text.endswith(");\n")):
+        raise ValueError("not a brandsite search index file")
+    name, _, rest = text[len(head) : -3].partition(",")
+    return json.loads(name), json.loads(rest)
+
+
+def pinyin_keys(name: str) -> list[str]:
+    """A brand name's full pinyin and its initials, lower case, letters and digits only:
+    法官妈妈 → faguanmama, fgmm. Visitors on a phone keyboard type these. A character with
+    several readings gives each (善调: shandiao and shantiao), up to eight spellings."""
+    from itertools import product
+
+    from pypinyin import Style, lazy_pinyin, pinyin
+
+    text = fold(name)
+    first = [re.sub(r"[^a-z0-9]", "", s.lower()) for s in lazy_pinyin(text, style=Style.NORMAL, errors="default")]
+    readings: list[list[str]] = []
+    for seg, best in zip(pinyin(text, style=Style.NORMAL, heteronym=True, errors="default"), first, strict=True):
+        alts = [best, *(re.sub(r"[^a-z0-9]", "", a.lower()) for a in seg)]
+        alts = [a for a in dict.fromkeys(alts) if a]
+        if alts:
+            readings.append(alts)
+    keys: list[str] = []
+    for i, sylls in enumerate(product(*readings)):
+        if i == 8:
+            break
+        keys.append("".join(sylls))
+        keys.append("".join(s if s[0].isdigit() else s[0] for s in sylls))
+    return [k for k in dict.fromkeys(keys) if len(k) >= 2]
 
 
 # ------------------------------------------------------------------------------ documents
@@ -235,19 +286,29 @@ _MIN_PARALLEL = 400
 
 
 def _doc_part(d: Doc, unit_names: list[str], tag_names: list[str], to_hant: Any) -> tuple[str, ...]:
-    """One document's share of the index: its bigrams (two characters each, concatenated), the
-    characters it uses, its text file and name, and the Traditional forms of title and sub-title."""
+    """One document's share of the index: its tokens (bigrams of the text, ``^`` + bigrams of
+    the title, ``~`` + bigrams of a brand's pinyin; tab-separated), the characters it uses, and
+    the JSON of its document file (without address and kind) and of its Traditional text."""
     text = d.fields(unit_names, tag_names)
     chars = set(text)
-    grams = "".join(bigrams(fold(text)))
-    payload: dict[str, str] = {"t": d.body}
+    toks = bigrams(fold(text))
+    toks.update("^" + g for g in bigrams(fold(d.title)))
+    payload: dict[str, Any] = {"t": d.title, "s": d.sub, "x": d.body}
+    if d.kind == "branch":
+        py = pinyin_keys(d.title)
+        payload["py"] = py
+        for key in py:
+            toks.update("~" + g for g in bigrams(key))
+    hant_file = ""
     if to_hant is not None:
-        payload["h"] = to_hant(d.body)
-        chars.update(payload["h"])
-    body_file = _dump(payload)
-    title_h = to_hant(d.title) if to_hant else d.title
-    sub_h = to_hant(d.sub) if to_hant else d.sub
-    return grams, "".join(sorted(chars)), body_file, _digest(body_file), title_h, sub_h
+        title_h, sub_h, body_h = to_hant(d.title), to_hant(d.sub), to_hant(d.body)
+        if title_h != d.title:
+            payload["th"] = title_h
+        if sub_h != d.sub:
+            payload["sh"] = sub_h
+        hant_file = _dump({"h": body_h})
+        chars.update(title_h + sub_h + body_h)
+    return "\t".join(sorted(toks)), "".join(sorted(chars)), _dump(payload), hant_file
 
 
 def _doc_parts(bounds: tuple[int, int]) -> list[tuple[str, ...]]:
@@ -320,15 +381,23 @@ def _index_files(
     parts = _parts(docs, unit_names, tag_names, to_hant, workers, memo)
     postings: dict[str, array[int]] = defaultdict(lambda: array("I"))  # 4 bytes a posting, not 8
     chars: set[str] = set()
-    doc_rows: list[list[Any]] = []
+    kinds: list[str] = []
+    digest = hashlib.blake2b(digest_size=8)
     try:
-        for i, (d, (grams, used, body_file, name, title_h, sub_h)) in enumerate(zip(docs, parts, strict=True)):
+        for i, (d, (toks, used, doc_file, hant_file)) in enumerate(zip(docs, parts, strict=True)):
             chars.update(used)
-            for k in range(0, len(grams), 2):
-                postings[grams[k : k + 2]].append(i)
-            yield f"{INDEX_DIR}d/{name}.json", body_file + "\n"
-            doc_rows.append([d.url, d.kind, d.title, title_h if title_h != d.title else "", d.sub,
-                             sub_h if sub_h != d.sub else "", d.unit, d.tags, name])
+            for tok in toks.split("\t"):
+                if tok:
+                    postings[tok].append(i)
+            head = f'{CALLBACK}("d/{i}",{{"k":{_dump(d.kind)},"u":{_dump(d.url)},'
+            text = head + doc_file[1:] + ");\n"
+            digest.update(text.encode("utf-8"))
+            yield f"{INDEX_DIR}d/{i}.js", text
+            if hant_file:
+                text = f'{CALLBACK}("d/{i}h",{hant_file});\n'
+                digest.update(text.encode("utf-8"))
+                yield f"{INDEX_DIR}d/{i}h.js", text
+            kinds.append(d.kind[0])
     finally:
         parts.close()  # (closed early: worker processes end now, not when the collector finds them)
 
@@ -341,10 +410,11 @@ def _index_files(
         tokens[shard_of(tok, shards)].append(tok)
     shard_names = []
     for n, toks in enumerate(tokens):  # one shard's lists at a time
-        text = _dump({tok: _deltas(postings.pop(tok)) for tok in toks})
-        name = f"p-{n}-{_digest(text, 8)}.json"
+        text = wrap(f"p-{n}", {tok: _deltas(postings.pop(tok)) for tok in toks})
+        name = f"p-{n}-{_digest(text, 8)}.js"
         shard_names.append(name)
-        yield INDEX_DIR + name, text + "\n"
+        digest.update(name.encode("utf-8"))
+        yield INDEX_DIR + name, text
 
     table = fold_table()
     targets = {table.get(c, c) for c in chars}
@@ -359,13 +429,18 @@ def _index_files(
 
     meta = {
         "v": VERSION,
-        "docs": doc_rows,
+        "b": digest.hexdigest(),  # changes with any file of the index: the browser's cache key
+        "n": len(docs),
+        "hant": 1 if to_hant is not None else 0,
+        "kinds": "".join(kinds),
+        "du": [d.unit for d in docs],
+        "dt": [d.tags for d in docs],
         "units": hant_names(units),
         "tags": hant_names(tags),
         "shards": shard_names,
         "fold": "".join(f"{c}{s}" for c, s in sorted(fold_map.items())),
     }
-    yield INDEX_DIR + "meta.json", _dump(meta) + "\n"
+    yield INDEX_DIR + "meta.js", wrap("meta", meta)
 
 
 def page_jobs(site: Site, pages: Pages) -> Iterator[Job]:

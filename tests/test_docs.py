@@ -216,6 +216,10 @@ def test_example_site_checks_clean_and_builds(tmp_path: Path) -> None:
     cover = front_matter(text)["cover"]
     root = write_site(tmp_path / "src", {"content/branches/faguan-mama.md": text})
     write_image(root / "content" / "branches" / cover)
+    for photo in front_matter(text).get("gallery", []):
+        write_image(root / "content" / "branches" / photo["src"])
+    (root / "content" / "branches" / front_matter(text)["logo"]).write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4"/></svg>\n', encoding="utf-8")
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "build.py", *args, "--root", str(root)], cwd=REPO,

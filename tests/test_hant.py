@@ -111,7 +111,8 @@ def test_text_is_converted_but_names_written_in_traditional_stay_as_written(out)
     assert "聽我斷案" in listing and "講台黨支部" in listing
 
 
-@pytest.mark.parametrize(("variant", "want", "avoid"), [("s2t", "爲", "為"), ("s2tw", "為", "爲"), ("s2hk", "為", "爲")])
+@pytest.mark.parametrize(("variant", "want", "avoid"),
+                         [("hktw", "為", "爲"), ("s2t", "爲", "為"), ("s2tw", "為", "爲"), ("s2hk", "為", "爲")])
 def test_phrase_variant_is_configurable(tmp_path, variant, want, avoid):
     s = site(tmp_path, BOTH + f"hant_variant: {variant}\n")
     s.branch("wei", branch_text("为民品牌", "xuyi", "slug: wei-min", body="为人民服务。\n"))
@@ -169,3 +170,38 @@ def test_a_page_and_its_twin_may_share_a_title(tmp_path):
     out = build(s)
     for rel in ("branches/ting-wo-duan-an/index.html", "zh-hant/branches/ting-wo-duan-an/index.html"):
         assert "<title>聽我斷案 - 一支部一品牌</title>" in (out / rel).read_text(encoding="utf-8")
+
+
+#: (Simplified, the form Hong Kong and Taiwan readers both expect, OpenCC's standard form they do not use)
+HKTW_FORMS = [("为", "為", "爲"), ("众", "眾", "衆"), ("伪", "偽", "僞"), ("吃", "吃", "喫"), ("才", "才", "纔"),
+              ("秘", "秘", "祕"), ("唇", "唇", "脣"), ("痴", "痴", "癡"), ("灶", "灶", "竈"), ("粽", "粽", "糉")]
+
+
+def test_default_traditional_uses_the_forms_hong_kong_and_taiwan_share(tmp_path):
+    """Without hant_variant: 司法為民, 普法受眾 (not 爲/衆); quotes as 「」 and 『』 on every Traditional page."""
+    s = site(tmp_path)
+    body = "司法为民，普法受众。" + "".join(f"{a}字" for a, _, _ in HKTW_FORMS) + "大家说：“先吃饭，‘再’讲课。”\n"
+    s.branch("wei", branch_text("为民品牌", "xuyi", "slug: wei-min", "slogan: 普法受众“最多”", body=body))
+    out = build(s)
+    page = (out / "zh-hant/branches/wei-min/index.html").read_text(encoding="utf-8")
+    assert "司法為民" in page and "普法受眾" in page and "<h1>為民品牌</h1>" in page
+    for _, want, avoid in HKTW_FORMS:
+        assert f"{want}字" in page and f"{avoid}字" not in page, want
+    assert "「先吃飯，『再』講課。」" in page and "普法受眾「最多」" in page
+    for rel in pages(out / "zh-hant"):
+        text = (out / "zh-hant" / rel).read_text(encoding="utf-8")
+        assert not set("“”‘’") & set(text), rel
+        assert not {avoid for _, _, avoid in HKTW_FORMS} & set(text), rel
+    # the Simplified version is untouched, quotes included
+    assert "大家说：“先吃饭，‘再’讲课。”" in (out / "branches/wei-min/index.html").read_text(encoding="utf-8")
+    # s2t stays selectable and writes OpenCC's forms
+    assert hant.convert("司法为民", "s2t") == "司法爲民"
+
+
+def test_common_forms_table_is_what_hong_kong_and_taiwan_agree_on():
+    table = {chr(k): v for k, v in hant.common_forms().items()}
+    for _, want, avoid in HKTW_FORMS:
+        if avoid in table:
+            assert table[avoid] == want
+    assert table["爲"] == "為" and table["衆"] == "眾"
+    assert "啓" not in table and "裏" not in table  # HK 啓/裏, TW 啟/裡: no shared form, s2t's stays

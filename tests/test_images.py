@@ -139,7 +139,7 @@ def test_traditional_version_links_the_shared_images(tmp_path):
     refs = re.findall(r'src="([^"]*media/[^"]+)"', page)
     assert refs and all(r.startswith("../../../media/") for r in refs)
     assert all((s.site / "zh-hant/branches/faguan-mama" / r).resolve().is_file() for r in refs)
-    assert 'alt="法官爲小學生講解憲法"' in page  # alt text converted like the rest of the page
+    assert 'alt="法官為小學生講解憲法"' in page  # alt text converted like the rest of the page
 
 
 def test_processed_images_are_cached_across_builds(built, monkeypatch):

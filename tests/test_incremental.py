@@ -707,7 +707,7 @@ def test_rebuild_stopped_after_the_edited_page_is_finished_by_the_next(
     # the pages listing the branch and the search index were not brought up to date yet
     assert old_brand in (out / "branches" / "index.html").read_text(encoding="utf-8")
     assert "停下之前的新品牌名" not in (out / "branches" / "index.html").read_text(encoding="utf-8")
-    assert "停下之前的新品牌名" not in (out / "search" / "idx" / "meta.json").read_text(encoding="utf-8")
+    assert not any("停下之前的新品牌名" in f.read_text(encoding="utf-8") for f in (out / "search" / "idx").rglob("*.js"))
     assert outcome.rendered == 1
     again = inc.rebuild()
     assert again.ok and not again.stopped
@@ -730,14 +730,14 @@ def test_rebuild_stopped_in_the_search_index_is_finished_by_the_next(
             asked_since.append(1)
         return len(asked_since) > 6  # a few machine-readable files in
 
-    meta = (out / "search" / "idx" / "meta.json").read_bytes()
+    meta = (out / "search" / "idx" / "meta.js").read_bytes()
     outcome = inc.rebuild(on_written=lambda changed, removed: told.append(changed), should_stop=should_stop)
     assert outcome.ok and outcome.stopped
-    assert len(told) == 2 and "search/idx/meta.json" not in outcome.changed
-    assert (out / "search" / "idx" / "meta.json").read_bytes() == meta  # (it names the new text file)
+    assert len(told) == 2 and "search/idx/meta.js" not in outcome.changed
+    assert (out / "search" / "idx" / "meta.js").read_bytes() == meta  # (it names the new text file)
     again = inc.rebuild()
     assert again.ok and not again.stopped and again.rendered == 0
-    assert "search/idx/meta.json" in again.changed
+    assert "search/idx/meta.js" in again.changed
     assert_same_as_clean(w.root, out, out.parent / "clean" / "site", [f"body {stem}, stopped in the index"])
 
 

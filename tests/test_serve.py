@@ -351,7 +351,7 @@ def test_save_during_the_first_build_is_not_lost(tmp_path: Path) -> None:
         assert wait_until(lambda: page.is_file() and "首次生成期间保存的新标语" in page.read_text(encoding="utf-8"),
                           timeout=10)
         assert wait_until(lambda: "已更新" in preview.stream.getvalue(), timeout=10)  # type: ignore[attr-defined]
-        assert (preview.opts.out / "search/idx/meta.json").is_file()  # type: ignore[operator]
+        assert (preview.opts.out / "search/idx/meta.js").is_file()  # type: ignore[operator]
     finally:
         preview.stop()
 
@@ -920,8 +920,8 @@ def test_second_save_stops_a_slow_rebuild(server: Running, monkeypatch: pytest.M
     assert wait_until(lambda: "法官妈妈工作室" in get(server.port, "/")[2].decode("utf-8")
                       and "善调乡村工作室" in get(server.port, "/")[2].decode("utf-8"), timeout=10)
     assert wait_until(lambda: server.log.getvalue().rstrip().splitlines()[-1].startswith("已更新"), timeout=10)
-    meta = (server.out / "search/idx/meta.json").read_text(encoding="utf-8")
-    assert "法官妈妈工作室" in meta and "善调乡村工作室" in meta
+    index = "".join(f.read_text(encoding="utf-8") for f in (server.out / "search/idx").rglob("*.js"))
+    assert "法官妈妈工作室" in index and "善调乡村工作室" in index
 
 
 # ------------------------------------------------------------------ following the tree (issue 10)

@@ -119,3 +119,38 @@ def test_preference_switches_need_javascript_and_hide_without_it(new_tab):
     tab = new_tab(js=False)
     tab.open(HOME)
     assert not tab.page.locator(".prefs").is_visible()
+
+
+#: one page of every type (search with results, and the Traditional version of a few)
+PAGE_TYPES = [HOME, BRANCH, BRANCH_HANT, "branches/liuliu-duoyuan-tiaojie/index.html", STATS, HONORS,
+              "branches/index.html", "units/index.html",
+              "units/xuyi/index.html", "tags/index.html", "news/index.html", "about/index.html", "404.html",
+              "search/index.html?q=%E8%B0%83%E8%A7%A3", "zh-hant/index.html", "zh-hant/search/index.html?q=fgmm"]
+
+
+def axe_all(tab) -> list[dict]:
+    tab.page.add_script_tag(path=str(AXE_JS))
+    return tab.page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+@pytest.mark.parametrize("mode", ["default", "elder", "contrast"])
+def test_axe_finds_no_violation_of_any_impact_on_any_page_type(site_dir, new_tab, width, mode):
+    """Moderate and minor too: every page type, in every mode, on a phone and a desktop."""
+    if not AXE_JS.is_file():
+        pytest.skip(f"{AXE_JS} missing: run npm ci")
+    tab = new_tab(width=width, height=800, bypass_csp=True)  # axe is injected as an inline script
+    tab.open(HOME)
+    if mode != "default":
+        tab.page.evaluate(f"localStorage.setItem('brandsite.pref.{mode}', '1')")
+    news = sorted(p.parent.name for p in (site_dir / "news").glob("*/index.html"))
+    tags = sorted(p.parent.name for p in (site_dir / "tags").glob("*/index.html"))
+    report = []
+    for rel in [*PAGE_TYPES, f"news/{news[0]}/index.html", f"tags/{tags[0]}/index.html"]:
+        tab.page.goto(tab.server.url(rel), wait_until="load")
+        if "search/" in rel:
+            tab.page.wait_for_function("() => /找到|沒有/.test(document.getElementById('search-status').textContent)")
+        for v in axe_all(tab):
+            nodes = "; ".join(str(n["target"]) for n in v["nodes"][:4])
+            report.append(f"{rel} [{mode} {width}]: {v['id']} ({v['impact']}) {v['help']} — {nodes}")
+    assert not report, "\n".join(report)

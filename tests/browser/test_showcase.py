@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 
-from .conftest import BRANCH, HOME, STATS, html_pages
+from .conftest import BRANCH, HOME, REPO, STATS, html_pages
+
+#: a brand with a designed logo and a gallery (tools/make_sample_art.py)
+GALLERY = "branches/liuliu-duoyuan-tiaojie/index.html"
 
 VISIBLE_CARDS = "() => [...document.querySelectorAll('[data-cards] .card')].filter(c => !c.hidden).map(c => c.dataset.unit + '|' + c.dataset.tags)"
 
@@ -103,16 +105,22 @@ def test_home_page_weighs_under_200_kb_before_images(new_tab):
     assert not tab.watch.problems(), tab.watch.problems()
 
 
-def test_screenshots(new_tab, artifacts):
-    """Mobile (375) and desktop (1280) screenshots of home, a branch page and stats."""
-    shots = artifacts / "screenshots"
-    shutil.rmtree(shots, ignore_errors=True)
-    shots.mkdir()
+def test_screenshots(new_tab, site_dir, chromium):
+    """The README's screenshots, regenerated into docs/screenshots/: home, a branch page and stats at 375
+    and 1280 px, 长者模式 and 高对比度, the phone header, a brand with its logo and gallery, and search
+    opened from disk (file://)."""
+    shots = REPO / "docs" / "screenshots"
+    shots.mkdir(exist_ok=True)
+    for old in shots.glob("*.png"):
+        old.unlink()
     for width, height in ((375, 812), (1280, 900)):
         tab = new_tab(width=width, height=height)
-        for name, rel in (("home", HOME), ("branch", BRANCH), ("stats", STATS)):
+        for name, rel in (("home", HOME), ("branch", BRANCH), ("stats", STATS), ("brand-gallery", GALLERY)):
             tab.open(rel)
-            tab.page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
+            tab.page.wait_for_load_state("networkidle")
+            tab.page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=name != "brand-gallery")
+        tab.open(HOME)
+        tab.page.screenshot(path=str(shots / f"header-{width}.png"), full_page=False)
         tab.page.evaluate("localStorage.setItem('brandsite.pref.elder', '1')")
         tab.open(BRANCH)
         tab.page.screenshot(path=str(shots / f"branch-{width}-elder.png"), full_page=False)
@@ -120,4 +128,13 @@ def test_screenshots(new_tab, artifacts):
         tab.open(HOME)
         tab.page.screenshot(path=str(shots / f"home-{width}-contrast.png"), full_page=False)
         assert not tab.watch.problems(), tab.watch.problems()
-    assert len(list(shots.glob("*.png"))) == 10
+    # search from disk, as a reviewer opens a zip: the index loads as scripts
+    ctx = chromium.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
+    try:
+        page = ctx.new_page()
+        page.goto((site_dir / "search" / "index.html").as_uri() + "?q=fgmm", wait_until="load")
+        page.wait_for_function("() => /找到/.test(document.getElementById('search-status').textContent)")
+        page.screenshot(path=str(shots / "search-file-375.png"), full_page=False)
+    finally:
+        ctx.close()
+    assert len(list(shots.glob("*.png"))) == 15

@@ -74,7 +74,13 @@
     }
     var cards = list.querySelectorAll(".card[data-unit]");
     var links = box.querySelectorAll("a[data-filter]");
-    var status = box.querySelector("[data-filter-status]");
+    var status = document.querySelector("[data-filter-status]");
+    var summary = box.querySelector("[data-filter-summary]");
+    var summaryText = summary ? summary.textContent : "";
+    // on a phone the 20-odd filter links fold into one control until asked for
+    if (box.tagName === "DETAILS" && window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
+      box.open = false;
+    }
     var state = { unit: "", tag: "" };
     var names = { unit: {}, tag: {} };
 
@@ -114,14 +120,17 @@
           a.removeAttribute("aria-current");
         }
       });
+      var parts = [];
+      if (state.unit) {
+        parts.push(names.unit[state.unit]);
+      }
+      if (state.tag) {
+        parts.push(names.tag[state.tag]);
+      }
+      if (summary) {
+        summary.textContent = parts.length ? parts.join(" · ") + "（" + shown + "）" : summaryText;
+      }
       if (status && announce) {
-        var parts = [];
-        if (state.unit) {
-          parts.push(names.unit[state.unit]);
-        }
-        if (state.tag) {
-          parts.push(names.tag[state.tag]);
-        }
         status.textContent = parts.length ? "筛选：" + parts.join(" · ") + "，共 " + shown + " 个品牌" : "显示全部 " + shown + " 个品牌";
       }
     }
@@ -157,8 +166,41 @@
     render(Boolean(state.unit || state.tag));
   }
 
+  // No lone last character in headings, card titles and slogans ("…成 / 长"). Browsers that know
+  // text-wrap: balance (style.css) do it themselves; for the others (older Chromium cores of
+  // domestic browsers, in-app browsers) the last two characters of a long enough text are kept
+  // together in a .nobr span. Done here rather than at build time: the built pages keep every
+  // name and slogan as one unbroken string (search engines, copy and paste, the Traditional
+  // conversion's protected names).
+  function keepTails() {
+    if (window.CSS && CSS.supports && (CSS.supports("text-wrap", "balance") || CSS.supports("text-wrap-style", "balance"))) {
+      return;
+    }
+    var HAN = /[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff][」』”’）》〉。，、！？：；…]*$/;
+    each(document.querySelectorAll("h1, h2, h3, .card-title a, .slogan, .card-slogan"), function (el) {
+      if (el.querySelector(".nobr") || el.textContent.replace(/\s+/g, "").length < 5) {
+        return;
+      }
+      var node = el.lastChild;
+      while (node && node.nodeType !== 3) {
+        node = node.lastChild;
+      }
+      var text = node && node.nodeValue.replace(/\s+$/, "");
+      var m = text && HAN.exec(text);
+      if (!m) {
+        return;
+      }
+      var span = document.createElement("span");
+      span.className = "nobr";
+      span.textContent = m[0];
+      node.nodeValue = text.slice(0, m.index);
+      node.parentNode.insertBefore(span, node.nextSibling);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initPrefs();
     initFilters();
+    keepTails();
   });
 }());
