@@ -94,7 +94,7 @@ def test_every_suggestion_names_its_source_sentence(site, tmp_path, cli):
 def test_bodies_are_clean_markdown_with_lists_tables_bold_and_images(site, tmp_path, cli):
     import_report(cli, site, write_report(tmp_path / "材料.docx"))
     files = drafts(site)
-    body = files["sanxinxi-tianping.md"].split("---\n", 2)[2]
+    body = files["sanxin-xi-tianping.md"].split("---\n", 2)[2]
     assert "| 年份 | 活动 | 数量 |\n|---|---|---|\n| 2016年 | 巡回审判 | 126次 |" in body
     zhufa = files["zhufa-bingzheng-xianfengxing.md"].split("---\n", 2)[2]
     assert "- 與社區結對共建，開展普法宣傳65次。\n- 為群眾提供法律諮詢380余次。" in zhufa  # Traditional kept
@@ -157,7 +157,7 @@ def test_numbered_parts_and_bold_lead_lines_split_like_headings(site, tmp_path, 
     run = import_report(cli, site, write_report(tmp_path / "材料.docx", style=style))
     assert run.code == 0, run.text
     assert sorted(drafts(site)) == ["dangjian-135-gongzuo-jizhi.md", "dangjian-gongzuo-moshi.md", "faguan-mama.md",
-                                    "sanxinxi-tianping.md", "zhufa-bingzheng-xianfengxing.md"]
+                                    "sanxin-xi-tianping.md", "zhufa-bingzheng-xianfengxing.md"]
 
 
 def test_split_none_makes_one_draft_named_by_the_report(site, tmp_path, cli):
@@ -390,7 +390,7 @@ def test_a_figure_of_the_whole_court_or_city_is_flagged_in_its_suggestion(site, 
     assert wider[0].endswith(note) and note in guide_section()
     assert "（注意：说的是“各支部”" in files["dangjian-135-gongzuo-jizhi.md"]
     court = "（注意：获得荣誉的是“法院”，不是本支部，通常不列为本品牌的荣誉）"
-    assert court in files["sanxinxi-tianping.md"] and court in guide_section()
+    assert court in files["sanxin-xi-tianping.md"] and court in guide_section()
     assert "通常不应采用" not in files["faguan-mama.md"]
 
 

@@ -22,10 +22,10 @@ publish: true
 review: [拟稿, 部门审核, 分管领导签发]
 footer:
   owner: 测试人民法院机关党委
-  contact: 联系电话：0000-00000000
-  site_code: "0000000000"
-  icp: 京ICP备00000000号
-  police: 京公网安备 00000000000000号
+  contact: 联系电话：12368
+  site_code: "3201000013"
+  icp: 苏ICP备12345678号
+  police: 苏公网安备 32010202000123号
 """
 FAGUAN = "content/branches/faguan-mama.md"
 
@@ -576,7 +576,11 @@ def test_from_the_sample_a_changed_branch_is_shown_refused_and_signed_again(tmp_
     for part in ("content", "data"):
         shutil.copytree(REPO / part, root / part)
     site_yaml = root / "data/site.yaml"
-    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "publish: true\nreview: [拟稿, 部门审核, 分管领导签发]\n",
+    identity = (site_yaml.read_text(encoding="utf-8").replace("示例人民法院", "测试人民法院")
+                .replace("0000-00000000（示例）", "12368").replace('"0000000000"', '"3201000013"')
+                .replace("京ICP备00000000号（示例）", "苏ICP备12345678号")
+                .replace("京公网安备 00000000000000号（示例）", "苏公网安备 32010202000123号"))
+    site_yaml.write_text(identity + "publish: true\nreview: [拟稿, 部门审核, 分管领导签发]\n",
                          encoding="utf-8")
     signoff_lines = lambda r: [ln for ln in r.err.splitlines() if "签发" in ln and ".md:1:" in ln]  # noqa: E731
     assert len(signoff_lines(cli("build", "--root", root))) >= 24
