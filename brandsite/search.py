@@ -132,8 +132,15 @@ def pinyin_keys(name: str) -> list[str]:
     text = fold(name)
     first = [re.sub(r"[^a-z0-9]", "", s.lower()) for s in lazy_pinyin(text, style=Style.NORMAL, errors="default")]
     readings: list[list[str]] = []
-    for seg, best in zip(pinyin(text, style=Style.NORMAL, heteronym=True, errors="default"), first, strict=True):
-        alts = [best, *(re.sub(r"[^a-z0-9]", "", a.lower()) for a in seg)]
+    # each character's readings on its own: a phrase the slugs teach pypinyin (善调 → shantiao)
+    # must not hide the reading a visitor may type (shandiao)
+    segs = pinyin(text, style=Style.NORMAL, heteronym=True, errors="default")
+    chars = re.findall(r"[\u3400-\u9fff]|[^\u3400-\u9fff]+", text)
+    if len(chars) != len(segs):
+        chars = [""] * len(segs)
+    for seg, best, ch in zip(segs, first, chars, strict=True):
+        own = pinyin(ch, style=Style.NORMAL, heteronym=True)[0] if len(ch) == 1 else []
+        alts = [best, *(re.sub(r"[^a-z0-9]", "", a.lower()) for a in [*seg, *own])]
         alts = [a for a in dict.fromkeys(alts) if a]
         if alts:
             readings.append(alts)

@@ -127,7 +127,7 @@ def test_reviewed_drafts_pass_check_and_their_figures_count(site, tmp_path, cli)
 def test_unreviewed_suggestions_do_not_count_in_a_draft_build(site, tmp_path, cli):
     import_report(cli, site, write_report(tmp_path / "材料.docx"), "--unit", "xuyi")
     for path in (site.root / "content" / "branches").glob("*.md"):
-        text = path.read_text(encoding="utf-8").replace("![](images/", "![图](images/")
+        text = path.read_text(encoding="utf-8").replace("![](images/", "![宣讲团成员在小学讲解宪法](images/")
         path.write_text(re.sub(r"^branch:\s*#.*$", "branch: 第一党支部", text, flags=re.M), encoding="utf-8")
     assert cli("check", "--root", site.root, "--drafts").code == 0  # a draft may keep its suggestions
     assert cli("build", "--root", site.root, "--drafts").code == 0
@@ -138,7 +138,7 @@ def test_unreviewed_suggestions_do_not_count_in_a_draft_build(site, tmp_path, cl
 def test_check_refuses_a_published_file_with_unreviewed_suggestions_naming_each_line(site, tmp_path, cli):
     import_report(cli, site, write_report(tmp_path / "材料.docx"), "--unit", "xuyi")
     path = site.root / "content" / "branches" / "faguan-mama.md"
-    text = path.read_text(encoding="utf-8").replace("draft: true", "draft: false").replace("![](", "![图](")
+    text = path.read_text(encoding="utf-8").replace("draft: true", "draft: false").replace("![](", "![宣讲团成员在小学讲解宪法](")
     path.write_text(text, encoding="utf-8")
     marked = [i + 1 for i, line in enumerate(text.split("\n")) if importer.MARK in line]
     assert len(marked) == 5  # brand, branch, the instructions, the founding year, one figure
@@ -272,7 +272,7 @@ def test_markdown_characters_of_the_report_stay_text(site, tmp_path, cli):
                                "\u3000\u3000首行缩进的段落，\u00a0不间断空格。", "第一行\n换行后的第二行"]),
                 ("“法润民企”", ["支部走访企业。"])]
     import_report(cli, site, write_report(tmp_path / "材料.docx", sections))
-    body = drafts(site)["shandiao-xiangcun.md"].split("---\n", 2)[2]
+    body = drafts(site)["shantiao-xiangcun.md"].split("---\n", 2)[2]
     text = markup.render(body).text
     assert "**法院共有党员***人，占干警总数的**%。" in text
     assert "1. 这一段以数字开头" in text and "# 井号开头" in text
@@ -374,7 +374,7 @@ def test_pictures_word_cannot_hand_over_are_reported_and_others_converted(site, 
     run = import_report(cli, site, broken)
     assert run.code == 0
     assert "未导入：“善调乡村”：一张" in run.err and "无法转换" in run.err
-    text = drafts(site)["shandiao-xiangcun.md"]
+    text = drafts(site)["shantiao-xiangcun.md"]
     [name] = re.findall(r"!\[\]\(images/([^)]+)\)", text)
     assert name.endswith(".png")  # the BMP, converted
     with Image.open(site.root / "content" / "branches" / "images" / name) as im:
