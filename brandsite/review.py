@@ -218,17 +218,12 @@ class StatRow:
 
 
 def statistics_rows(site: Site, branches: list[Branch]) -> list[StatRow]:
-    """The site-wide figures with the stats each adds up: the one place that reads the statistics.
-
-    An adapter: when the 统计口径核对 data of ``check --report`` lands in statistics.py, this
-    function is pointed at it and the 审核表 follows."""
-    stats = statistics.compute(site, branches)
-    rows = []
-    for mt in stats.metrics:
-        parts = [(f"{b.path}:{s.line}", b.brand, f"{s.year}年" if s.year else "年份未注明", s.shown)
-                 for b in branches for s in b.stats if s is not None and s.key == mt.metric.name]
-        rows.append(StatRow(mt.metric.name, mt.total.shown, mt.mode_label, parts))
-    return rows
+    """The site-wide figures with the stats each adds up, exactly as ``check --report`` lists them
+    (``statistics.signoff``), so the 审核表 and the sign-off list cannot disagree."""
+    figures, _left = statistics.signoff(statistics.compute(site, branches), getattr(site, "units", None) or {})
+    return [StatRow(f.metric, f.shown, f"{f.where}；{f.when}",
+                    [(f"{p.path}:{p.line}", p.brand, p.when, p.shown) for p in f.parts])
+            for f in figures]
 
 
 # ------------------------------------------------------------------------------ the form
