@@ -22,7 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import publication, signoff, statistics
-from .diagnostics import Diagnostic, Report
+from .diagnostics import Diagnostic, Report, Severity
 from .loading import LOADERS
 from .model import Branch, Site
 
@@ -99,7 +99,9 @@ def facts_of(rel: str, folder: Path, text: str | None, site: Site, summary_lengt
     kind = _kind(rel)
     obj = None
     if kind is not None:
-        obj, _ = LOADERS[kind](folder / rel, folder, summary_length)
+        obj, found = LOADERS[kind](folder / rel, folder, summary_length)
+        if any(d.severity is Severity.ERROR for d in found):
+            obj = None  # a file with errors loads in part: show every line so no figure drops out of the form
     if obj is None:
         return Facts(DATA_TITLES.get(rel, rel), sentences=[ln.strip() for ln in (text or "").splitlines() if ln.strip() and not ln.lstrip().startswith("#")])
     f = Facts()
