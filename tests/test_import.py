@@ -463,6 +463,9 @@ def test_without_unit_the_draft_lists_the_ids_to_choose_from(site, tmp_path, cli
         ("2023年，支部被评为全市先进基层党组织。", "全市先进基层党组织", "市级", ""),
         ("支部荣获“全国法院先进集体”、“全区优秀党支部”称号。", "全国法院先进集体", "国家级", ""),
         ("支部荣获优秀基层党组织称号。", "优秀基层党组织", "", ""),
+        # titles without a generic honor word, named by their level or their kind
+        ("支部女法官走进校园，被评为省级巾帼文明岗。", "省级巾帼文明岗", "省级", ""),
+        ("立案庭荣获全国青年文明号。", "全国青年文明号", "国家级", ""),
     ],
 )
 def test_honors_with_their_level_and_whom_they_went_to(sentence, title, level, to):
