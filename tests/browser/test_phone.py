@@ -162,3 +162,27 @@ def test_chart_labels_stay_inside_the_chart_in_elder_mode_on_narrow_phones(new_t
     for rel in (STATS, BRANCH, "units/xuyi/index.html"):
         tab.open(rel)
         assert tab.page.evaluate(CHART_OVERFLOW) == [], rel
+
+
+NAV_FACTS = """() => {
+  const list = document.querySelector('.site-nav ul');
+  const box = list.getBoundingClientRect();
+  const cur = list.querySelector('[aria-current]').getBoundingClientRect();
+  return {scrolls: list.scrollWidth > list.clientWidth, more: list.classList.contains('nav-more'),
+          before: list.classList.contains('nav-before'), wrap: list.classList.contains('wrap'),
+          currentShown: cur.left >= box.left - 0.5 && cur.right <= box.right + 0.5};
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_phone_navigation_shows_there_is_more_and_where_you_are(new_tab, width):
+    """The sideways-scrolling navigation fades at the edge where items wait, and the current
+    section's item (关于, the last one) is scrolled into view rather than cut off."""
+    tab = new_tab(width=width, height=667)
+    tab.open(HOME)
+    f = tab.page.evaluate(NAV_FACTS)
+    assert f["scrolls"] and f["more"] and not f["before"] and f["wrap"] and f["currentShown"], f
+    tab.open("about/index.html")
+    f = tab.page.evaluate(NAV_FACTS)
+    assert f["scrolls"] and f["before"] and f["currentShown"], f
+    assert not tab.watch.problems(), tab.watch.problems()

@@ -198,9 +198,36 @@
     });
   }
 
+  // On a phone the main navigation scrolls sideways: show that more items wait at the edge, and
+  // bring the current section's item into view so a visitor sees where they are.
+  function initNavScroll() {
+    var list = document.querySelector(".site-nav ul");
+    if (!list) {
+      return;
+    }
+    var current = list.querySelector("[aria-current]");
+    if (current && list.scrollWidth > list.clientWidth) {
+      var item = current.parentNode;
+      var right = item.offsetLeft + item.offsetWidth - list.clientWidth;
+      if (right > list.scrollLeft) {
+        list.scrollLeft = right + 16;
+      }
+    }
+    function mark() {
+      var more = list.scrollLeft + list.clientWidth < list.scrollWidth - 2;
+      var before = list.scrollLeft > 2;
+      list.classList[more ? "add" : "remove"]("nav-more");
+      list.classList[before ? "add" : "remove"]("nav-before");
+    }
+    mark();
+    list.addEventListener("scroll", mark);
+    window.addEventListener("resize", mark);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initPrefs();
     initFilters();
     keepTails();
+    initNavScroll();
   });
 }());
