@@ -316,6 +316,11 @@ def _metas(text: str) -> dict[str, str]:
     return metas
 
 
+@functools.lru_cache(maxsize=64)
+def _in_traditional(text: str, variant: str) -> str:
+    return hant.convert(text, variant)
+
+
 def _identity_values(cfg: Any) -> list[tuple[str, str, str]]:
     return [(key, label, getattr(cfg.footer, key, "") or (cfg.owner if key == "owner" else "")) for key, label in _IDENTITY]
 
@@ -326,6 +331,12 @@ class Scanner:
     def __init__(self, cfg: Any, files: set[str]) -> None:
         self.cfg = cfg
         self.resolver = Resolver(cfg, files)
+
+    def _shows(self, rel: str, value: str, shown: str) -> bool:
+        """A Traditional page shows the footer's identity as the conversion writes it (蘇ICP備…號)."""
+        if value in shown:
+            return True
+        return rel.startswith(hant.PREFIX) and _in_traditional(value, getattr(self.cfg, "hant_variant", "") or hant.COMMON) in shown
 
     def facts(self, rel: str, text: str) -> Facts:
         m = _TITLE.search(text)
@@ -350,7 +361,7 @@ class Scanner:
         if self.cfg.publish:
             metas = tuple(_metas(text).items())
             shown = html.unescape(text)
-            footer = tuple(key for key, _, value in _identity_values(self.cfg) if value and value in shown)
+            footer = tuple(key for key, _, value in _identity_values(self.cfg) if value and self._shows(rel, value, shown))
         return Facts(title, links, tuple(suspects), metas, footer)
 
 

@@ -190,8 +190,9 @@ class Pages:
         yield Job("stats/index.html", "stats.html", {"stats": self.stats, "units": self.units,
                                                     "units_list": common["units_list"]}, "成效统计", "stats",
                   deps=every)
-        yield Job("honors/index.html", "honors.html", {"groups": self.honor_groups(), "honors": self.stats.honors},
-                  "荣誉榜", "honors", deps=every)
+        if any(b.honors for b in self.branches):  # no empty column: the page comes with the first honor
+            yield Job("honors/index.html", "honors.html", {"groups": self.honor_groups(), "honors": self.stats.honors},
+                      "荣誉榜", "honors", deps=every)
         if self.news:
             yield Job("news/index.html", "news_list.html", {"news": self.news}, "工作动态", "list",
                       deps=tuple(n.digest for n in self.news))

@@ -280,13 +280,49 @@ def test_duplicate_titles_are_errors_at_both_sources(small_site):
 
 
 def test_empty_column_is_an_error_only_when_publishing(site_dir, cli, tmp_path):
-    site_dir.branch("a", branch_text("甲品牌", "xuyi", "founded: 2020"))  # no honors anywhere
+    site_dir.branch("a", branch_text("甲品牌", "xuyi", "founded: 2020", "draft: true"))  # nothing published yet
     r = cli("check", "--root", site_dir.root, "--report", tmp_path / "r.html")
     assert r.code == 0, r.text
-    assert "荣誉榜" in (tmp_path / "r.html").read_text(encoding="utf-8")  # noted for later
+    assert "全部品牌" in (tmp_path / "r.html").read_text(encoding="utf-8")  # noted for later
     site_dir.write("data/site.yaml", SITE_YAML + FULL_FOOTER)
     errs = [(p, c) for p, _, c, _ in errors(site_dir.root)]
-    assert errs == [("site/honors/index.html", "column-empty")]
+    assert errs == [("site/branches/index.html", "column-empty"), ("site/units/index.html", "column-empty")]
+
+
+def test_a_site_without_honors_has_no_honors_column_until_the_first(site_dir, cli):
+    """No empty 荣誉榜 to publish (an inspection fault), and no link to one; it comes with the first honor."""
+    site_dir.write("data/site.yaml", SITE_YAML + FULL_FOOTER)
+    site_dir.branch("a", branch_text("甲品牌", "xuyi", "founded: 2020"))
+    r = cli("build", "--root", site_dir.root)
+    assert r.code == 0, r.text
+    assert not (site_dir.site / "honors").exists()
+    assert not [f for f in site_dir.site.rglob("*.html") if 'honors/index.html"' in f.read_text(encoding="utf-8")]
+    site_dir.branch("a", branch_text("甲品牌", "xuyi", "founded: 2020", "honors:", "  - title: 市级先进基层党组织",
+                                     "    level: 市级", "    year: 2023"))
+    r = cli("build", "--root", site_dir.root)
+    assert r.code == 0, r.text
+    assert "市级先进基层党组织" in (site_dir.site / "honors" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../honors/index.html"' in (site_dir.site / "stats" / "index.html").read_text(encoding="utf-8")
+
+
+def test_traditional_pages_of_a_published_site_carry_the_footer_in_traditional(site_dir, cli):
+    """With both scripts and publish: true the Traditional twins show the identity as converted
+    (蘇ICP備…號) and pass; a theme that drops the footer from them is still caught."""
+    site_dir.write("data/site.yaml", SITE_YAML + "languages: [zh-Hans, zh-Hant]\n" + FULL_FOOTER)
+    site_dir.branch("a", branch_text("甲品牌", "xuyi", "founded: 2020"))
+    r = cli("build", "--root", site_dir.root)
+    assert r.code == 0, r.text
+    twin = (site_dir.site / "zh-hant" / "index.html").read_text(encoding="utf-8")
+    assert "蘇ICP備12345678號" in twin and "測試人民法院機關黨委" in twin
+    theme = site_dir.root / "themes" / "default" / "templates"
+    theme.mkdir(parents=True)
+    base = (REPO / "themes" / "default" / "templates" / "base.html").read_text(encoding="utf-8")
+    dropped = base.replace("{% if f.icp %}", '{% if f.icp and page.lang != "zh-Hant" %}', 1)
+    assert dropped.count("page.lang != ") == 1 and dropped != base
+    (theme / "base.html").write_text(dropped, encoding="utf-8")
+    r = cli("build", "--root", site_dir.root)
+    assert r.code == 1
+    assert "site/zh-hant/index.html缺少页脚ICP备案号" in r.text and "site/index.html缺少" not in r.text
 
 
 # ---------------------------------------------------------------------------- site identity
