@@ -630,7 +630,7 @@ def test_every_publish_requirement_of_the_guide_is_enforced(tmp_path, cli):
         ("data/site.yaml", "盱眙县人民法院机关党委", "示例人民法院机关党委", "示例"),  # 2. no sample values
         ("data/site.yaml", "url: https://www.example.gov.cn/", "# url:", "SiteDomain"),  # 3. url
         ("content/branches/a.md", "founded: 2023", "slogan: 口号", "PubDate"),  # 4. a date
-        ("content/branches/a.md", "  - title: 先进集体\n    level: 县级", "", "空白栏目"),  # 5. no empty column
+        ("content/branches/a.md", "founded: 2023", "founded: 2023\ndraft: true", "空白栏目"),  # 5. no empty column
         ("content/branches/a.md", "这是品牌故事", "【待填写】这是品牌故事", "【待填写】"),  # 6. no form leftovers
     ]
     for rel, old, new, expected in breaks:
