@@ -658,8 +658,9 @@ class _Checker:
                 self.emit(
                     src,
                     self.sources.key_line(src, "brand"),
-                    "品牌页没有发布日期 PubDate（政府网站检查工具读取）：请填写 founded（创建时间）或 milestones"
-                    "（大事记）；页面以最近一条大事记的日期作为发布日期，没有大事记时用创建时间",
+                    "品牌页没有发布日期 PubDate（政府网站检查工具读取）：请填写 updated（本页发布日期，写发布当天，"
+                    "如 updated: 2024-12-01）；不写时用最近一条大事记（milestones）的日期或创建时间（founded），"
+                    "但不要为此编造来源没有的日期",
                     "site-identity",
                 )
                 continue

@@ -109,6 +109,7 @@ def load_branch(path: Path, root: Path, summary_length: int = 80) -> Result:
         unit_line=doc.line(("unit",)),
         slogan=data.get("slogan", ""),
         founded=data.get("founded"),
+        updated=data.get("updated"),
         secretary=data.get("secretary", ""),
         members=data.get("members"),
         tags=data.get("tags", []),

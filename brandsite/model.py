@@ -151,6 +151,8 @@ class Branch:
     branch_descriptive: bool = False
     logo: str = ""  # the brand's designed logo (image path relative to the file), or "" for a generated emblem
     gallery: list[Photo] = field(default_factory=list)
+    #: when this page was published or last updated (the PubDate government site checks read); not a brand fact
+    updated: PartialDate | None = None
 
     @property
     def url(self) -> str:

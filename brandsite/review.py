@@ -111,7 +111,8 @@ def facts_of(rel: str, folder: Path, text: str | None, site: Site, summary_lengt
         f.fields = {
             "品牌名称": obj.brand, "支部名称": obj.branch,
             "所属单位": units[obj.unit_id].name if obj.unit_id in units else obj.unit_id,
-            "口号": obj.slogan, "创建时间": obj.founded.zh if obj.founded else "", "支部书记": obj.secretary,
+            "口号": obj.slogan, "创建时间": obj.founded.zh if obj.founded else "",
+            "页面更新": obj.updated.zh if obj.updated else "", "支部书记": obj.secretary,
             "党员人数": "" if obj.members is None else str(obj.members), "标签": "、".join(obj.tags),
             "封面图片": obj.cover, "封面说明": obj.cover_alt, "网址": obj.url,
         }

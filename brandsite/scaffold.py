@@ -35,6 +35,7 @@ def branch_template(brand: str, unit: str = "", slug: str = "") -> str:
         *([f"unit: {unit}    {_c(f['unit'])}"] if unit else []),
         f"slogan:    {_c(f['slogan'], '一句话口号，可不填')}",
         f"# founded: {f['founded'].example}    {_c(f['founded'], mark=ex)}",
+        f"# updated: {f['updated'].example}    {_c(f['updated'], '本页发布或更新的日期，正式发布时需要（写发布当天）', mark=ex)}",
         f"# secretary: {f['secretary'].example}    {_c(f['secretary'], mark=ex)}",
         f"# members: {f['members'].example}    {_c(f['members'], mark=ex)}",
         f"tags: []    {_c(f['tags'])}",

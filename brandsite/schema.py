@@ -501,6 +501,9 @@ BRANCH = Schema(
         Field("slug", "网址名", "slug", False, "页面网址中的名称；不写则用品牌名拼音，如 faguan-mama", "faguan-mama",
               ("网址",)),
         Field("founded", "创建时间", "when", False, f"品牌创建的年份或日期：{WHEN_FORMS}", 2014, ("创建时间", "成立时间")),
+        Field("updated", "页面更新日期", "when", False,
+              "本页内容发布或最近一次更新的日期（政府网站检查读取的发布日期 PubDate）；写发布当天即可，不要为此编造创建时间或大事记："
+              + WHEN_FORMS, "2024-12-01", ("更新日期", "发布日期", "页面日期")),
         Field("secretary", "支部书记", "text", False, "支部书记姓名（对外发布可写作“刘某”）", "刘某", ("书记", "支部书记")),
         Field("members", "党员人数", "int", False, "支部党员人数，不小于 0 的整数", 12, ("党员人数", "人数"), minimum=0),
         Field("tags", "标签", "texts", False, "主题标签，写成 [甲, 乙] 或用顿号分隔", "[未成年人保护, 普法宣传]",

@@ -643,7 +643,7 @@ def test_every_publish_requirement_of_the_guide_is_enforced(tmp_path, cli):
         path.write_text(before, encoding="utf-8")
     assert site_yaml.read_text(encoding="utf-8") == good
     section = first_day_section()
-    for word in ("footer", "site_code", "icp", "police", "contact", "示例人民法院", "url", "founded", "milestones",
+    for word in ("footer", "site_code", "icp", "police", "contact", "示例人民法院", "url", "updated", "founded", "milestones",
                  "空白栏目", "【待填写】"):
         assert word in section, word
 

@@ -396,7 +396,25 @@ def test_branch_without_any_date_needs_one_when_publishing(small_site):
     errs = [(p, ln, m) for p, ln, c, m in errors(small_site.root) if c == "site-identity"]
     # shantiao has neither founded nor milestones
     assert errs == [("content/branches/shantiao.md", 2, errs[0][2])]
-    assert "founded" in errs[0][2] and "milestones" in errs[0][2]
+    assert "founded" in errs[0][2] and "milestones" in errs[0][2] and "updated" in errs[0][2]
+    assert "不要为此编造" in errs[0][2]
+
+
+def test_the_page_date_gives_pubdate_without_inventing_a_founding_year(small_site, cli):
+    """``updated`` (the page's own date) satisfies PubDate and wins over milestones; it is shown on the page."""
+    small_site.write("data/site.yaml", SITE_YAML + FULL_FOOTER)
+    dateless = small_site.root / "content/branches/shantiao.md"
+    dateless.write_text(dateless.read_text(encoding="utf-8").replace("unit: xuyi\n", "unit: xuyi\nupdated: 2024-12-01\n"),
+                        encoding="utf-8")
+    small_site.branch("ms", branch_text("大事记品牌", "xuyi", "slug: ms", "updated: 2025-03", "milestones:",
+                                        "  - date: 2023-09", "    text: 获评先进"))
+    r = cli("build", "--root", small_site.root)
+    assert r.code == 0, r.text
+    pub = re.compile(r'<meta name="PubDate" content="([^"]+)">')
+    page = (small_site.site / "branches/shantiao-xiangcun/index.html").read_text(encoding="utf-8")
+    assert pub.findall(page) == ["2024-12-01 00:00"] and "本页更新：<time datetime=\"2024-12-01\">2024年12月1日</time>" in page
+    assert pub.findall((small_site.site / "branches/ms/index.html").read_text(encoding="utf-8")) == ["2025-03-01 00:00"]
+    assert "创建时间" not in page  # nothing invented on the page
 
 
 # ---------------------------------------------------------------------------- report
