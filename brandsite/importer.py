@@ -10,8 +10,9 @@ styling by design), nh3 sanitises it like every body, and this module then
 * finds every figure the number grammar reads and every honor, and writes them as
   **commented** suggestions with the sentence they came from: a figure on the court's site
   is an official statement, so nothing counts until an editor has read its source and
-  uncommented it. :func:`unreviewed` is the check that refuses a published (non-draft) file
-  that still carries a suggestion marker.
+  uncommented it. The suggestion marker is :data:`brandsite.leftovers.REVIEW`, so the one
+  leftover check that refuses form examples also refuses a published (non-draft) file that
+  still carries a suggestion.
 
 Reading the .docx is :mod:`brandsite.docx_read`. Nothing is written until the whole document
 has been read and converted; then images and branch files are created next to each other
@@ -29,16 +30,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .docx_read import Block, ImportProblem, Picture, clean_text, read_blocks, refuse_bad_input, to_html
+from .leftovers import REVIEW as MARK
 from .numbers import NumberError, Qualifier, Quantity, parse_quantity
 from .schema import AMBIGUOUS_LEVELS, BRANCH, HONOR_LEVELS, LEVEL_ORDER, SLUG_RE
 from .script import fold, fold_in_place
 from .slugs import slugify
 
-#: the fixed marker of every import suggestion; :func:`unreviewed` looks for exactly this
-MARK = "【导入建议】"
 SPLITS = ("auto", "heading", "none")
 
-__all__ = ["MARK", "SPLITS", "ImportProblem", "Plan", "figures", "honors", "plan", "unreviewed", "write"]
+__all__ = ["MARK", "SPLITS", "ImportProblem", "Plan", "figures", "honors", "plan", "write"]
 
 
 # ------------------------------------------------------------------------------ sections
@@ -697,27 +697,3 @@ def _create(path: Path, blob: bytes) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-
-
-# ------------------------------------------------------------------------------ check
-
-
-def unreviewed(front: str, front_line: int, draft: bool) -> list[tuple[int, str]]:
-    """Import suggestions left in a file that is about to be published: (line, message).
-
-    A draft may keep them while an editor works through it; a published file may not,
-    because a suggestion is a figure nobody has checked against its source yet."""
-    if draft or MARK not in front:
-        return []
-    out = []
-    for i, line in enumerate(front.split("\n")):
-        if MARK in line:
-            if f"{MARK}出处" in line:
-                msg = (f"还有没核对的导入建议（{MARK}）：核对出处后，采用的删掉下一行开头的“#”，"
-                       "再删掉这一行；不采用的连同下一行一起删掉")
-            elif line.lstrip().startswith("#"):
-                msg = f"导入时留下的说明（{MARK}）还在：核对完全部导入建议后删掉这几行说明"
-            else:
-                msg = f"这一行是导入时识别的内容，还带着“{MARK}”注释：核对无误后删去行尾 # 起的注释"
-            out.append((front_line + i, msg))
-    return out

@@ -30,16 +30,26 @@ __all__ = ["EXAMPLE", "REVIEW", "TODO", "SAMPLE_COURT", "Leftover", "find", "is_
 EXAMPLE = "【示例】"
 #: marks a value or paragraph the editor has to replace
 TODO = "【待填写】"
-#: marks a suggestion a tool made from a source document (a figure to be checked against it)
-REVIEW = "【待核实】"
+#: marks a suggestion a tool made from a source document (``import``: a figure, honor or name to
+#: be checked against the report it came from)
+REVIEW = "【导入建议】"
 #: the court name of ``new site``'s sample identity
 SAMPLE_COURT = "示例人民法院"
 
 _MARKS: dict[str, str] = {
     EXAMPLE: f"这一行是表单中的写法示例（{EXAMPLE}）：照示例写好本品牌自己的内容后，删除这一行",
     TODO: f"这里还是待填写的占位文字（{TODO}）：请换成本品牌的真实内容",
-    REVIEW: f"这一行是自动生成、尚未核对的建议（{REVIEW}）：与原始材料核对后删去“{REVIEW}”标记，不需要的整行删除",
 }
+
+
+def _review_message(line: str) -> str:
+    """What to do with an import suggestion's line: its source line, the instructions, or a value."""
+    if f"{REVIEW}出处" in line:
+        return (f"还有没核对的导入建议（{REVIEW}）：核对出处后，采用的删掉下一行开头的“#”，"
+                "再删掉这一行；不采用的连同下一行一起删掉")
+    if line.lstrip().startswith("#"):
+        return f"导入时留下的说明（{REVIEW}）还在：核对完全部导入建议后删掉这几行说明"
+    return f"这一行是导入时识别的内容，还带着“{REVIEW}”注释：核对无误后删去行尾 # 起的注释"
 
 #: placeholders written by earlier versions of ``new branch`` (files made with them are still around)
 _OLD_PLACEHOLDERS: dict[str, str] = {
@@ -71,6 +81,8 @@ def find(text: str, first_line: int = 1) -> list[Leftover]:
         for mark, message in _MARKS.items():
             if mark in line:
                 out.append(Leftover(n, "form", mark, message))
+        if REVIEW in line:
+            out.append(Leftover(n, "form", REVIEW, _review_message(line)))
         for phrase, what in _OLD_PLACEHOLDERS.items():
             if phrase in line:
                 out.append(Leftover(n, "form", phrase, f"“{phrase}……”是{what}：请换成本品牌的真实内容，或删除这一行"))

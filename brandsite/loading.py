@@ -12,7 +12,6 @@ from typing import Any
 
 from . import markup, schema
 from .diagnostics import Diagnostic, Report
-from .importer import unreviewed
 from .model import Branch, Honor, Milestone, News, Page, Photo, Stat
 from .numbers import NumberError, format_quantity, parse_quantity
 from .script import is_traditional
@@ -56,8 +55,6 @@ def load_branch(path: Path, root: Path, summary_length: int = 80) -> Result:
     data = schema.check(schema.BRANCH, doc, path, report)
     if data is None:
         return None, report.items
-    for line, message in unreviewed(src.front, src.front_line, data.get("draft", False)):
-        report.error(path, line, message, "import-unreviewed")
     brand = data.get("brand", "")
     stats = [_stat(row, path, doc, report) for row in data.get("stats", [])]
     honors = sorted(
