@@ -93,7 +93,16 @@ def list_sources(opts: Options, report: Report) -> list[tuple[str, Path]]:
         if not folder.is_dir():
             continue
         links: set[str] = set()
-        for name, p in _files_under(folder, links):
+        unread: list[tuple[Path, bool]] = []
+        files = _files_under(folder, links, unread)
+        for where, is_link in unread:  # nothing an editor put here may vanish without a word
+            if is_link:
+                report.warning(where, 0, f"“{where.name}”是指向别处文件夹的链接，里面的文件不会被读取："
+                                         "请把文件夹本身放到这里（替换这个链接）", "ignored")
+            else:
+                report.warning(where, 0, f"文件夹“{where.name}”没有读取权限，里面的文件不会被读取："
+                                         "请检查文件夹的权限", "ignored")
+        for name, p in files:
             if name.startswith("."):
                 continue
             dot = name.rfind(".")
@@ -122,14 +131,16 @@ def _inside_project(root: Path, p: Path, report: Report) -> bool:
     return False
 
 
-def _files_under(folder: Path, links: set[str] | None = None) -> list[tuple[str, Path]]:
+def _files_under(folder: Path, links: set[str] | None = None,
+                 unread: list[tuple[Path, bool]] | None = None) -> list[tuple[str, Path]]:
     """(name, path) of the files below ``folder`` in the order of ``sorted(folder.rglob("*"))``, without pathlib's cost.
 
     The preview lists every source on each rebuild, so this walk is on the path from saving a file
     to its page. Same rules as ``rglob``: symlinked folders are not entered, hidden folders are,
     a folder that may not be read is skipped; a file is what ``Path.is_file`` calls one (links
     followed). Paths sort by their parts, as ``Path`` objects do (case-folded where the file
-    system ignores case). Files that are symbolic links are added to ``links`` (paths as text)."""
+    system ignores case). Files that are symbolic links are added to ``links`` (paths as text);
+    folders not entered (a link to a folder: True, one that may not be read: False) to ``unread``."""
     # pathlib's own child constructor skips re-parsing the path (Path(str) costs ~4 µs a file)
     child = getattr(type(folder), "_make_child_relpath", None) or type(folder).joinpath
     found: list[tuple[tuple[str, ...], str, Path]] = []
@@ -140,6 +151,8 @@ def _files_under(folder: Path, links: set[str] | None = None) -> list[tuple[str,
             with os.scandir(here) as it:
                 entries = list(it)
         except PermissionError:
+            if unread is not None and here != folder:
+                unread.append((here, False))
             continue
         for entry in entries:
             key = (*parts, os.path.normcase(entry.name))
@@ -158,6 +171,9 @@ def _files_under(folder: Path, links: set[str] | None = None) -> list[tuple[str,
                 found.append((key, entry.name, child(here, entry.name)))
                 if links is not None and entry.is_symlink():  # (known from the listing: no extra call)
                     links.add(entry.path)
+            elif unread is not None and entry.is_symlink() and os.path.isdir(entry.path) \
+                    and not entry.name.startswith("."):
+                unread.append((child(here, entry.name), True))
     found.sort(key=lambda kp: kp[0])
     return [(name, p) for _, name, p in found]
 

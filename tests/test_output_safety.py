@@ -384,3 +384,25 @@ def test_leftover_cleaning_compares_names_exactly(tmp_path, small_site, cli):
     mine.mkdir()
     assert cli("--root", small_site.root, "--out", tmp_path / "s[ai]te").code == 0
     assert other.is_dir() and not mine.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_a_linked_or_unreadable_folder_in_content_is_named_not_skipped_silently(tmp_path, small_site, cli):
+    """Folders the build does not enter (a link to a folder; one without read permission) are
+    warnings naming them: an editor's files there would otherwise vanish from the site unnoticed."""
+    shared = tmp_path / "shared-brands"
+    shared.mkdir()
+    shared.joinpath("gongxiang.md").write_text(branch_text("共享品牌", "xuyi"), encoding="utf-8")
+    (small_site.root / "content" / "branches" / "gongxiang").symlink_to(shared, target_is_directory=True)
+    r = cli("check", "--root", small_site.root)
+    assert r.code == 0, r.text
+    assert "content/branches/gongxiang: 警告：“gongxiang”是指向别处文件夹的链接" in r.out
+    if os.name == "posix" and os.geteuid() != 0:  # root reads every folder
+        locked = small_site.root / "content" / "news" / "locked"
+        locked.mkdir(parents=True)
+        locked.chmod(0)
+        try:
+            r = cli("check", "--root", small_site.root)
+            assert "content/news/locked: 警告：文件夹“locked”没有读取权限" in r.out
+        finally:
+            locked.chmod(0o755)
