@@ -335,6 +335,7 @@ def _build(opts: Options, report: Report | None = None) -> Result:
     # (and keeps benchmark "cold" builds honest).
     warm = opts.out.exists() or opts.cache_readonly
     cache = cache_mod.RenderCache(opts.root, enabled=opts.use_cache, readonly=opts.cache_readonly)
+    cache.reuse = warm
     site = load(opts, report, cache, reuse=warm)
     _require_signoff(opts, site, report)
     result = Result(report, site)

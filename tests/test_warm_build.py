@@ -161,3 +161,29 @@ def test_rendering_in_rounds_of_workers_gives_the_same_site(tmp_path: Path, monk
     single = pipeline.build(pipeline.Options(root=world.root, out=tmp_path / "b" / "site", workers=1, use_cache=False))
     assert parallel.ok and single.ok and parallel.pages >= 400
     assert tree(tmp_path / "a" / "site") == tree(tmp_path / "b" / "site")
+
+
+def test_a_cold_build_reads_nothing_from_the_render_cache(tmp_path: Path) -> None:
+    """A build into a missing output folder computes everything: even with a render cache whose
+    entries (here: every search-index file) were tampered with, it writes
+    what the first build wrote."""
+    import pickle
+    import sqlite3
+
+    from conftest import make_small_site, tree_bytes
+
+    from brandsite.cache import CACHE_DIR
+
+    s = make_small_site(tmp_path / "src")
+    out = tmp_path / "out" / "site"
+    assert build(s.root, out).ok
+    first = tree_bytes(out)
+    assert any(p.startswith("search/idx/") for p in first)
+    db = sqlite3.connect(s.root / CACHE_DIR / "render.sqlite")
+    with db:
+        n = db.execute("UPDATE entries SET v = ? WHERE k LIKE '%:search-file:%'", (pickle.dumps("tampered();\n"),))
+        assert n.rowcount > 0
+    db.close()
+    shutil.rmtree(out)
+    assert build(s.root, out).ok
+    assert tree_bytes(out) == first
