@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +58,8 @@ def signature(p: Path | str) -> tuple[int, int, int] | None:
 
 
 def _versions() -> list[str]:
+    from importlib import metadata  # (about 15 ms: paid by warm builds and the preview only)
+
     out = []
     for name in _LIBRARIES:
         try:
