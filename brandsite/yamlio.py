@@ -238,9 +238,10 @@ def node_and_value(text: str) -> tuple[Node | None, Any]:
     """One safe parse giving both the node tree (for line numbers) and the plain value.
 
     For the small rule files (data/terms.yaml, data/pii.yaml) whose checks walk nodes
-    themselves; raises ``yaml.YAMLError`` like ``yaml.safe_load``.
+    themselves; raises ``yaml.YAMLError`` like ``yaml.safe_load``. With libyaml's parser (the
+    shipped formulation list took 0.5 s to parse in pure Python, on every start).
     """
-    loader = yaml.SafeLoader(text)
+    loader = Loader(text)
     try:
         node = loader.get_single_node()
         return node, (loader.construct_document(node) if node is not None else None)
