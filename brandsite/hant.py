@@ -208,6 +208,7 @@ def prepare(site: Site) -> _State:
     if st is None:
         variant = getattr(site.config, "hant_variant", COMMON) or COMMON
         st = _State(variant, _needing_protection(protected_names(site), variant))
+        _converter(variant)  # (OpenCC's tables loaded here, once, not in every forked worker)
         site.__dict__["_hant_state"] = st
     return st
 

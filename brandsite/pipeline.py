@@ -517,6 +517,7 @@ def render_jobs(
     total = len(jobs)
     changed: list[str] = []
     if total >= _MIN_PARALLEL * 2 and opts.workers > 1:
+        fingerprint.compile_ahead(env, {job.template for job in jobs})  # once, here: every worker inherits them
         _FORK_STATE.update(env=env, site=site, jobs=jobs, out=out, scanner=scanner)
         try:
             done = 0
