@@ -11,8 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
 
+import rjieba
 from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
 from .script import fold
@@ -30,18 +30,9 @@ _MAX_WORD = 6  # longest dictionary word tried when re-segmenting
 _MAX_RESEGMENT = 14  # longer runs keep jieba's segmentation (the search below is exponential)
 
 
-@lru_cache(maxsize=1)
-def _jieba() -> Any:
-    """rjieba, imported on first use: loading its dictionary takes about 0.1 s, which a site whose
-    files all name their ``slug:`` (as ``new branch`` writes them) never needs."""
-    import rjieba
-
-    return rjieba
-
-
 def _is_word(w: str) -> bool:
     # "之" + one character (之声, 之窗, 之家) reads as one word in brand names; jieba lacks most
-    return len(w) == 1 or (len(w) == 2 and w[0] == "之") or _jieba().has_word(w)
+    return len(w) == 1 or (len(w) == 2 and w[0] == "之") or rjieba.has_word(w)
 
 
 def _segmentations(run: str, i: int = 0) -> Iterator[list[str]]:
@@ -73,7 +64,7 @@ def _cut(run: str) -> list[str]:
     雷锋式|党支部). Otherwise its longest-match choice often reads a name wrongly (金|秤纽|带,
     初|心花|开, 热线服务|站), and the run is segmented again over jieba's dictionary by
     :func:`_cost`. A trailing 之 goes to what follows (山海之|路 → 山海|之路)."""
-    words = list(_jieba().cut(run, hmm=False))
+    words = list(rjieba.cut(run, hmm=False))
     if len(run) <= _MAX_RESEGMENT and not all(2 <= len(w) <= 3 for w in words):
         words = min(_segmentations(run), key=lambda seg: (_cost(seg), seg != words))
     out: list[str] = []
