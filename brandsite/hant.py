@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import opencc
 from markupsafe import Markup
 
-from .script import is_traditional, to_traditional
+from .script import is_traditional, to_traditional, translator
 
 if TYPE_CHECKING:
     from .model import Site
@@ -142,23 +142,6 @@ class _CommonForms:
 
     def convert(self, text: str) -> str:
         return self._table(self._s2t.convert(text))
-
-
-def translator(table: dict[int, str]) -> Callable[[str], str]:
-    """``str.translate(table)`` for a few one-character replacements.
-
-    ``translate`` looks every character of a non-ASCII string up in the dict; a regular
-    expression over the few keys skips the rest in C (a page is converted several times faster)."""
-    assert all(len(v) == 1 for v in table.values())
-    if not table:
-        return lambda text: text
-    by_char = {chr(k): v for k, v in table.items()}
-    pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(by_char)) + "]")
-
-    def translate(text: str) -> str:
-        return pattern.sub(lambda m: by_char[m.group()], text)
-
-    return translate
 
 
 _quotes = translator(QUOTES)

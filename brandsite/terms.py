@@ -158,11 +158,14 @@ class TermRules:
         return False
 
 
-def scan_text(text: str, path: Path | str, first_line: int, report: Report, rules: TermRules) -> None:
+def scan_text(
+    text: str, path: Path | str, first_line: int, report: Report, rules: TermRules, folded: list[str] | None = None
+) -> None:
     """Report every wrong formulation in ``text``, whose first line is line ``first_line`` of ``path``.
 
     Lines are split on "\\n" only (as editors count them); the message quotes the text as it is
     written in the file, so the editor can search for it even when it is in Traditional script.
+    ``folded``: the lines already folded (``script.fold_lines``, "\\r" stripped), when the caller has them.
     """
     if rules._pattern is None:
         return
@@ -170,7 +173,7 @@ def scan_text(text: str, path: Path | str, first_line: int, report: Report, rule
         line = raw.rstrip("\r")
         if not line:
             continue
-        for start, end, rule in rules.find(fold(line)):
+        for start, end, rule in rules.find(fold(line) if folded is None else folded[offset]):
             report.error(path, first_line + offset, rule.message(line[start:end]), _CODE)
 
 
