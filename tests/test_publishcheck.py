@@ -489,3 +489,19 @@ def test_one_fold_for_both_scans_finds_what_each_scan_finds_line_by_line(tmp_pat
         lines = [raw.rstrip("\r") for raw in text.split("\n")]
         assert fold_lines(lines) == [fold_in_place(line) for line in lines]
     assert found >= 5  # the mixed text has findings of every kind
+
+
+def test_leftovers_quick_refusal_finds_what_the_line_by_line_search_finds(monkeypatch):
+    """``leftovers.find`` skips a file in which none of its marks occurs anywhere; the line-by-line
+    search (``_ANY`` matching everything) finds the same leftovers in files that have them."""
+    import re as re_mod
+
+    from brandsite import leftovers, scaffold
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "content").rglob("*.md"))]
+    texts += [scaffold.branch_template("法官妈妈", "xuyi", "faguan-mama"), "备案号：京ICP备0000０000号\n电话 0000-00000000",
+              f"---\nbrand: x\n---\n{leftovers.SAMPLE_COURT}\r\n一句话品牌口号\n", "无\n"]
+    fast = [leftovers.find(t, 3) for t in texts]
+    monkeypatch.setattr(leftovers, "_ANY", re_mod.compile(""))
+    assert [leftovers.find(t, 3) for t in texts] == fast
+    assert sum(map(len, fast)) >= 5 and fast[-1] == []
