@@ -41,6 +41,9 @@ class RenderCache:
         self.pending_pages: list[tuple[Any, ...]] = []
         self.keep: set[str] | None = None
         self.readonly = readonly
+        #: False on a cold build: entries are written for the next build but never read (a clean
+        #: build must compute everything, and the benchmarks compare it with Hugo's --ignoreCache)
+        self.reuse = True
         if not enabled:
             return
         if readonly:  # `check` may read what builds cached, but writes nothing, not even the cache
@@ -61,7 +64,7 @@ class RenderCache:
             self.db = None
 
     def get_many(self, keys: list[str]) -> dict[str, Any]:
-        if self.db is None or not keys:
+        if self.db is None or not keys or not self.reuse:
             return {}
         out: dict[str, Any] = {}
         try:

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from importlib import metadata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import meta
+from jinja2 import TemplateError, meta
 
 from . import cache, emblems, hant, images, render
 from .model import Site
@@ -59,6 +59,8 @@ def signature(p: Path | str) -> tuple[int, int, int] | None:
 
 
 def _versions() -> list[str]:
+    from importlib import metadata  # (about 15 ms: paid by warm builds and the preview only)
+
     out = []
     for name in _LIBRARIES:
         try:
@@ -88,6 +90,26 @@ class Templates:
         fp = digest(name, source, [self.fp(r, seen | {name}) for r in refs if r not in seen | {name}])
         self.fps[name] = fp
         return fp
+
+
+def compile_ahead(env: Any, names: Iterable[str]) -> None:
+    """Compile these templates and every template they extend, import or include.
+
+    Forked render workers inherit what the parent compiled; each fresh pool (one per round of
+    pages) compiled the whole theme again in every worker, about 0.2 s of CPU each time."""
+    templates = Templates(env)
+    todo, seen = sorted(names), set(names)
+    while todo:
+        name = todo.pop()
+        try:
+            templates.fp(name)
+            env.get_template(name)
+        except TemplateError:  # reported where the page is rendered, as without this
+            continue
+        for ref in templates.refs.get(name, []):
+            if ref not in seen:
+                seen.add(ref)
+                todo.append(ref)
 
 
 class Fingerprints:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import opencc
 from markupsafe import Markup
 
-from .script import is_traditional, to_traditional
+from .script import is_traditional, to_traditional, translator
 
 if TYPE_CHECKING:
     from .model import Site
@@ -138,10 +138,13 @@ class _CommonForms:
 
     def __init__(self) -> None:
         self._s2t = opencc.OpenCC("s2t")
-        self._table = common_forms()
+        self._table = translator(common_forms())
 
     def convert(self, text: str) -> str:
-        return self._s2t.convert(text).translate(self._table)
+        return self._table(self._s2t.convert(text))
+
+
+_quotes = translator(QUOTES)
 
 
 @lru_cache(maxsize=4)
@@ -188,6 +191,7 @@ def prepare(site: Site) -> _State:
     if st is None:
         variant = getattr(site.config, "hant_variant", COMMON) or COMMON
         st = _State(variant, _needing_protection(protected_names(site), variant))
+        _converter(variant)  # (OpenCC's tables loaded here, once, not in every forked worker)
         site.__dict__["_hant_state"] = st
     return st
 
@@ -245,7 +249,7 @@ def convert(text: str, variant: str, names: Iterable[str] = ()) -> str:
     30 million characters a second); only around a protected name is the text cut.
     """
     present = tuple(n for n in names if n in text)
-    return _convert_keeping(text, variant, present).translate(QUOTES)
+    return _quotes(_convert_keeping(text, variant, present))
 
 
 def finish(site: Site, job: Job, html: str) -> str:

@@ -36,12 +36,13 @@ from urllib.parse import unquote
 from xml.etree import ElementTree  # (expat: no external entities, bounded entity expansion)
 
 from markupsafe import Markup, escape
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from . import schema
 from .workers import pool as worker_pool
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from .diagnostics import Report
     from .model import Site
     from .render import Job
@@ -135,6 +136,8 @@ def check_file(path: Path, ref: str, max_mb: int) -> str | None:
                 "（上限可在 data/site.yaml 的 image_max_mb 中调整）")
     if path.suffix.lower() == ".svg":
         return None if svg_size(path) else f"“{ref}”不是可用的 SVG 图片：请用设计软件重新导出为 SVG，或改用 PNG"
+    from PIL import Image, UnidentifiedImageError  # (only a site with images pays for Pillow)
+
     try:
         with Image.open(path) as im:
             fmt = im.format or ""
@@ -283,6 +286,8 @@ def process(src: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
             raise ValueError("not an SVG document")
         w, h = size
         return {"w": w, "h": h, "ext": "svg", "variants": [[w, h]], "settings": SETTINGS}, {f"{w}.svg": src.read_bytes()}
+    from PIL import Image, ImageOps
+
     with Image.open(src) as opened:
         fmt = opened.format or "PNG"
         animated = getattr(opened, "is_animated", False)

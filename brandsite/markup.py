@@ -15,6 +15,11 @@ from dataclasses import dataclass
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
@@ -79,9 +84,17 @@ def _slugify_heading(value: str, separator: str) -> str:
     return re.sub(r"[\s-]+", separator, value) or "section"
 
 
+#: extensions as objects, not names: a name makes Python-Markdown scan every installed package's
+#: entry points (importlib.metadata, ~20 ms of each start) to find the same classes
+EXTENSIONS = (
+    (TableExtension, {}),
+    (TocExtension, {"slugify": _slugify_heading, "toc_depth": "2-3"}),
+    (AttrListExtension, {}),
+    (FootnoteExtension, {}),
+    (SaneListExtension, {}),
+)
 _MD = markdown.Markdown(
-    extensions=["tables", "toc", "attr_list", "footnotes", "sane_lists", _ShiftExt()],
-    extension_configs={"toc": {"slugify": _slugify_heading, "toc_depth": "2-3"}},
+    extensions=[*(cls(**config) for cls, config in EXTENSIONS), _ShiftExt()],
     output_format="html",
 )
 

@@ -351,6 +351,7 @@ def _build(opts: Options, report: Report | None = None) -> Result:
     # (and keeps benchmark "cold" builds honest).
     warm = opts.out.exists() or opts.cache_readonly
     cache = cache_mod.RenderCache(opts.root, enabled=opts.use_cache, readonly=opts.cache_readonly)
+    cache.reuse = warm
     site = load(opts, report, cache, reuse=warm)
     _require_signoff(opts, site, report)
     result = Result(report, site)
@@ -532,6 +533,7 @@ def render_jobs(
     total = len(jobs)
     changed: list[str] = []
     if total >= _MIN_PARALLEL * 2 and opts.workers > 1:
+        fingerprint.compile_ahead(env, {job.template for job in jobs})  # once, here: every worker inherits them
         _FORK_STATE.update(env=env, site=site, jobs=jobs, out=out, scanner=scanner)
         try:
             done = 0

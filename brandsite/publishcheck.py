@@ -27,6 +27,7 @@ from typing import Any
 from . import cache as cache_mod
 from . import leftovers, pii, terms
 from .diagnostics import Diagnostic, Report, Severity
+from .script import fold_lines
 from .signoff import RECORD
 from .sources import decode
 from .workers import pool as worker_pool
@@ -123,8 +124,9 @@ def scan_file(data: bytes, rel: str, rules: Rules) -> list[Diagnostic]:
     if text is None:
         return []
     report = Report()
-    pii.scan_text(text, rel, 1, report, rules.pii)
-    terms.scan_text(text, rel, 1, report, rules.terms)
+    folded = fold_lines([raw.rstrip("\r") for raw in text.split("\n")])  # one fold for both checks
+    pii.scan_text(text, rel, 1, report, rules.pii, folded)
+    terms.scan_text(text, rel, 1, report, rules.terms, folded)
     if rel.startswith("content/"):
         if not leftovers.is_draft(text):
             for lo in leftovers.find(text):

@@ -121,6 +121,14 @@ def unwrap(text: str) -> tuple[str, Any]:
     return json.loads(name), json.loads(rest)
 
 
+@lru_cache(maxsize=8192)
+def _readings(ch: str) -> tuple[str, ...]:
+    """Every reading of one character (a brand name's characters repeat across a large site)."""
+    from pypinyin import Style, pinyin
+
+    return tuple(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+
+
 def pinyin_keys(name: str) -> list[str]:
     """A brand name's full pinyin and its initials, lower case, letters and digits only:
     法官妈妈 → faguanmama, fgmm. Visitors on a phone keyboard type these. A character with
@@ -139,7 +147,7 @@ def pinyin_keys(name: str) -> list[str]:
     if len(chars) != len(segs):
         chars = [""] * len(segs)
     for seg, best, ch in zip(segs, first, chars, strict=True):
-        own = pinyin(ch, style=Style.NORMAL, heteronym=True)[0] if len(ch) == 1 else []
+        own = _readings(ch) if len(ch) == 1 else ()
         alts = [best, *(re.sub(r"[^a-z0-9]", "", a.lower()) for a in [*seg, *own])]
         alts = [a for a in dict.fromkeys(alts) if a]
         if alts:

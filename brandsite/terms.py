@@ -29,8 +29,10 @@ that is part of an occurrence of its own right form is not reported (wrong 党�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -66,6 +68,28 @@ class TermRule:
         return f"{text}（{self.note}）" if self.note else text
 
 
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regular expression that finds, at the leftmost place, the longest of ``words`` there: what
+    ``"|".join(longest first)`` finds, but as a prefix tree. The regex engine tries the branches
+    of an alternation one by one at every character, so 500 wrong forms scanned a text at under
+    3 million characters a second; in the tree only the branch of the next character is tried."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longer word first
+
+    return emit(trie)
+
+
 @dataclass
 class TermRules:
     """The rules plus one compiled matcher over all folded wrong forms (built once, used per line)."""
@@ -90,7 +114,7 @@ class TermRules:
         self._by_wrong = by_wrong
         # Longest first, so 中国特色社会注意 wins over a shorter wrong form at the same spot.
         self._longest_first = tuple(sorted(by_wrong, key=lambda w: (-len(w), w)))
-        self._pattern = re.compile("|".join(map(re.escape, self._longest_first))) if by_wrong else None
+        self._pattern = re.compile(trie_pattern(self._longest_first)) if by_wrong else None
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -134,11 +158,14 @@ class TermRules:
         return False
 
 
-def scan_text(text: str, path: Path | str, first_line: int, report: Report, rules: TermRules) -> None:
+def scan_text(
+    text: str, path: Path | str, first_line: int, report: Report, rules: TermRules, folded: list[str] | None = None
+) -> None:
     """Report every wrong formulation in ``text``, whose first line is line ``first_line`` of ``path``.
 
     Lines are split on "\\n" only (as editors count them); the message quotes the text as it is
     written in the file, so the editor can search for it even when it is in Traditional script.
+    ``folded``: the lines already folded (``script.fold_lines``, "\\r" stripped), when the caller has them.
     """
     if rules._pattern is None:
         return
@@ -146,7 +173,7 @@ def scan_text(text: str, path: Path | str, first_line: int, report: Report, rule
         line = raw.rstrip("\r")
         if not line:
             continue
-        for start, end, rule in rules.find(fold(line)):
+        for start, end, rule in rules.find(fold(line) if folded is None else folded[offset]):
             report.error(path, first_line + offset, rule.message(line[start:end]), _CODE)
 
 

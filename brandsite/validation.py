@@ -11,8 +11,6 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
-
 from .diagnostics import Diagnostic, Report
 from .model import Branch, News, Page, Site
 from .numbers import never_summed
@@ -46,6 +44,8 @@ def near_word(written: str, words: Iterable[str]) -> str | None:
     three of the shorter word (满意率 → 满意度, but 结案 is not 立案), or the word itself with a
     short qualifier added (普法宣传活动 → 普法宣传) that does not turn a count into a rate
     (出庭应诉 is not 出庭应诉率). Ties go to the first word in sorted order."""
+    from rapidfuzz.distance import Levenshtein  # (only a misspelt name pays for the import)
+
     w = fold(written)
     best: tuple[int, str] | None = None
     for word in sorted(words):

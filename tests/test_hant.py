@@ -6,6 +6,7 @@ import posixpath
 import re
 from pathlib import Path
 
+import opencc
 import pytest
 from conftest import SITE_YAML, branch_text, make_small_site, parse_html
 
@@ -205,3 +206,21 @@ def test_common_forms_table_is_what_hong_kong_and_taiwan_agree_on():
             assert table[avoid] == want
     assert table["爲"] == "為" and table["衆"] == "眾"
     assert "啓" not in table and "裏" not in table  # HK 啓/裏, TW 啟/裡: no shared form, s2t's stays
+
+
+@pytest.mark.parametrize("table", [hant.QUOTES, hant.common_forms(), {}])
+def test_translator_is_str_translate(table):
+    """The regex replacement of a few characters gives exactly what ``str.translate`` gives."""
+    every = "".join(chr(c) for a, b in ((0x20, 0x7F), (0x2000, 0x2070), (0x3000, 0x3040), (0x4E00, 0xA000)) for c in range(a, b))
+    sample = every + "“他说‘爲衆’”" + "".join(map(chr, table)) * 3
+    assert hant.translator(table)(sample) == sample.translate(table)
+
+
+def test_page_conversion_is_unchanged_by_the_fast_translation(tmp_path):
+    """A built Traditional page is OpenCC's s2t, then the shared HK/TW forms, then corner quotes,
+    each applied as ``str.translate`` (the plain path) would."""
+    out = build(site(tmp_path))
+    hans = (out / "branches/faguan-mama/index.html").read_text(encoding="utf-8")
+    plain = opencc.OpenCC("s2t").convert(hans).translate(hant.common_forms()).translate(hant.QUOTES)
+    assert plain != hans and "「" in plain
+    assert hant.convert(hans, hant.COMMON) == plain

@@ -355,3 +355,40 @@ def test_empty_front_matter_reports_required_fields(site_dir):
     site_dir.branch("x", "---\n---\n正文\n")
     errs = errors_of(site_dir.root)
     assert {m.split("“")[1].split("”")[0] for _, _, m in errs if "缺少必填属性" in m} == {"brand", "branch"}
+
+
+def test_rule_files_parse_with_libyaml_as_with_pure_python():
+    """``yamlio.node_and_value`` (libyaml) gives the shipped rule files the value and the line of
+    every node that PyYAML's pure-Python loader gives, and refuses a broken file at the same line."""
+    import yaml
+
+    from brandsite import pii, terms, yamlio
+
+    def plain(text: str):
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            return node, loader.construct_document(node)
+        finally:
+            loader.dispose()
+
+    def lines(node):
+        out = [(type(node).__name__, node.start_mark.line, node.start_mark.column)]
+        if isinstance(node.value, list):
+            for item in node.value:
+                out += [x for part in (item if isinstance(item, tuple) else (item,)) for x in lines(part)]
+        return out
+
+    assert yamlio.Loader is not yaml.SafeLoader  # libyaml is installed (requirements: PyYAML wheels carry it)
+    for path in (terms.BUILTIN, pii.BUILTIN):
+        text = path.read_text(encoding="utf-8")
+        node, value = yamlio.node_and_value(text)
+        want_node, want_value = plain(text)
+        assert value == want_value
+        assert lines(node) == lines(want_node)
+    broken = "- wrong: 甲\n  right: 乙\n- wrong: [丙\n  right: 丁\n"
+    with pytest.raises(yaml.MarkedYAMLError) as fast:
+        yamlio.node_and_value(broken)
+    with pytest.raises(yaml.MarkedYAMLError) as slow:
+        plain(broken)
+    assert str(fast.value) == str(slow.value)  # the same message: the rule checks quote it

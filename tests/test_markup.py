@@ -196,3 +196,28 @@ def test_first_paragraph_and_plain_text():
 def test_external_links_keep_https_and_get_rel():
     html = markup.render("[法院](https://www.court.gov.cn/)").html
     assert re.search(r'<a href="https://www.court.gov.cn/" rel="noopener noreferrer">法院</a>', html)
+
+
+def test_extension_objects_render_what_the_extension_names_render():
+    """``_MD`` is built from extension classes (no entry-point scan at start-up); a Markdown built
+    from the extensions' names, as before, gives the same HTML and table of contents."""
+    import html
+
+    import markdown
+    from conftest import REPO
+
+    by_name = markdown.Markdown(
+        extensions=["tables", "toc", "attr_list", "footnotes", "sane_lists", markup._ShiftExt()],
+        extension_configs={"toc": {"slugify": markup._slugify_heading, "toc_depth": "2-3"}},
+        output_format="html",
+    )
+    sources = [p.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for p in sorted((REPO / "content").rglob("*.md"))]
+    sources.append("# 一\n\n## 二 {#x}\n\n### 三\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\n脚注[^1]\n\n[^1]: 注\n\n3. c\n4. d\n")
+    assert len(sources) > 5
+    for source in sources:
+        by_name.reset()
+        want = markup.sanitize(by_name.convert(source))
+        got = markup.render(source)
+        assert got.html == want
+        assert [(h.level, h.id, h.text) for h in got.toc] == [
+            (int(t["level"]), t["id"], html.unescape(t["name"])) for t in markup._flatten(by_name.toc_tokens)]

@@ -515,3 +515,47 @@ def test_link_to_a_draft_branch_is_a_warning_not_an_error(tmp_path):
     r = subprocess.run([sys.executable, str(repo / "build.py"), "check", "--root", str(root)],
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 1 and "指向的文件不存在" in r.stdout
+
+
+def test_one_fold_for_both_scans_finds_what_each_scan_finds_line_by_line(tmp_path):
+    """``scan_file`` folds a file once (``script.fold_lines``) and hands the lines to both scans;
+    each scan folding line by line (the plain path) reports exactly the same findings."""
+    from brandsite import pii, terms
+    from brandsite.diagnostics import Report
+    from brandsite.script import fold_in_place, fold_lines
+
+    rules = publishcheck.load_rules(tmp_path, Report(tmp_path))
+    ident = "11010519491231002" + id_check_digit("11010519491231002")
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "content").rglob("*.md"))]
+    texts.append("\r\n".join([
+        "---", "brand: 聽我斷案", "---", f"被告人張三，身份證{ident}，電話１３８１２３４５６７８。",
+        "坚持以人民为中心的发展思想，全心全意为人民服物。", "", "人民對美好生活的嚮往<!-- pii: ok -->",
+        "原告李四 13812345678", "銀行卡 6222 0212 3456 7890 128", "习近平新时代中国特色社会注意思想", "乾隆 後來 髮型 頭髮",
+    ]))
+    found = 0
+    for text in texts:
+        fast = publishcheck.scan_file(text.encode("utf-8"), "content/branches/x.md", rules)
+        plain = Report()
+        pii.scan_text(text, "content/branches/x.md", 1, plain, rules.pii)
+        terms.scan_text(text, "content/branches/x.md", 1, plain, rules.terms)
+        assert [d for d in fast if d.code.startswith(("pii", "term"))] == plain.items
+        found += len(plain.items)
+        lines = [raw.rstrip("\r") for raw in text.split("\n")]
+        assert fold_lines(lines) == [fold_in_place(line) for line in lines]
+    assert found >= 5  # the mixed text has findings of every kind
+
+
+def test_leftovers_quick_refusal_finds_what_the_line_by_line_search_finds(monkeypatch):
+    """``leftovers.find`` skips a file in which none of its marks occurs anywhere; the line-by-line
+    search (``_ANY`` matching everything) finds the same leftovers in files that have them."""
+    import re as re_mod
+
+    from brandsite import leftovers, scaffold
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "content").rglob("*.md"))]
+    texts += [scaffold.branch_template("法官妈妈", "xuyi", "faguan-mama"), "备案号：京ICP备0000０000号\n电话 0000-00000000",
+              f"---\nbrand: x\n---\n{leftovers.SAMPLE_COURT}\r\n一句话品牌口号\n", "无\n"]
+    fast = [leftovers.find(t, 3) for t in texts]
+    monkeypatch.setattr(leftovers, "_ANY", re_mod.compile(""))
+    assert [leftovers.find(t, 3) for t in texts] == fast
+    assert sum(map(len, fast)) >= 5 and fast[-1] == []

@@ -471,6 +471,17 @@ def test_pinyin_keys_of_brand_names():
     assert search.pinyin_keys("“1+N”工作室")[:2] == ["1ngongzuoshi", "1ngzs"]
 
 
+def test_pinyin_keys_with_remembered_readings_are_the_plain_ones(monkeypatch):
+    """Each character's readings are remembered across names; the keys are those computed afresh."""
+    from pypinyin import Style, pinyin
+
+    names = ["白杨堡垒", "白杨工坊", "善调乡村", "法官妈妈", "聽我斷案", "长乐调解", "重庆行", "“1+N”工作室", "堡垒长乐"]
+    remembered = [search.pinyin_keys(n) for n in names]
+    assert {"baiyangbulei", "boyangpulei"} <= set(remembered[0])  # 堡 and 白 have several readings
+    monkeypatch.setattr(search, "_readings", lambda ch: tuple(pinyin(ch, style=Style.NORMAL, heteronym=True)[0]))
+    assert [search.pinyin_keys(n) for n in names] == remembered
+
+
 def test_index_files_are_scripts_that_name_themselves(tmp_path):
     s = make_small_site(tmp_path / "src")
     site = _build(s.root)

@@ -300,3 +300,29 @@ def test_unknown_field_is_a_warning(tmp_path: Path) -> None:
     assert report.errors == []
     assert [w.line for w in report.warnings] == [3]
     assert len(rules.rules) == 1
+
+
+def test_prefix_tree_finds_what_the_plain_alternation_finds():
+    """The shipped rules' matcher (a prefix tree) against ``"|".join(longest first)``: the same
+    hits on text made of wrong forms, their prefixes, their right forms and filler, in random order."""
+    import random
+    import re
+
+    from brandsite import terms
+
+    rules, _ = terms.load_rule_sets(Path("/nonexistent/terms.yaml"), Report())
+    words = rules._longest_first
+    assert len(words) > 100
+    plain = re.compile("|".join(map(re.escape, words)))
+    rnd = random.Random(7)
+    pieces = [*words, *(w[:-1] for w in words), *(w[1:] for w in words),
+              *(rules._by_wrong[w][1] for w in words), "，", "的", "人民", "a"]
+    for _ in range(30):
+        text = "".join(rnd.choice(pieces) for _ in range(400))
+        assert [(m.start(), m.group()) for m in rules._pattern.finditer(text)] == \
+               [(m.start(), m.group()) for m in plain.finditer(text)]
+        tree = rules.find(text)
+        rules._pattern = plain
+        assert rules.find(text) == tree
+        rules._pattern = re.compile(terms.trie_pattern(words))
+    assert terms.trie_pattern(["ab", "abcd", "ac", "b"]) == "(?:a(?:b(?:cd)?|c)|b)"  # longer first

@@ -157,7 +157,46 @@ def test_rendering_in_rounds_of_workers_gives_the_same_site(tmp_path: Path, monk
     monkeypatch.setattr(pipeline, "_ROUND_PAGES", 60)  # several rounds
     rounds = pipeline._render_rounds([type("J", (), {"path": f"p{i}"})() for i in range(500)], 2)
     assert len(rounds) > 3
+    import jinja2
+
+    compiled = tmp_path / "compiled.txt"  # which process compiled a template (forked workers too)
+    plain_compile = jinja2.Environment._compile
+
+    def counting(self: jinja2.Environment, source: str, filename: str) -> object:
+        with open(compiled, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()} {filename}\n")
+        return plain_compile(self, source, filename)
+
+    monkeypatch.setattr(jinja2.Environment, "_compile", counting)
     parallel = pipeline.build(pipeline.Options(root=world.root, out=tmp_path / "a" / "site", workers=2, use_cache=False))
+    # every template is compiled once, in the build's own process, before the workers fork
+    assert {line.split()[0] for line in compiled.read_text(encoding="utf-8").splitlines()} == {str(os.getpid())}
     single = pipeline.build(pipeline.Options(root=world.root, out=tmp_path / "b" / "site", workers=1, use_cache=False))
     assert parallel.ok and single.ok and parallel.pages >= 400
     assert tree(tmp_path / "a" / "site") == tree(tmp_path / "b" / "site")
+
+
+def test_a_cold_build_reads_nothing_from_the_render_cache(tmp_path: Path) -> None:
+    """A build into a missing output folder computes everything: even with a render cache whose
+    entries (here: every search-index file) were tampered with, it writes
+    what the first build wrote."""
+    import pickle
+    import sqlite3
+
+    from conftest import make_small_site, tree_bytes
+
+    from brandsite.cache import CACHE_DIR
+
+    s = make_small_site(tmp_path / "src")
+    out = tmp_path / "out" / "site"
+    assert build(s.root, out).ok
+    first = tree_bytes(out)
+    assert any(p.startswith("search/idx/") for p in first)
+    db = sqlite3.connect(s.root / CACHE_DIR / "render.sqlite")
+    with db:
+        n = db.execute("UPDATE entries SET v = ? WHERE k LIKE '%:search-file:%'", (pickle.dumps("tampered();\n"),))
+        assert n.rowcount > 0
+    db.close()
+    shutil.rmtree(out)
+    assert build(s.root, out).ok
+    assert tree_bytes(out) == first
