@@ -71,7 +71,7 @@ class Leftover:
 
 
 #: anything ``find`` looks for, anywhere: a file without one (nearly every file) is not read line by line
-_ANY = re.compile("|".join([*(re.escape(k) for k in (*_MARKS, *_OLD_PLACEHOLDERS, SAMPLE_COURT)), "[0０]{4}"]))
+_ANY = re.compile("|".join([*(re.escape(k) for k in (*_MARKS, REVIEW, *_OLD_PLACEHOLDERS, SAMPLE_COURT)), "[0０]{4}"]))
 
 
 def find(text: str, first_line: int = 1) -> list[Leftover]:
