@@ -209,7 +209,7 @@ def test_stats_page_has_a_summary_expandable_detail_and_no_developer_words(tmp_p
     text = visible_text(s.site / "stats" / "index.html")
     for word in ("求和", "汇总方式", "sum", "latest", "exact", "at_least", "total"):
         assert word not in text
-    assert html.count("<table") == html.count("<details") + 2  # one table per metric, plus honors and units
+    assert html.count("<table") == html.count("<details") + 1  # one table per metric, plus units (no honors: no table)
 
 
 # ---------------------------------------------------------------- 7. sign-off list
