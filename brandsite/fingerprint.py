@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +27,6 @@ from jinja2 import meta
 
 from . import cache, emblems, hant, images, render
 from .model import Site
-
-_LIBRARIES = ("Jinja2", "Markdown", "nh3", "opencc", "MarkupSafe")
 
 
 def digest(*parts: object) -> str:
@@ -56,16 +53,6 @@ def signature(p: Path | str) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-
-def _versions() -> list[str]:
-    out = []
-    for name in _LIBRARIES:
-        try:
-            out.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"{name}=?")
-    return out
 
 
 class Templates:
@@ -103,8 +90,7 @@ class Fingerprints:
             st = hant.prepare(site)
             names = (st.variant, *st.names)
         self.site = digest(
-            cache.code_version(),
-            _versions(),
+            cache.code_version(),  # (with the versions of the libraries that shape HTML)
             [_bytes(root / "data" / n) for n in ("site.yaml", "units.yaml", "metrics.yaml")],
             theme,
             drafts,

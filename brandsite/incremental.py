@@ -27,7 +27,8 @@ from typing import Any, NamedTuple
 
 import jinja2
 
-from . import emblems, hant, images, pipeline, publishcheck, render, search, statistics, validation
+from . import cache as cache_mod
+from . import emblems, hant, images, linkcheck, pipeline, publishcheck, render, search, statistics, validation, workers
 from .diagnostics import Diagnostic, Report
 from .fingerprint import Templates, signature
 from .fingerprint import digest as _hash
@@ -117,6 +118,10 @@ class Incremental:
         self.uncompiled = False  # a new environment's templates still wait for ``_compile`` (a stopped rebuild)
         #: the search index's per-document parts, kept across rebuilds (see ``search.index_files``)
         self.search_memo = search.PartMemo()
+        self.prepared: images.Media | None = None  # the images stage's last result (reused by content key)
+        #: link-check facts of the pages on disk, taken against ``facts_files`` (the inspect stage's memo)
+        self.facts: dict[str, linkcheck.Facts] = {}
+        self.facts_files: set[str] = set()
 
     # ------------------------------------------------------------------ sources
     def _load(self, report: Report) -> Site:
@@ -138,7 +143,7 @@ class Incremental:
                 entries[i] = got
             else:
                 stale.append(i)
-        cache = pipeline.cache_mod.RenderCache(opts.root, enabled=opts.use_cache) if self.first else None
+        cache = cache_mod.RenderCache(opts.root, enabled=opts.use_cache) if self.first else None
         if len(stale) > _SMALL_EDIT:
             self._resume_gc()
         if stale:
@@ -147,7 +152,7 @@ class Incremental:
                 entries[i] = memo[names[i]] = _source(sigs[i], sources[i][0], summary_length, result)
         self._scan(report, sources, names, {names[i] for i in stale}, cache, loaded[0].publish)
         if cache is not None:  # write what the first build parsed, so the next start is warm
-            cache.close(cache.keep)
+            cache.close()  # evicting is build's job: the preview keeps what build cached (search index…)
         if len(memo) > len(sources):  # (equal sizes: every remembered source is still there)
             live = set(names)
             for name in [n for n in memo if n not in live]:
@@ -323,7 +328,9 @@ class Incremental:
         assert self.env is not None
         if stop is None:
             return pipeline.render_jobs(opts, self.env, site, jobs, self.out), [j.path for j in jobs]
-        least = 2 * pipeline._MIN_PARALLEL  # render_jobs forks from this many jobs on
+        least = pipeline.RENDER_MIN_PARALLEL  # render_jobs uses workers from this many jobs on
+        if workers.start_method() != "fork":
+            least *= workers.SPAWN_FACTOR
         pieces = len(jobs) // least if opts.workers > 1 and len(jobs) >= least else len(jobs)
         size = -(-len(jobs) // pieces) if pieces else 0
         changed: list[str] = []
@@ -384,6 +391,9 @@ class Incremental:
         data_fp = _hash(data_fp, [(n.title, n.url) for n in site.config.nav])  # the navigation shown
         stats = self._statistics(site, branches)
         pages = render.Pages(site, stats, branches, news)
+        # the images stage runs on every rebuild, whatever is rendered: the processed files are
+        # part of the site even when no page needs rendering (a save without changes)
+        self.prepared = images.prepare(root, site, opts.drafts, opts.workers, opts.use_cache, previous=self.prepared)
         media = self._media(root)
         # pages written earlier are trusted to be on disk, unless the folder was emptied meanwhile
         check = not self.produced or not (self.out.out / "index.html").exists()
@@ -428,6 +438,8 @@ class Incremental:
             told = len(changed)
         rest_changed, rest_done = self._render_rest(site, rest, stop)
         changed += rest_changed
+        for path in (*(j.path for j in first), *rest_done):  # rendered again: read again by the inspect stage
+            self.facts.pop(path, None)
 
         def stopped(written: set[str], removed: list[str], pages_seconds: float | None = None) -> Outcome:
             self._keep_stopped(fps, written, removed, digests, fresh_env)
@@ -464,8 +476,20 @@ class Incremental:
         self.pages = set(fps)
         self.digests = digests
         self.fingerprints = fps
+        self._inspect(site, jobs, report, keep)
         if fresh_env or self.uncompiled:  # pages rendered in worker processes leave this one's templates uncompiled
             self._compile(sorted({j.template for j in jobs}))
             self.uncompiled = False
-        return Outcome(True, report, sorted(changed), sorted(removed), len(first) + len(rest),
+        return Outcome(report.ok, report, sorted(changed), sorted(removed), len(first) + len(rest),
                        time.perf_counter() - t0, pages_seconds, own_seconds if first else pages_seconds)
+
+    def _inspect(self, site: Site, jobs: list[render.Job], report: Report, files: set[str]) -> None:
+        """The inspect stage of ``build`` (links, titles, empty columns, identification tags) on the
+        preview's pages, with the same findings: pages not rendered since the last inspection are
+        not read again while the set of files (which their links resolve against) is the same."""
+        if files != self.facts_files:
+            self.facts, self.facts_files = {}, set(files)
+        elif len(self.facts) > len(files):
+            self.facts = {p: f for p, f in self.facts.items() if p in files}
+        assert self.env is not None
+        linkcheck.inspect_output(self.out.out, site, jobs, self.env, report, self.opts.root, files, self.facts)

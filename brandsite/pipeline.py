@@ -22,8 +22,8 @@ from typing import Any
 import jinja2
 
 from . import cache as cache_mod
-from . import data, fingerprint, images, linkcheck, publishcheck, render, statistics, validation
-from .diagnostics import Diagnostic, Report
+from . import data, fingerprint, images, linkcheck, publishcheck, render, statistics, validation, workers
+from .diagnostics import Diagnostic, Report, shown
 from .loading import LOADERS
 from .model import Branch, News, Page, Site
 from .output import OutputLock, StagedOutput, claim
@@ -36,6 +36,8 @@ Progress = Callable[[str, int, int], None]
 CONTENT_DIRS = {"branch": "content/branches", "news": "content/news", "page": "content/pages"}
 _IGNORED_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif"}
 _MIN_PARALLEL = 200
+#: pages from which rendering is spread over worker processes (when forking; see ``workers.worth``)
+RENDER_MIN_PARALLEL = 2 * _MIN_PARALLEL
 
 
 @dataclass
@@ -117,7 +119,7 @@ def _inside_project(root: Path, p: Path, report: Report) -> bool:
     target = Path(os.path.realpath(p))
     if target == root or root in target.parents:
         return True
-    report.error(p, 0, f"“{p.name}”是指向项目以外文件 {target} 的链接，为防止误发布，不会读取它："
+    report.error(p, 0, f"“{p.name}”是指向项目以外文件 {shown(target)} 的链接，为防止误发布，不会读取它："
                        "请把该文件复制到这里（替换这个链接），或删除这个链接", "symlink")
     return False
 
@@ -202,7 +204,7 @@ def load_sources(
     missing = [i for i, r in enumerate(results) if r is None]
     jobs = [(sources[i][0], str(sources[i][1]), str(opts.root), summary_length) for i in missing]
     _tick(opts, "读取", len(sources) - len(missing), len(sources))
-    if len(jobs) >= _MIN_PARALLEL and opts.workers > 1:
+    if opts.workers > 1 and workers.worth(len(jobs), _MIN_PARALLEL):
         with worker_pool(opts.workers) as pool:
             chunk = max(8, len(jobs) // (opts.workers * 8))
             for n, (i, got) in enumerate(zip(missing, pool.map(_load_one, jobs, chunksize=chunk), strict=True)):
@@ -292,12 +294,12 @@ def check(opts: Options) -> Result:
 
 # -------------------------------------------------------------------- rendering
 
-_FORK_STATE: dict[str, Any] = {}
-
-
 def _render_slice(indices: list[int]) -> tuple[list[str], list[tuple[str, linkcheck.Facts]]]:
-    env, site, jobs, out = _FORK_STATE["env"], _FORK_STATE["site"], _FORK_STATE["jobs"], _FORK_STATE["out"]
-    scanner = _FORK_STATE.get("scanner")
+    state = workers.SHARED
+    if "env" not in state:  # spawned: a Jinja environment cannot be pickled, each worker makes its own
+        state["env"] = render.make_env(*state["env_args"])
+    env, site, jobs, out = state["env"], state["site"], state["jobs"], state["out"]
+    scanner = state.get("scanner")
     changed = []
     facts = []
     for i in indices:
@@ -511,26 +513,23 @@ def render_jobs(
     each page's link-check :class:`~brandsite.linkcheck.Facts` are taken while its HTML is still
     in memory and stored in ``facts``.
     """
-    if images.media_of(site) is None:
-        images.prepare(opts.root, site, opts.drafts, opts.workers, opts.use_cache and not opts.cache_readonly)
+    assert images.media_of(site) is not None, "the images stage (images.prepare) runs before rendering"
     total = len(jobs)
     changed: list[str] = []
-    if total >= _MIN_PARALLEL * 2 and opts.workers > 1:
-        _FORK_STATE.update(env=env, site=site, jobs=jobs, out=out, scanner=scanner)
-        try:
-            done = 0
-            for rounds in _render_rounds(jobs, opts.workers):
-                # a fresh pool per round: a worker copies every page of the parent's memory it
-                # touches (reference counts are writes), so each one lives for a slice of the site
-                with worker_pool(opts.workers) as pool:
-                    for (part, seen), idx in zip(pool.map(_render_slice, rounds), rounds, strict=True):
-                        changed += part
-                        if facts is not None:
-                            facts.update(seen)
-                        done += len(idx)
-                        _tick(opts, "生成", done, total)
-        finally:
-            _FORK_STATE.clear()
+    if opts.workers > 1 and workers.worth(total, RENDER_MIN_PARALLEL):
+        shared = {"site": site, "jobs": jobs, "out": out, "scanner": scanner,
+                  "env_args": (opts.root, site.config.theme)}
+        done = 0
+        for rounds in _render_rounds(jobs, opts.workers):
+            # a fresh pool per round: a worker copies every page of the parent's memory it
+            # touches (reference counts are writes), so each one lives for a slice of the site
+            with worker_pool(opts.workers, shared=shared, fork_only={"env": env}) as pool:
+                for (part, seen), idx in zip(pool.map(_render_slice, rounds), rounds, strict=True):
+                    changed += part
+                    if facts is not None:
+                        facts.update(seen)
+                    done += len(idx)
+                    _tick(opts, "生成", done, total)
         for job in jobs:
             out.files.add(job.path)
         return sorted(changed)

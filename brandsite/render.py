@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import emblems, hant, images, search
+from .depends import Deriver
 from .model import Branch, Honor, News, PartialDate, Site
 from .schema import LEVEL_ORDER
 from .statistics import Figure, Stats
@@ -37,8 +38,9 @@ class Job:
     kind: str = "page"  # home | list | branch | unit | tag | stats | honors | news | page | special
     lang: str = "zh-CN"
     sitemap: bool = True
-    #: digests of every source this page shows; with the template and data/ digests they decide,
-    #: in ``serve``, whether the page must be rendered again
+    #: what the page shows, derived from ``context`` (see ``depends.py``): the digests of the sources
+    #: in it, own source first, then a digest of the rest; with the template and the site-wide
+    #: part they decide whether a page must be rendered again
     deps: tuple[str, ...] = ()
 
 
@@ -119,6 +121,7 @@ class Pages:
         self.branches = branches
         self.news = news
         self.units = site.units or {}
+        self.deriver = Deriver(site.tag_slugs)
         self.by_unit: dict[str, list[Branch]] = defaultdict(list)
         self.by_tag: dict[str, list[Branch]] = defaultdict(list)
         for b in branches:
@@ -158,62 +161,59 @@ class Pages:
         """Every page; the search page and the zh-hant/ twins included (see hant.expand)."""
         return hant.expand(self.site, [*self._jobs(), *search.page_jobs(self.site, self)])
 
+    def job(self, path: str, template: str, context: dict[str, Any], title: str, kind: str,
+            lang: str = "zh-CN", sitemap: bool = True) -> Job:
+        """A page; what it depends on is derived from ``context`` (``depends.py``), so a new page
+        type or a new field in a context cannot be left out of the page's fingerprint."""
+        return Job(path, template, context, title, kind, lang, sitemap, deps=self.deriver.deps(context))
+
     def _jobs(self) -> Iterator[Job]:
         common = {"units_list": self.unit_list(), "tags_list": self.tag_list()}
-        every = tuple(b.digest for b in self.branches)
-        yield Job("index.html", "index.html", {**common, "branches": self.branches, "stats": self.stats,
-                                                "news": self.news[:3]}, self.site.config.title, "home",
-                  deps=every + tuple(n.digest for n in self.news[:3]))
-        yield Job("branches/index.html", "branches.html", {**common, "branches": self.branches}, "全部品牌", "list",
-                  deps=every)
+        yield self.job("index.html", "index.html", {**common, "branches": self.branches, "stats": self.stats,
+                                                     "news": self.news[:3]}, self.site.config.title, "home")
+        yield self.job("branches/index.html", "branches.html", {**common, "branches": self.branches}, "全部品牌", "list")
         for b in self.branches:
             yield self.branch_job(b)
         if self.units:
-            yield Job("units/index.html", "units.html", common, "参建单位", "list", deps=every)
+            yield self.job("units/index.html", "units.html", common, "参建单位", "list")
         for row in common["units_list"]:
             u = row["unit"]
             members = self.by_unit[u.id]
             figures = [
                 (mt, f) for mt in self.stats.metrics for uid, f in mt.by_unit if uid == u.id
             ]
-            yield Job(f"units/{u.id}/index.html", "unit.html", {"unit": u, "branches": members, "figures": figures},
-                      u.name, "unit", deps=tuple(b.digest for b in members))
+            yield self.job(f"units/{u.id}/index.html", "unit.html", {"unit": u, "branches": members, "figures": figures},
+                           u.name, "unit")
         if common["tags_list"]:
-            yield Job("tags/index.html", "tags.html", common, "主题标签", "list", deps=every)
+            yield self.job("tags/index.html", "tags.html", common, "主题标签", "list")
         for row in common["tags_list"]:
             members = self.by_tag[row["slug"]]
             tag_news = self.news_by_tag.get(row["slug"], [])
-            yield Job(f"tags/{row['slug']}/index.html", "tag.html",
-                      {"tag": row["name"], "branches": members, "news": tag_news},
-                      f"标签：{row['name']}", "tag",
-                      deps=tuple(b.digest for b in members) + tuple(n.digest for n in tag_news))
-        yield Job("stats/index.html", "stats.html", {"stats": self.stats, "units": self.units,
-                                                    "units_list": common["units_list"]}, "成效统计", "stats",
-                  deps=every)
-        yield Job("honors/index.html", "honors.html", {"groups": self.honor_groups(), "honors": self.stats.honors},
-                  "荣誉榜", "honors", deps=every)
+            yield self.job(f"tags/{row['slug']}/index.html", "tag.html",
+                           {"tag": row["name"], "branches": members, "news": tag_news},
+                           f"标签：{row['name']}", "tag")
+        yield self.job("stats/index.html", "stats.html", {"stats": self.stats, "units": self.units,
+                                                          "units_list": common["units_list"]}, "成效统计", "stats")
+        yield self.job("honors/index.html", "honors.html", {"groups": self.honor_groups(), "honors": self.stats.honors},
+                       "荣誉榜", "honors")
         if self.news:
-            yield Job("news/index.html", "news_list.html", {"news": self.news}, "工作动态", "list",
-                      deps=tuple(n.digest for n in self.news))
+            yield self.job("news/index.html", "news_list.html", {"news": self.news}, "工作动态", "list")
             for n in self.news:
                 brand = next((b for b in self.branches if n.branch and b.brand == n.branch), None)
-                yield Job(f"news/{n.slug}/index.html", "news.html", {"item": n, "brand": brand}, n.title, "news", n.lang,
-                          deps=(n.digest, brand.digest if brand else ""))
+                yield self.job(f"news/{n.slug}/index.html", "news.html", {"item": n, "brand": brand}, n.title, "news",
+                               n.lang)
         for p in self.site.pages:
-            yield Job(f"{p.slug}/index.html", "page.html", {"item": p}, p.title, "page", p.lang, deps=(p.digest,))
-        yield Job("404.html", "404.html", {}, "页面未找到", "special", sitemap=False)
+            yield self.job(f"{p.slug}/index.html", "page.html", {"item": p}, p.title, "page", p.lang)
+        yield self.job("404.html", "404.html", {}, "页面未找到", "special", sitemap=False)
 
     def branch_job(self, b: Branch) -> Job:
         unit = self.units.get(b.unit_id)
         related = [o for o in self.by_unit.get(b.unit_id, []) if o is not b][:6]
-        tags = tuple(f"{t}={self.site.tag_slugs[t]}" for t in b.tags)
         # a card's quiet note names the site-wide figure it counts toward (by the stat's line)
         counted = {p.line: mt.metric.name for mt, f in self.branch_figures().get(b.slug, []) if not mt.single
                    for p in f.parts}
-        return Job(b.url + "index.html", "branch.html",
-                   {"branch": b, "unit": unit, "related": related, "counted": counted},
-                   b.brand, "branch", b.lang,
-                   deps=(b.digest, *(o.digest for o in related), *tags, *(f"{k}={v}" for k, v in sorted(counted.items()))))
+        return self.job(b.url + "index.html", "branch.html",
+                        {"branch": b, "unit": unit, "related": related, "counted": counted}, b.brand, "branch", b.lang)
 
     def branch_figures(self) -> dict[str, list[tuple[Any, Figure]]]:
         """Branch slug → [(MetricTotal, the branch's Figure)], computed once for all branch pages."""
