@@ -40,13 +40,14 @@ from markupsafe import Markup, escape
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from . import schema
+from .features import Feature
 from .workers import pool as worker_pool
 from .workers import worth
 
 if TYPE_CHECKING:
     from .diagnostics import Report
     from .model import Site
-    from .render import Job
+    from .page import Job
 
 WIDTHS = (480, 960, 1440)
 JPEG_QUALITY = 82
@@ -521,7 +522,7 @@ def rewrite(site: Site, job: Job, page: str) -> str:
     if "<img" not in page or job.kind not in ("branch", "news", "page"):
         return page
     media = media_of(site)
-    doc = job.context.get("branch") or job.context.get("item")
+    doc = job.doc
     if media is None or doc is None or not media.sets or "<img" not in doc.html:
         return page
     base = media.root / doc.path
@@ -541,3 +542,8 @@ def rewrite(site: Site, job: Job, page: str) -> str:
 
     return _IMG_RE.sub(sub, page)
 
+
+#: processed images: ``image()`` for templates, Markdown images replaced, the files themselves
+#: (prepared beforehand by the pipeline's images stage, ``prepare``)
+FEATURE = Feature("images", context=lambda site, job: {"image": template_fn(site, job)}, finish=rewrite,
+                  files=lambda site, jobs, run: output_files(site))

@@ -1,10 +1,13 @@
 """Incremental rebuilds for the preview server.
 
 The state between rebuilds is small: each source's stat signature and loaded result, and
-each output page's *fingerprint* — everything the page shows (the digests of the sources in
-it, its template with every template it includes or extends, data/ and the theme's static
-files), kept as a plain tuple. A rebuild reloads only sources whose signature changed, and
-renders only pages whose fingerprint changed; a file is rewritten only if its bytes differ.
+each output page's *fingerprint* (``fingerprint.page``, the same formula as ``build``'s ledger:
+what the page depends on, derived from its data, its template with every template it includes
+or extends, data/ and the images it shows). A rebuild runs the pipeline's stages (load, derive,
+plan, images, render, inspect, write) on what changed: it reloads only sources whose signature
+changed, and renders only pages whose fingerprint changed; a file is rewritten only if its bytes
+differ. The preview writes into ``.brandsite-cache/preview/`` (``output.preview_folder``), never
+into the folder ``build`` publishes.
 The result after any sequence of edits equals a clean full build, byte for byte (tests
 check this with random edits).
 
@@ -28,12 +31,25 @@ from typing import Any, NamedTuple
 import jinja2
 
 from . import cache as cache_mod
-from . import emblems, hant, images, linkcheck, pipeline, publishcheck, render, search, statistics, validation, workers
+from . import (
+    fingerprint,
+    images,
+    linkcheck,
+    pipeline,
+    publishcheck,
+    render,
+    search,
+    statistics,
+    validation,
+    workers,
+)
 from .diagnostics import Diagnostic, Report
+from .features import Run
 from .fingerprint import Templates, signature
 from .fingerprint import digest as _hash
 from .model import Branch, Site
 from .output import MARKER, MARKER_TEXT, InPlaceOutput, claim
+from .plugins import FEATURES
 from .statics import copy_static
 from .xmlfiles import extra_files
 
@@ -98,7 +114,7 @@ class Incremental:
         claim(opts.root, opts.out)  # never into a folder that is not ours (output.OutputRefused)
         self.out = InPlaceOutput(opts.out)
         self.memo: dict[str, _Source] = {}  # by path as text
-        self.fingerprints: dict[str, tuple[object, ...]] = {}
+        self.fingerprints: dict[str, str] = {}
         self.produced: set[str] = set()
         self.theme_sig: str = ""
         self.env: jinja2.Environment | None = None
@@ -343,7 +359,7 @@ class Incremental:
             done += [j.path for j in piece]
         return changed, done
 
-    def _keep_stopped(self, fps: dict[str, tuple[object, ...]], written: set[str], removed: list[str],
+    def _keep_stopped(self, fps: dict[str, str], written: set[str], removed: list[str],
                       digests: set[str], fresh_env: bool) -> None:
         """The state after a stopped rebuild: only what was really done counts as done.
 
@@ -351,7 +367,7 @@ class Incremental:
         others keep their old one (or none), so the next rebuild renders them. Pages and files
         no longer produced stay listed until a rebuild removes them."""
         old = self.fingerprints
-        kept: dict[str, tuple[object, ...]] = {}
+        kept: dict[str, str] = {}
         for path, fp in fps.items():
             if path in written:
                 kept[path] = fp
@@ -378,33 +394,25 @@ class Incremental:
         root = opts.root
         fresh_env = self._theme(root, site.config.theme)
         assert self.env is not None
-        data_fp = _hash(
-            [_file_bytes(root / "data" / n) for n in ("site.yaml", "units.yaml", "metrics.yaml")],
-            opts.drafts,
-            # a Traditional page is converted around every protected name of the whole site
-            (hant.prepare(site).variant, hant.prepare(site).names) if hant.enabled(site) else None,
-            emblems.deviations(site),  # an emblem another brand's name moved (emblems.py)
-        )
         branches, news = pipeline.published(site, opts.drafts)
         validation.prune_nav(site, branches, news, [p for p in site.pages if opts.drafts or not p.draft], report)
         site.pages = [p for p in site.pages if opts.drafts or not p.draft]
-        data_fp = _hash(data_fp, [(n.title, n.url) for n in site.config.nav])  # the navigation shown
+        data_fp = fingerprint.site_wide(
+            site, opts.drafts, [_file_bytes(root / "data" / n) for n in ("site.yaml", "units.yaml", "metrics.yaml")])
         stats = self._statistics(site, branches)
-        pages = render.Pages(site, stats, branches, news)
+        pages = render.Pages(site, stats, branches, news, FEATURES)
         # the images stage runs on every rebuild, whatever is rendered: the processed files are
         # part of the site even when no page needs rendering (a save without changes)
         self.prepared = images.prepare(root, site, opts.drafts, opts.workers, opts.use_cache, previous=self.prepared)
         media = self._media(root)
         # pages written earlier are trusted to be on disk, unless the folder was emptied meanwhile
         check = not self.produced or not (self.out.out / "index.html").exists()
-        fps: dict[str, tuple[object, ...]] = {}
+        fps: dict[str, str] = {}
         templates = self.templates
         assert templates is not None
 
         def stale(job: render.Job) -> bool:
-            shown = tuple(media[d] for d in job.deps if d in media) if media else None
-            fp = (data_fp, templates.fp(job.template), job.path, job.title, job.lang, job.deps, shown)
-            fps[job.path] = fp
+            fp = fps[job.path] = fingerprint.page(data_fp, templates.fp(job.template), job, media)
             return self.fingerprints.get(job.path) != fp or check and not (self.out.out / job.path).exists()
 
         # the edited sources' own pages first: the page an editor has open is written soonest
@@ -414,7 +422,7 @@ class Incremental:
         jobs: list[render.Job] | None = None
         if own_branches and not any(d.digest in edited for d in (*news, *site.pages)):
             # a branch page's job needs no other page's: skip the job list of the whole site for now
-            own = hant.expand(site, [pages.branch_job(b) for b in own_branches])
+            own = pages.variants([pages.branch_job(b) for b in own_branches])
         else:
             jobs = list(pages.jobs())
             own = [j for j in jobs if j.kind in ("branch", "news", "page") and j.deps and j.deps[0] in edited]
@@ -457,7 +465,7 @@ class Incremental:
         pages_seconds = time.perf_counter() - t0
         if on_written is not None:
             on_written(sorted(changed[told:]), removed)
-        files = extra_files(site, stats, jobs, self.env, None, opts.workers, search_memo=self.search_memo)
+        files = extra_files(site, stats, jobs, self.env, FEATURES, Run(None, opts.workers, {"search": self.search_memo}))
         try:
             for rel, payload in files:
                 if stop is not None and stop():

@@ -24,9 +24,11 @@ import jinja2
 from . import cache as cache_mod
 from . import data, fingerprint, images, linkcheck, publishcheck, render, statistics, validation, workers
 from .diagnostics import Diagnostic, Report, shown
+from .features import Run
 from .loading import LOADERS
 from .model import Branch, News, Page, Site
 from .output import OutputLock, StagedOutput, claim
+from .plugins import FEATURES
 from .statics import copy_static
 from .workers import pool as worker_pool
 from .xmlfiles import extra_files
@@ -304,7 +306,7 @@ def _render_slice(indices: list[int]) -> tuple[list[str], list[tuple[str, linkch
     facts = []
     for i in indices:
         job = jobs[i]
-        html = render.render_job(env, site, job)
+        html = render.render_job(env, site, job, FEATURES)
         if out.write(job.path, html):
             changed.append(job.path)
         if scanner is not None:  # the link checks read the page here, not again from disk
@@ -348,7 +350,7 @@ def _build(opts: Options, report: Report | None = None) -> Result:
     validation.prune_nav(site, branches, news, [p for p in site.pages if opts.drafts or not p.draft], report)
     site.pages = [p for p in site.pages if opts.drafts or not p.draft]
     stats = result.stats = statistics.compute(site, branches)
-    pages = render.Pages(site, stats, branches, news)
+    pages = render.Pages(site, stats, branches, news, FEATURES)
     jobs = list(pages.jobs())
     env = render.make_env(opts.root, site.config.theme)
     staged = StagedOutput(opts.out, recycle=warm, root=None if opts.cache_readonly else opts.root)
@@ -357,7 +359,7 @@ def _build(opts: Options, report: Report | None = None) -> Result:
         # while the pages are rendered: their links are checked against it in the render workers
         images.prepare(opts.root, site, opts.drafts, opts.workers, opts.use_cache and not opts.cache_readonly)
         copy_static(opts.root, site.config.theme, staged)
-        for rel, payload in extra_files(site, stats, jobs, env, cache, opts.workers):
+        for rel, payload in extra_files(site, stats, jobs, env, FEATURES, Run(cache, opts.workers)):
             staged.write(rel, payload)
         expected = staged.files | {job.path for job in jobs}
         facts: dict[str, linkcheck.Facts] = {}
@@ -534,7 +536,7 @@ def render_jobs(
             out.files.add(job.path)
         return sorted(changed)
     for i, job in enumerate(jobs):
-        html = render.render_job(env, site, job)
+        html = render.render_job(env, site, job, FEATURES)
         if out.write(job.path, html):
             changed.append(job.path)
         if scanner is not None and facts is not None:

@@ -7,41 +7,25 @@ which a web server shows at arbitrary depths: its links use ``base_path``.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
-from . import emblems, hant, images, search
+from . import emblems
 from .depends import Deriver
-from .model import Branch, Honor, News, PartialDate, Site
+from .features import Feature, extra_pages
+from .model import Branch, Honor, News, Page, PartialDate, Site
+from .page import Job
 from .schema import LEVEL_ORDER
 from .statistics import Figure, Stats
 
 SHIPPED_THEMES = Path(__file__).resolve().parent.parent / "themes"
-
-
-@dataclass
-class Job:
-    path: str  # output path relative to the site root, e.g. "branches/faguan-mama/index.html"
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-    title: str = ""
-    kind: str = "page"  # home | list | branch | unit | tag | stats | honors | news | page | special
-    lang: str = "zh-CN"
-    sitemap: bool = True
-    #: what the page shows, derived from ``context`` (see ``depends.py``): the digests of the sources
-    #: in it, own source first, then a digest of the rest; with the template and the site-wide
-    #: part they decide whether a page must be rendered again
-    deps: tuple[str, ...] = ()
 
 
 def theme_dirs(root: Path, theme: str) -> list[Path]:
@@ -66,20 +50,6 @@ def make_env(root: Path, theme: str) -> jinja2.Environment:
     )
     env.filters["zh_date"] = lambda d: d.zh if isinstance(d, PartialDate) else f"{d.year}年{d.month}月{d.day}日"
     return env
-
-
-def relative(from_path: str, target: str) -> str:
-    """Link from page ``from_path`` to site path ``target`` ("" = home, "x/" = folder page)."""
-    if "://" in target or target.startswith(("#", "mailto:", "tel:")):
-        return target
-    frag = ""
-    if "#" in target:
-        target, frag = target.split("#", 1)
-        frag = "#" + frag
-    if target == "" or target.endswith("/"):
-        target += "index.html"
-    here = posixpath.dirname(from_path)
-    return posixpath.relpath(target, here or ".") + frag
 
 
 def bars(rows: list[tuple[str, Figure]]) -> list[dict[str, Any]]:
@@ -115,8 +85,10 @@ def initial(text: str) -> str:
 class Pages:
     """Builds the job list for a validated site."""
 
-    def __init__(self, site: Site, stats: Stats, branches: list[Branch], news: list[News]) -> None:
+    def __init__(self, site: Site, stats: Stats, branches: list[Branch], news: list[News],
+                 features: Sequence[Feature] = ()) -> None:
         self.site = site
+        self.features = features
         self.stats = stats
         self.branches = branches
         self.news = news
@@ -158,14 +130,21 @@ class Pages:
         return out
 
     def jobs(self) -> list[Job]:
-        """Every page; the search page and the zh-hant/ twins included (see hant.expand)."""
-        return hant.expand(self.site, [*self._jobs(), *search.page_jobs(self.site, self)])
+        """Every page; the features' pages (search) and variants (zh-hant/ twins) included."""
+        return extra_pages(self.features, self.site, self, list(self._jobs()))
+
+    def variants(self, jobs: list[Job]) -> list[Job]:
+        """``jobs`` with the features' variants of them (the Traditional twins)."""
+        for f in self.features:
+            if f.expand is not None:
+                jobs = f.expand(self.site, jobs)
+        return jobs
 
     def job(self, path: str, template: str, context: dict[str, Any], title: str, kind: str,
-            lang: str = "zh-CN", sitemap: bool = True) -> Job:
+            lang: str = "zh-CN", sitemap: bool = True, doc: Branch | News | Page | None = None) -> Job:
         """A page; what it depends on is derived from ``context`` (``depends.py``), so a new page
         type or a new field in a context cannot be left out of the page's fingerprint."""
-        return Job(path, template, context, title, kind, lang, sitemap, deps=self.deriver.deps(context))
+        return Job(path, template, context, title, kind, lang, sitemap, deps=self.deriver.deps(context), doc=doc)
 
     def _jobs(self) -> Iterator[Job]:
         common = {"units_list": self.unit_list(), "tags_list": self.tag_list()}
@@ -201,9 +180,9 @@ class Pages:
             for n in self.news:
                 brand = next((b for b in self.branches if n.branch and b.brand == n.branch), None)
                 yield self.job(f"news/{n.slug}/index.html", "news.html", {"item": n, "brand": brand}, n.title, "news",
-                               n.lang)
+                               n.lang, doc=n)
         for p in self.site.pages:
-            yield self.job(f"{p.slug}/index.html", "page.html", {"item": p}, p.title, "page", p.lang)
+            yield self.job(f"{p.slug}/index.html", "page.html", {"item": p}, p.title, "page", p.lang, doc=p)
         yield self.job("404.html", "404.html", {}, "页面未找到", "special", sitemap=False)
 
     def branch_job(self, b: Branch) -> Job:
@@ -213,7 +192,8 @@ class Pages:
         counted = {p.line: mt.metric.name for mt, f in self.branch_figures().get(b.slug, []) if not mt.single
                    for p in f.parts}
         return self.job(b.url + "index.html", "branch.html",
-                        {"branch": b, "unit": unit, "related": related, "counted": counted}, b.brand, "branch", b.lang)
+                        {"branch": b, "unit": unit, "related": related, "counted": counted}, b.brand, "branch", b.lang,
+                        doc=b)
 
     def branch_figures(self) -> dict[str, list[tuple[Any, Figure]]]:
         """Branch slug → [(MetricTotal, the branch's Figure)], computed once for all branch pages."""
@@ -226,8 +206,13 @@ class Pages:
         return self._branch_figures
 
 
-def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> dict[str, Any]:
-    """Globals every template sees; ``url`` makes links relative to this page."""
+def _plain(text: Any, name: str) -> Any:
+    return text
+
+
+def page_context(site: Site, job: Job, features: Sequence[Feature] = ()) -> dict[str, Any]:
+    """Globals every template sees; ``url`` makes links relative to this page. The features add
+    theirs (``image``, ``alternates``, ``script`` …) and may map where this page's links go."""
     cfg = site.config
     if job.path == "404.html":
         def url(target: str) -> str:
@@ -237,19 +222,19 @@ def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> di
             return cfg.base_path + t
     else:
         prefix = "../" * job.path.count("/")
-        in_hant = hant.is_hant(job)
+        link = next((m for f in features if f.link is not None and (m := f.link(site, job)) is not None), None)
 
         def url(target: str) -> str:
             # every target is a path from the site root, so the relative form is just "../" × depth
             if "://" in target or target.startswith(("#", "mailto:", "tel:", "//")):
                 return target
             path, hash_, frag = target.partition("#")
-            if in_hant:
-                path = hant.target(path)
+            if link is not None:
+                path = link(path)
             if path == "" or path.endswith("/"):
                 path += "index.html"
             return prefix + path + hash_ + frag
-    here = hant.site_path(job.path)
+    here = job.base_path
     section = here.split("/", 1)[0] if "/" in here else ""
     nav = [
         {"title": n.title, "url": url(n.url), "active": (n.url.rstrip("/") == section) or (n.url == "" and job.kind == "home")}
@@ -267,18 +252,19 @@ def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> di
         "figure_parts": figure_parts,
         "initial": initial,
         "emblem_of": emblems.lookup(site),
-        "keep_script": lambda text, name: Markup(hant.KEEP_OPEN) + text + Markup(hant.KEEP_CLOSE)
-        if hant.is_hant(job) and emblems.keep_script(name) else text,
+        "keep_script": _plain,  # (the Traditional version keeps some names as written)
         "canonical": (cfg.url + job.path.removesuffix("index.html")) if cfg.url else "",
-        **hant.context(site, job, relative),
-        "image": images.template_fn(site, job),
+        **{k: v for f in features if f.context is not None for k, v in f.context(site, job).items()},
         **job.context,
     }
 
 
-def render_job(env: jinja2.Environment, site: Site, job: Job) -> str:
-    html = env.get_template(job.template).render(page_context(site, job))
-    return hant.finish(site, job, images.rewrite(site, job, html))
+def render_job(env: jinja2.Environment, site: Site, job: Job, features: Sequence[Feature] = ()) -> str:
+    html = env.get_template(job.template).render(page_context(site, job, features))
+    for f in features:  # each feature's finishing step, in order (images, then the Traditional text)
+        if f.finish is not None:
+            html = f.finish(site, job, html)
+    return html
 
 
 def absolute(site: Site) -> Callable[[str], str]:

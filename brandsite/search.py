@@ -46,9 +46,11 @@ from typing import TYPE_CHECKING, Any
 
 import opencc
 
+from .features import Feature, Run
+
 if TYPE_CHECKING:
     from .model import Site
-    from .render import Job, Pages
+    from .page import Job
 
 INDEX_DIR = "search/idx/"
 PAGE = "search/index.html"
@@ -192,16 +194,16 @@ def collect(site: Site, jobs: list[Job]) -> tuple[list[Doc], list[tuple[str, str
             continue
         url = job.path.removesuffix("index.html")
         if job.kind == "branch":
-            b = job.context["branch"]
+            b = job.doc
             docs.append(Doc(url, "branch", b.brand, b.branch, unit_ix.get(b.unit_id, -1),
                             sorted({tag_ix[site.tag_slugs[t]] for t in b.tags}), _branch_body(b)))
         elif job.kind == "news":
-            n = job.context["item"]
+            n = job.doc
             body = "\n".join(p for p in (n.branch, n.summary, n.text) if p)
             docs.append(Doc(url, "news", n.title, n.date.zh, -1,
                             sorted({tag_ix[site.tag_slugs[t]] for t in n.tags}), body))
         elif job.kind == "page":
-            p = job.context["item"]
+            p = job.doc
             docs.append(Doc(url, "page", p.title, "", -1, [], p.text))
     return (docs, [(u, units[u].name) for u in unit_ids], [(s, tag_names[s]) for s in tag_slugs])
 
@@ -447,9 +449,17 @@ def _index_files(
     yield INDEX_DIR + "meta.js", wrap("meta", meta)
 
 
-def page_jobs(site: Site, pages: Pages) -> Iterator[Job]:
+def page_jobs(site: Site, pages: Any) -> Iterator[Job]:
     """The search page (results are drawn by assets/search.js from the index)."""
     if not getattr(site.config, "search", True):
         return
     yield pages.job(PAGE, "search.html", {"units_list": pages.unit_list(), "tags_list": pages.tag_list()},
                     "站内搜索", "search", sitemap=False)
+
+
+def _files(site: Site, jobs: list[Job], run: Run) -> Iterator[tuple[str, str]]:
+    return index_files(site, jobs, run.cache, run.workers, run.memo.get("search"))
+
+
+#: site search: its page, and its index among the extra files
+FEATURE = Feature("search", pages=page_jobs, files=_files)

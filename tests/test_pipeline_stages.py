@@ -11,6 +11,7 @@ from conftest import branch_text, make_site
 from brandsite import cache, images, pipeline
 from brandsite.depends import Deriver
 from brandsite.diagnostics import Report
+from brandsite.plugins import FEATURES
 
 
 def _site(root: Path):  # type: ignore[no-untyped-def]
@@ -46,7 +47,7 @@ def test_every_page_of_a_site_gets_derived_deps(tmp_path: Path) -> None:
 
     site = _site(tmp_path / "src")
     stats = statistics.compute(site, site.branches)
-    jobs = render.Pages(site, stats, site.branches, site.news).jobs()
+    jobs = render.Pages(site, stats, site.branches, site.news, FEATURES).jobs()
     by_path = {j.path: j for j in jobs}
     every = {b.digest for b in site.branches}
     assert every <= set(by_path["index.html"].deps) and every <= set(by_path["stats/index.html"].deps)
@@ -76,3 +77,60 @@ def test_processed_images_are_keyed_by_the_pillow_version() -> None:
     import PIL
 
     assert f"pillow={PIL.__version__}" in images.SETTINGS
+
+
+# ------------------------------------------------------------------ features and the import graph
+
+
+def _imports(path: Path) -> set[str]:
+    """The package modules ``path`` imports, wherever the import stands (functions and
+    ``if TYPE_CHECKING:`` blocks included: a circle of type imports is still a circle)."""
+    import ast
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                found.add(node.module.split(".")[0])
+            else:
+                found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("brandsite."):
+            found.add(node.module.split(".")[1])
+    return found
+
+
+def test_the_package_has_no_import_cycle_and_render_imports_no_feature() -> None:
+    from graphlib import CycleError, TopologicalSorter
+
+    package = Path(pipeline.__file__).parent
+    modules = {p.stem: p for p in package.glob("*.py")}
+    graph = {name: sorted(m for m in _imports(p) if m in modules and m != name) for name, p in modules.items()}
+    try:
+        order = list(TopologicalSorter(graph).static_order())
+    except CycleError as exc:
+        raise AssertionError(f"import cycle: {exc.args[1]}") from None
+    assert set(order) == set(modules)
+    assert not {"hant", "images", "search", "plugins"} & set(graph["render"]), graph["render"]
+
+
+def test_features_plug_in_through_the_one_interface(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from brandsite import features, hant, plugins
+
+    root = tmp_path / "src"
+    _site(root)
+    stamp = features.Feature(
+        "stamp",
+        context=lambda site, job: {"stamp": "x"},
+        finish=lambda site, job, html: html.replace("</body>", f"<!-- {job.kind} --></body>"),
+        files=lambda site, jobs, run: iter([("stamp.txt", f"{len(jobs)} pages\n")]),
+    )
+    monkeypatch.setattr(pipeline, "FEATURES", (images.FEATURE, hant.FEATURE, stamp))
+    result = pipeline.build(pipeline.Options(root=root, out=tmp_path / "a" / "site", workers=1, use_cache=False))
+    assert result.ok, result.report.lines()
+    site = tmp_path / "a" / "site"
+    assert not (site / "search").exists()  # the search feature left out: neither its page nor its index
+    assert (site / "stamp.txt").read_text(encoding="utf-8") == f"{result.pages} pages\n"
+    assert "<!-- branch --></body>" in (site / "branches" / "faguan-mama" / "index.html").read_text(encoding="utf-8")
+    monkeypatch.setattr(pipeline, "FEATURES", plugins.FEATURES)
+    full = pipeline.build(pipeline.Options(root=root, out=tmp_path / "b" / "site", workers=1, use_cache=False))
+    assert (tmp_path / "b" / "site" / "search" / "index.html").is_file() and full.pages == result.pages + 1
