@@ -122,11 +122,8 @@ class _Page:
     @property
     def source(self) -> str:
         """Content file the page shows ('' for generated list pages)."""
-        if self.job is None:
-            return ""
-        ctx = self.job.context
-        obj = ctx.get("branch") if self.job.kind == "branch" else ctx.get("item")
-        return getattr(obj, "path", "") if obj is not None else ""
+        doc = self.job.doc if self.job is not None else None
+        return doc.path if doc is not None else ""
 
 
 class _Sources:
