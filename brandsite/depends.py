@@ -51,6 +51,11 @@ class Deriver:
             return got[1], got[2]
         docs: dict[str, None] = {}
         parts: list[str] = [type(value).__qualname__]
+        if dataclasses.is_dataclass(value) and value.__dataclass_params__.frozen:  # type: ignore[union-attr]
+            # a value object (a figure's part, a quantity, a date): its fields are plain, its text says all
+            shape = repr(value)
+            self.memo[id(value)] = (value, (), shape)
+            return (), shape
         if isinstance(value, _DOCS):
             docs[value.digest] = None
             tags = getattr(value, "tags", ())

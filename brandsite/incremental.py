@@ -32,9 +32,9 @@ import jinja2
 
 from . import cache as cache_mod
 from . import (
+    checks,
     fingerprint,
     images,
-    linkcheck,
     pipeline,
     publishcheck,
     render,
@@ -136,7 +136,7 @@ class Incremental:
         self.search_memo = search.PartMemo()
         self.prepared: images.Media | None = None  # the images stage's last result (reused by content key)
         #: link-check facts of the pages on disk, taken against ``facts_files`` (the inspect stage's memo)
-        self.facts: dict[str, linkcheck.Facts] = {}
+        self.facts: dict[str, checks.Facts] = {}
         self.facts_files: set[str] = set()
 
     # ------------------------------------------------------------------ sources
@@ -493,11 +493,13 @@ class Incremental:
 
     def _inspect(self, site: Site, jobs: list[render.Job], report: Report, files: set[str]) -> None:
         """The inspect stage of ``build`` (links, titles, empty columns, identification tags) on the
-        preview's pages, with the same findings: pages not rendered since the last inspection are
-        not read again while the set of files (which their links resolve against) is the same."""
-        if files != self.facts_files:
-            self.facts, self.facts_files = {}, set(files)
-        elif len(self.facts) > len(files):
-            self.facts = {p: f for p, f in self.facts.items() if p in files}
+        preview's pages, with the same findings: a page not rendered since the last inspection is
+        not read again unless a file one of its links resolved to is gone (the search index's files
+        are named by content, so the set of files changes with most saves)."""
+        gone = self.facts_files - files
+        if gone:  # (a file added only resolves more: the checker looks again at what did not resolve)
+            self.facts = {p: f for p, f in self.facts.items()
+                          if p in files and f.targets is not None and not (f.targets & gone)}
+        self.facts_files = set(files)
         assert self.env is not None
-        linkcheck.inspect_output(self.out.out, site, jobs, self.env, report, self.opts.root, files, self.facts)
+        checks.inspect_output(self.out.out, site, jobs, self.env, report, self.opts.root, files, self.facts, targets=True)

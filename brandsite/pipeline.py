@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 
 from . import cache as cache_mod
-from . import data, fingerprint, images, linkcheck, publishcheck, render, statistics, validation, workers
+from . import checks, data, fingerprint, images, publishcheck, render, statistics, validation, workers
 from .diagnostics import Diagnostic, Report, shown
 from .features import Run
 from .loading import LOADERS
@@ -72,7 +72,7 @@ class Result:
     rendered: int = 0  # pages rendered (a warm build keeps unchanged ones)
     seconds: float = 0.0
     files: list[str] = field(default_factory=list)
-    #: what the checks on the rendered pages saw (linkcheck.Inspection); None when not rendered
+    #: what the checks on the rendered pages saw (checks.Inspection); None when not rendered
     inspection: Any = None
     #: the site-wide figures the pages show (statistics.Stats; the sign-off list); None when not rendered
     stats: Any = None
@@ -296,7 +296,7 @@ def check(opts: Options) -> Result:
 
 # -------------------------------------------------------------------- rendering
 
-def _render_slice(indices: list[int]) -> tuple[list[str], list[tuple[str, linkcheck.Facts]]]:
+def _render_slice(indices: list[int]) -> tuple[list[str], list[tuple[str, checks.Facts]]]:
     state = workers.SHARED
     if "env" not in state:  # spawned: a Jinja environment cannot be pickled, each worker makes its own
         state["env"] = render.make_env(*state["env_args"])
@@ -362,14 +362,14 @@ def _build(opts: Options, report: Report | None = None) -> Result:
         for rel, payload in extra_files(site, stats, jobs, env, FEATURES, Run(cache, opts.workers)):
             staged.write(rel, payload)
         expected = staged.files | {job.path for job in jobs}
-        facts: dict[str, linkcheck.Facts] = {}
+        facts: dict[str, checks.Facts] = {}
         ledger = _Ledger(opts, site, env, cache, staged, expected)
         todo = ledger.stale(jobs, facts)
-        render_jobs(opts, env, site, todo, staged, linkcheck.Scanner(site.config, expected), facts)
+        render_jobs(opts, env, site, todo, staged, checks.Scanner(site.config, expected), facts)
         if staged.files != expected:  # never expected: then every page is read again from the folder
             facts = {}
         # links, titles, empty columns, identification tags: on the staged pages, before the swap
-        result.inspection = linkcheck.inspect_output(
+        result.inspection = checks.inspect_output(
             staged.tmp, site, jobs, env, report, opts.root, staged.files, facts
         )
         ledger.record(jobs, facts)
@@ -429,7 +429,7 @@ class _Ledger:
             self.prints = fingerprint.Fingerprints(opts.root, site, env, opts.drafts)
             self.rows = cache.ledger()
 
-    def stale(self, jobs: list[render.Job], facts: dict[str, linkcheck.Facts]) -> list[render.Job]:
+    def stale(self, jobs: list[render.Job], facts: dict[str, checks.Facts]) -> list[render.Job]:
         """The jobs to render; the others' files are kept (and their facts put into ``facts``)."""
         if not self.on:
             return jobs
@@ -453,7 +453,7 @@ class _Ledger:
                     facts[job.path] = pickle.loads(row[5])
         return todo
 
-    def record(self, jobs: list[render.Job], facts: dict[str, linkcheck.Facts]) -> None:
+    def record(self, jobs: list[render.Job], facts: dict[str, checks.Facts]) -> None:
         if not self.on or not self.fps:
             return
         rows = []
@@ -506,13 +506,13 @@ def render_jobs(
     site: Site,
     jobs: list[render.Job],
     out: Any,
-    scanner: linkcheck.Scanner | None = None,
-    facts: dict[str, linkcheck.Facts] | None = None,
+    scanner: checks.Scanner | None = None,
+    facts: dict[str, checks.Facts] | None = None,
 ) -> list[str]:
     """Render ``jobs`` into ``out`` (staged or in place), in forked workers when there are many.
 
     Returns the paths whose bytes changed (every path, for a staged output). With a ``scanner``,
-    each page's link-check :class:`~brandsite.linkcheck.Facts` are taken while its HTML is still
+    each page's link-check :class:`~brandsite.checks.Facts` are taken while its HTML is still
     in memory and stored in ``facts``.
     """
     assert images.media_of(site) is not None, "the images stage (images.prepare) runs before rendering"

@@ -82,34 +82,45 @@ def test_processed_images_are_keyed_by_the_pillow_version() -> None:
 # ------------------------------------------------------------------ features and the import graph
 
 
-def _imports(path: Path) -> set[str]:
-    """The package modules ``path`` imports, wherever the import stands (functions and
-    ``if TYPE_CHECKING:`` blocks included: a circle of type imports is still a circle)."""
+def _imports(name: str, path: Path, modules: set[str]) -> set[str]:
+    """The package modules (dotted, below ``brandsite``) that module ``name`` imports, wherever the
+    import stands (functions and ``if TYPE_CHECKING:`` blocks included: a circle of type imports
+    is still a circle)."""
     import ast
 
+    package = name.split(".")[:-1] if path.name != "__init__.py" else name.split(".")
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            if node.module:
-                found.add(node.module.split(".")[0])
-            else:
-                found.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("brandsite."):
-            found.add(node.module.split(".")[1])
-    return found
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        if node.level:
+            base = package[: len(package) - (node.level - 1)]
+        elif (node.module or "").startswith("brandsite."):
+            base = []
+        else:
+            continue
+        module = (node.module or "").removeprefix("brandsite.") if not node.level else (node.module or "")
+        stem = [*base, *module.split(".")] if module else base
+        for alias in node.names:  # `from . import x` names a module; `from .x import y` names one in x
+            dotted = ".".join([*stem, alias.name])
+            found.add(dotted if dotted in modules else ".".join(stem))
+    return {m for m in found if m in modules}
 
 
 def test_the_package_has_no_import_cycle_and_render_imports_no_feature() -> None:
     from graphlib import CycleError, TopologicalSorter
 
     package = Path(pipeline.__file__).parent
-    modules = {p.stem: p for p in package.glob("*.py")}
-    graph = {name: sorted(m for m in _imports(p) if m in modules and m != name) for name, p in modules.items()}
+    paths = {".".join(p.relative_to(package).with_suffix("").parts).removesuffix(".__init__"): p
+             for p in package.rglob("*.py")}
+    assert "checks.links" in paths and "render" in paths
+    graph = {name: sorted(m for m in _imports(name, p, set(paths)) if m != name) for name, p in paths.items()}
+    assert "checks.scan" in graph["checks.inspect"] and "diagnostics" in graph["checks.links"]
     try:
         order = list(TopologicalSorter(graph).static_order())
     except CycleError as exc:
         raise AssertionError(f"import cycle: {exc.args[1]}") from None
-    assert set(order) == set(modules)
+    assert set(order) == set(paths)
     assert not {"hant", "images", "search", "plugins"} & set(graph["render"]), graph["render"]
 
 
