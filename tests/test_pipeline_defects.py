@@ -184,3 +184,22 @@ def test_d5_starting_serve_keeps_the_cached_search_index(tmp_path: Path) -> None
     assert before > 0
     assert Incremental(_options(root, tmp_path / "preview")).rebuild().ok
     assert _search_entries(root) == before
+
+
+def test_d4_preview_sees_a_link_broken_by_deleting_its_target(tmp_path: Path) -> None:
+    """The linking page is not rendered again (nothing it shows changed), yet its link now fails."""
+    root = tmp_path / "src"
+    s = make_site(root)
+    s.branch("a", branch_text("法官妈妈", "xuyi", "slug: faguan-mama", body="详见[善调乡村](../shantiao/)。\n"))
+    target = s.branch("b", branch_text("善调乡村", "ordos", "slug: shantiao"))
+    inc = Incremental(_options(root, tmp_path / "preview", use_cache=False))
+    assert inc.rebuild().ok
+    s.write("content/pages/about.md", front("title: 关于本站", "slug: about") + "本站展示法院党支部品牌。\n")
+    assert inc.rebuild().ok  # (files only added: every page's facts kept)
+    target.unlink()
+    outcome = inc.rebuild()
+    assert "branches/faguan-mama/index.html" not in outcome.changed
+    built = pipeline.build(_options(root, tmp_path / "out" / "site"))
+    want = [d.format() for d in built.report.errors]
+    assert any("shantiao" in line for line in want), want
+    assert not outcome.ok and [d.format() for d in outcome.report.errors] == want
