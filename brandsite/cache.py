@@ -11,6 +11,7 @@ import hashlib
 import pickle
 import sqlite3
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +20,33 @@ CACHE_DIR = ".brandsite-cache"
 _FLUSH_EVERY = 256
 
 
+#: the libraries whose version shapes a cached entry or a page: parsed Markdown and its HTML
+#: (Markdown, nh3), templates (Jinja2, MarkupSafe), Traditional text (opencc), slugs and search
+#: keys (pypinyin, rjieba), YAML (PyYAML), images (Pillow), imported Word files (mammoth)
+LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "opencc", "pypinyin", "rjieba", "PyYAML", "Pillow",
+             "mammoth", "rapidfuzz")
+
+
+@lru_cache(maxsize=1)
+def library_versions() -> tuple[str, ...]:
+    out = []
+    for name in LIBRARIES:
+        try:
+            out.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}=?")
+    return tuple(out)
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
+    """brandsite's own code and the versions of the libraries in ``LIBRARIES``: every cache key
+    starts with it, so an upgrade of either never serves an entry the old one made."""
     h = hashlib.blake2b(digest_size=8)
-    for p in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(p.name.encode())
+    for p in sorted(Path(__file__).parent.rglob("*.py")):
+        h.update(p.relative_to(Path(__file__).parent).as_posix().encode())
         h.update(p.read_bytes())
+    h.update("\0".join(library_versions()).encode())
     return h.hexdigest()
 
 

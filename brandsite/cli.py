@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .cache import CACHE_DIR
-from .diagnostics import Report
+from .diagnostics import Report, shown
 from .output import OutputRefused
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -132,7 +132,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         n = len(result.report.errors)
         print(f"发现 {n} 个错误，网站没有生成（原有的 site/ 保持不变）。请按上面的提示修改后重试。", file=sys.stderr)
         return EXIT_CONTENT
-    print(f"已生成 {result.pages} 个页面（共 {result.written} 个文件），用时 {result.seconds:.2f} 秒，{warnings} 条警告 → {args.out or 'site'}/")
+    print(f"已生成 {result.pages} 个页面（共 {result.written} 个文件），用时 {result.seconds:.2f} 秒，{warnings} 条警告 → {shown(args.out or 'site')}/")
     return EXIT_OK
 
 
@@ -186,8 +186,8 @@ def _new_site(folder: Path) -> int:
         _print_report(report)
         return EXIT_CONTENT
     root = str(folder)
-    print(f"已新建网站：{root}/（网站设置 data/site.yaml、统计口径、单位、关于页面）\n"
-          f"下一步：python build.py new branch 品牌名称 --root {root}    然后：python build.py check --root {root}")
+    print(f"已新建网站：{shown(root)}/（网站设置 data/site.yaml、统计口径、单位、关于页面）\n"
+          f"下一步：python build.py new branch 品牌名称 --root {shown(root)}    然后：python build.py check --root {shown(root)}")
     return EXIT_OK
 
 
@@ -223,12 +223,26 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from .output import preview_folder
     from .server import serve
 
-    return serve(_options(args), args.host, args.port)
+    opts = _options(args)
+    if args.out is None:  # the preview never writes the folder `build` publishes (site/)
+        opts.out = preview_folder(opts.root)
+    return serve(opts, args.host, args.port)
+
+
+def _console_safe() -> None:
+    """A console that cannot show a character (a GBK console on Chinese Windows and an emoji or a
+    rare character in a file name) shows it as an escape instead of ending the command."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "errors", "") or "strict") == "strict":
+            reconfigure(errors="backslashreplace")
 
 
 def main(argv: list[str] | None = None) -> int:
+    _console_safe()
     parser = make_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv  # accepted anywhere on the line: it is for whoever helps the editor

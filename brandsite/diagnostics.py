@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from pathlib import Path
+from pathlib import Path, PurePath
+
+
+def shown(path: PurePath | str) -> str:
+    """A path as a message shows it: with ``/`` on every system (an editor on Windows copies the
+    same text as the guide shows, and Python accepts it there too)."""
+    return path.as_posix() if isinstance(path, PurePath) else str(path).replace("\\", "/")
 
 
 class Severity(str, Enum):

@@ -29,8 +29,6 @@ from jinja2 import TemplateError, meta
 from . import cache, emblems, hant, images, render
 from .model import Site
 
-_LIBRARIES = ("Jinja2", "Markdown", "nh3", "opencc", "MarkupSafe")
-
 
 def digest(*parts: object) -> str:
     """A stable hash of ``parts`` (their ``repr``): the same inputs give the same fingerprint in
@@ -56,18 +54,6 @@ def signature(p: Path | str) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return (st.st_mtime_ns, st.st_size, st.st_ino)
-
-
-def _versions() -> list[str]:
-    from importlib import metadata  # (about 15 ms: paid by warm builds and the preview only)
-
-    out = []
-    for name in _LIBRARIES:
-        try:
-            out.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"{name}=?")
-    return out
 
 
 class Templates:
@@ -120,19 +106,11 @@ class Fingerprints:
             for p in sorted(d.rglob("*")):
                 if p.is_file():
                     theme.append((p.relative_to(d).as_posix(), hashlib.blake2b(_bytes(p), digest_size=16).hexdigest()))
-        names: tuple[str, ...] = ()
-        if hant.enabled(site):
-            st = hant.prepare(site)
-            names = (st.variant, *st.names)
-        self.site = digest(
-            cache.code_version(),
-            _versions(),
+        self.site = site_wide(
+            site, drafts,
+            cache.code_version(),  # (with the versions of the libraries that shape HTML)
             [_bytes(root / "data" / n) for n in ("site.yaml", "units.yaml", "metrics.yaml")],
             theme,
-            drafts,
-            names,
-            [(n.title, n.url) for n in site.config.nav],  # as shown: sections without content left out
-            emblems.deviations(site),  # an emblem another brand's name moved (emblems.py)
         )
         self.media = self._media(root, site)
 
@@ -148,5 +126,30 @@ class Fingerprints:
         return out
 
     def page(self, job: render.Job) -> str:
-        shown = [self.media[d] for d in job.deps if d in self.media] if self.media else None
-        return digest(self.site, self.templates.fp(job.template), job.path, job.title, job.lang, job.kind, job.deps, shown)
+        return page(self.site, self.templates.fp(job.template), job, self.media)
+
+
+def site_wide(site: Site, drafts: bool, *inputs: object) -> str:
+    """The part of every page's fingerprint that is the same for all pages. ``inputs`` are how the
+    caller knows its files (a build: code version, data/ and theme bytes; the preview, which runs
+    one version of the code and follows the theme's templates itself: data/ bytes)."""
+    names: tuple[str, ...] = ()
+    if hant.enabled(site):  # a Traditional page is converted around every protected name of the site
+        st = hant.prepare(site)
+        names = (st.variant, *st.names)
+    return digest(
+        *inputs,
+        drafts,
+        names,
+        [(n.title, n.url) for n in site.config.nav],  # as shown: sections without content left out
+        emblems.deviations(site),  # an emblem another brand's name moved (emblems.py)
+    )
+
+
+def page(site_part: str, template: str, job: render.Job, media: dict[str, Any]) -> str:
+    """A page's fingerprint, for ``build``'s ledger and the preview alike: the site-wide part,
+    its template's (with what it includes), the page itself with what it depends on (``deps``,
+    derived from its data) and the images its sources show (``media``: source digest → their
+    files' signatures)."""
+    shown = [media[d] for d in job.deps if d in media] if media else None
+    return digest(site_part, template, job.path, job.title, job.lang, job.kind, job.deps, shown)

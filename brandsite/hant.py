@@ -28,11 +28,14 @@ from typing import TYPE_CHECKING, Any
 import opencc
 from markupsafe import Markup
 
+from . import emblems
+from .features import Feature
+from .page import relative
 from .script import is_traditional, to_traditional, translator
 
 if TYPE_CHECKING:
     from .model import Site
-    from .render import Job
+    from .page import Job
 
 PREFIX = "zh-hant/"
 HANT = "zh-Hant"
@@ -83,7 +86,7 @@ def expand(site: Site, jobs: Iterable[Job]) -> list[Job]:
         return base
     prepare(site)
     twins = [
-        replace(j, path=PREFIX + j.path, lang=HANT)
+        replace(j, path=PREFIX + j.path, lang=HANT, variant_of=j.path)
         for j in base
         if j.kind not in _SKIP_KINDS and j.path.endswith(".html")
     ]
@@ -270,3 +273,22 @@ def text_converter(site: Site) -> Callable[[str], str] | None:
         return convert(text, st.variant, st.names)
 
     return conv
+
+
+# ------------------------------------------------------------------------------ the feature
+
+
+def _context(site: Site, job: Job) -> dict[str, Any]:
+    got = context(site, job, relative)
+    if is_hant(job):  # a brand name written in Traditional on purpose stays as written (emblems.keep_script)
+        got["keep_script"] = lambda text, name: (Markup(KEEP_OPEN) + text + Markup(KEEP_CLOSE)
+                                                 if emblems.keep_script(name) else text)
+    return got
+
+
+def _link(site: Site, job: Job) -> Callable[[str], str] | None:
+    return target if is_hant(job) else None
+
+
+#: the Traditional version: a twin of every page, its links to twins, its text converted
+FEATURE = Feature("hant", expand=expand, context=_context, link=_link, finish=finish)

@@ -35,22 +35,25 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 from xml.etree import ElementTree  # (expat: no external entities, bounded entity expansion)
 
+import PIL
 from markupsafe import Markup, escape
 
 from . import schema
+from .features import Feature
 from .workers import pool as worker_pool
+from .workers import worth
 
 if TYPE_CHECKING:
     from PIL import Image
 
     from .diagnostics import Report
     from .model import Site
-    from .render import Job
+    from .page import Job
 
 WIDTHS = (480, 960, 1440)
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
-SETTINGS = f"v2;w={','.join(map(str, WIDTHS))};jq={JPEG_QUALITY};wq={WEBP_QUALITY}"
+SETTINGS = f"v2;pillow={PIL.__version__};w={','.join(map(str, WIDTHS))};jq={JPEG_QUALITY};wq={WEBP_QUALITY}"
 MEDIA_DIR = "media/"
 CACHE_DIR = Path(".brandsite-cache") / "images"
 #: display widths for ``sizes``: the story column of the default theme (a theme passes its own to image())
@@ -169,6 +172,8 @@ def check(site: Site, report: Report) -> None:
             line = next((i + 1 for i, ln in enumerate(lines[:body]) if re.match(r"\s*cover\s*:", ln)), 1)
             problem = check_file(resolve(path, cover), cover, max_mb)
             if problem:
+                if problem.endswith("本文件所在的文件夹"):
+                    problem += schema.did_you_mean(path.parent, cover)
                 report.error(path, line, problem.replace("图片“", "封面图“", 1), "image")
         if logo:
             line = next((i + 1 for i, ln in enumerate(lines[:body]) if re.match(r"\s*logo\s*:", ln)), 1)
@@ -368,10 +373,13 @@ def _load(key: str, folder: Path) -> ImageSet | None:
     return _imageset(key, info)
 
 
-def prepare(root: Path, site: Site, drafts: bool = False, workers: int = 1, write_cache: bool = True) -> Media:
+def prepare(root: Path, site: Site, drafts: bool = False, workers: int = 1, write_cache: bool = True,
+            previous: Media | None = None) -> Media:
     """Process (or take from the cache) every image the published pages use.
 
-    With ``write_cache`` False (``check``, ``--no-cache``) new results stay in memory.
+    With ``write_cache`` False (``check``, ``--no-cache``) new results stay in memory. The preview
+    runs this stage on every save and hands in its ``previous`` result: an image whose content
+    key it already holds is taken from there, without reading the cache folder again.
     """
     media = Media(root, cache=root / CACHE_DIR)
     wanted: dict[Path, None] = {}
@@ -388,15 +396,21 @@ def prepare(root: Path, site: Site, drafts: bool = False, workers: int = 1, writ
         except OSError:
             continue
     todo: list[Path] = []
+    known = {s.key: s for s in previous.sets.values()} if previous is not None else {}
     for p, key in keys.items():
-        got = _load(key, media.cache / key)
+        got = known.get(key)
+        if got is not None and previous is not None:
+            if key in previous.blobs:
+                media.blobs[key] = previous.blobs[key]
+        else:
+            got = _load(key, media.cache / key)
         if got is None:
             todo.append(p)
         else:
             media.sets[p] = got
     if todo:
         jobs = [str(p) for p in todo]
-        if len(todo) >= _MIN_PARALLEL and workers > 1:
+        if workers > 1 and worth(len(todo), _MIN_PARALLEL):
             with worker_pool(min(workers, len(todo))) as pool:
                 results = list(pool.map(_process_job, jobs))
         else:
@@ -513,7 +527,7 @@ def rewrite(site: Site, job: Job, page: str) -> str:
     if "<img" not in page or job.kind not in ("branch", "news", "page"):
         return page
     media = media_of(site)
-    doc = job.context.get("branch") or job.context.get("item")
+    doc = job.doc
     if media is None or doc is None or not media.sets or "<img" not in doc.html:
         return page
     base = media.root / doc.path
@@ -533,3 +547,8 @@ def rewrite(site: Site, job: Job, page: str) -> str:
 
     return _IMG_RE.sub(sub, page)
 
+
+#: processed images: ``image()`` for templates, Markdown images replaced, the files themselves
+#: (prepared beforehand by the pipeline's images stage, ``prepare``)
+FEATURE = Feature("images", context=lambda site, job: {"image": template_fn(site, job)}, finish=rewrite,
+                  files=lambda site, jobs, run: output_files(site))

@@ -1,10 +1,13 @@
 """Incremental rebuilds for the preview server.
 
 The state between rebuilds is small: each source's stat signature and loaded result, and
-each output page's *fingerprint* — everything the page shows (the digests of the sources in
-it, its template with every template it includes or extends, data/ and the theme's static
-files), kept as a plain tuple. A rebuild reloads only sources whose signature changed, and
-renders only pages whose fingerprint changed; a file is rewritten only if its bytes differ.
+each output page's *fingerprint* (``fingerprint.page``, the same formula as ``build``'s ledger:
+what the page depends on, derived from its data, its template with every template it includes
+or extends, data/ and the images it shows). A rebuild runs the pipeline's stages (load, derive,
+plan, images, render, inspect, write) on what changed: it reloads only sources whose signature
+changed, and renders only pages whose fingerprint changed; a file is rewritten only if its bytes
+differ. The preview writes into ``.brandsite-cache/preview/`` (``output.preview_folder``), never
+into the folder ``build`` publishes.
 The result after any sequence of edits equals a clean full build, byte for byte (tests
 check this with random edits).
 
@@ -27,12 +30,26 @@ from typing import Any, NamedTuple
 
 import jinja2
 
-from . import emblems, hant, images, pipeline, publishcheck, render, search, statistics, validation
+from . import cache as cache_mod
+from . import (
+    checks,
+    fingerprint,
+    images,
+    pipeline,
+    publishcheck,
+    render,
+    search,
+    statistics,
+    validation,
+    workers,
+)
 from .diagnostics import Diagnostic, Report
+from .features import Run
 from .fingerprint import Templates, signature
 from .fingerprint import digest as _hash
 from .model import Branch, Site
 from .output import MARKER, MARKER_TEXT, InPlaceOutput, claim
+from .plugins import FEATURES
 from .statics import copy_static
 from .xmlfiles import extra_files
 
@@ -97,7 +114,7 @@ class Incremental:
         claim(opts.root, opts.out)  # never into a folder that is not ours (output.OutputRefused)
         self.out = InPlaceOutput(opts.out)
         self.memo: dict[str, _Source] = {}  # by path as text
-        self.fingerprints: dict[str, tuple[object, ...]] = {}
+        self.fingerprints: dict[str, str] = {}
         self.produced: set[str] = set()
         self.theme_sig: str = ""
         self.env: jinja2.Environment | None = None
@@ -117,6 +134,10 @@ class Incremental:
         self.uncompiled = False  # a new environment's templates still wait for ``_compile`` (a stopped rebuild)
         #: the search index's per-document parts, kept across rebuilds (see ``search.index_files``)
         self.search_memo = search.PartMemo()
+        self.prepared: images.Media | None = None  # the images stage's last result (reused by content key)
+        #: link-check facts of the pages on disk, taken against ``facts_files`` (the inspect stage's memo)
+        self.facts: dict[str, checks.Facts] = {}
+        self.facts_files: set[str] = set()
 
     # ------------------------------------------------------------------ sources
     def _load(self, report: Report) -> Site:
@@ -138,7 +159,7 @@ class Incremental:
                 entries[i] = got
             else:
                 stale.append(i)
-        cache = pipeline.cache_mod.RenderCache(opts.root, enabled=opts.use_cache) if self.first else None
+        cache = cache_mod.RenderCache(opts.root, enabled=opts.use_cache) if self.first else None
         if len(stale) > _SMALL_EDIT:
             self._resume_gc()
         if stale:
@@ -147,7 +168,7 @@ class Incremental:
                 entries[i] = memo[names[i]] = _source(sigs[i], sources[i][0], summary_length, result)
         self._scan(report, sources, names, {names[i] for i in stale}, cache, loaded[0].publish)
         if cache is not None:  # write what the first build parsed, so the next start is warm
-            cache.close(cache.keep)
+            cache.close()  # evicting is build's job: the preview keeps what build cached (search index…)
         if len(memo) > len(sources):  # (equal sizes: every remembered source is still there)
             live = set(names)
             for name in [n for n in memo if n not in live]:
@@ -323,7 +344,9 @@ class Incremental:
         assert self.env is not None
         if stop is None:
             return pipeline.render_jobs(opts, self.env, site, jobs, self.out), [j.path for j in jobs]
-        least = 2 * pipeline._MIN_PARALLEL  # render_jobs forks from this many jobs on
+        least = pipeline.RENDER_MIN_PARALLEL  # render_jobs uses workers from this many jobs on
+        if workers.start_method() != "fork":
+            least *= workers.SPAWN_FACTOR
         pieces = len(jobs) // least if opts.workers > 1 and len(jobs) >= least else len(jobs)
         size = -(-len(jobs) // pieces) if pieces else 0
         changed: list[str] = []
@@ -336,7 +359,7 @@ class Incremental:
             done += [j.path for j in piece]
         return changed, done
 
-    def _keep_stopped(self, fps: dict[str, tuple[object, ...]], written: set[str], removed: list[str],
+    def _keep_stopped(self, fps: dict[str, str], written: set[str], removed: list[str],
                       digests: set[str], fresh_env: bool) -> None:
         """The state after a stopped rebuild: only what was really done counts as done.
 
@@ -344,7 +367,7 @@ class Incremental:
         others keep their old one (or none), so the next rebuild renders them. Pages and files
         no longer produced stay listed until a rebuild removes them."""
         old = self.fingerprints
-        kept: dict[str, tuple[object, ...]] = {}
+        kept: dict[str, str] = {}
         for path, fp in fps.items():
             if path in written:
                 kept[path] = fp
@@ -371,30 +394,25 @@ class Incremental:
         root = opts.root
         fresh_env = self._theme(root, site.config.theme)
         assert self.env is not None
-        data_fp = _hash(
-            [_file_bytes(root / "data" / n) for n in ("site.yaml", "units.yaml", "metrics.yaml")],
-            opts.drafts,
-            # a Traditional page is converted around every protected name of the whole site
-            (hant.prepare(site).variant, hant.prepare(site).names) if hant.enabled(site) else None,
-            emblems.deviations(site),  # an emblem another brand's name moved (emblems.py)
-        )
         branches, news = pipeline.published(site, opts.drafts)
         validation.prune_nav(site, branches, news, [p for p in site.pages if opts.drafts or not p.draft], report)
         site.pages = [p for p in site.pages if opts.drafts or not p.draft]
-        data_fp = _hash(data_fp, [(n.title, n.url) for n in site.config.nav])  # the navigation shown
+        data_fp = fingerprint.site_wide(
+            site, opts.drafts, [_file_bytes(root / "data" / n) for n in ("site.yaml", "units.yaml", "metrics.yaml")])
         stats = self._statistics(site, branches)
-        pages = render.Pages(site, stats, branches, news)
+        pages = render.Pages(site, stats, branches, news, FEATURES)
+        # the images stage runs on every rebuild, whatever is rendered: the processed files are
+        # part of the site even when no page needs rendering (a save without changes)
+        self.prepared = images.prepare(root, site, opts.drafts, opts.workers, opts.use_cache, previous=self.prepared)
         media = self._media(root)
         # pages written earlier are trusted to be on disk, unless the folder was emptied meanwhile
         check = not self.produced or not (self.out.out / "index.html").exists()
-        fps: dict[str, tuple[object, ...]] = {}
+        fps: dict[str, str] = {}
         templates = self.templates
         assert templates is not None
 
         def stale(job: render.Job) -> bool:
-            shown = tuple(media[d] for d in job.deps if d in media) if media else None
-            fp = (data_fp, templates.fp(job.template), job.path, job.title, job.lang, job.deps, shown)
-            fps[job.path] = fp
+            fp = fps[job.path] = fingerprint.page(data_fp, templates.fp(job.template), job, media)
             return self.fingerprints.get(job.path) != fp or check and not (self.out.out / job.path).exists()
 
         # the edited sources' own pages first: the page an editor has open is written soonest
@@ -404,7 +422,7 @@ class Incremental:
         jobs: list[render.Job] | None = None
         if own_branches and not any(d.digest in edited for d in (*news, *site.pages)):
             # a branch page's job needs no other page's: skip the job list of the whole site for now
-            own = hant.expand(site, [pages.branch_job(b) for b in own_branches])
+            own = pages.variants([pages.branch_job(b) for b in own_branches])
         else:
             jobs = list(pages.jobs())
             own = [j for j in jobs if j.kind in ("branch", "news", "page") and j.deps and j.deps[0] in edited]
@@ -428,6 +446,8 @@ class Incremental:
             told = len(changed)
         rest_changed, rest_done = self._render_rest(site, rest, stop)
         changed += rest_changed
+        for path in (*(j.path for j in first), *rest_done):  # rendered again: read again by the inspect stage
+            self.facts.pop(path, None)
 
         def stopped(written: set[str], removed: list[str], pages_seconds: float | None = None) -> Outcome:
             self._keep_stopped(fps, written, removed, digests, fresh_env)
@@ -445,7 +465,7 @@ class Incremental:
         pages_seconds = time.perf_counter() - t0
         if on_written is not None:
             on_written(sorted(changed[told:]), removed)
-        files = extra_files(site, stats, jobs, self.env, None, opts.workers, search_memo=self.search_memo)
+        files = extra_files(site, stats, jobs, self.env, FEATURES, Run(None, opts.workers, {"search": self.search_memo}))
         try:
             for rel, payload in files:
                 if stop is not None and stop():
@@ -464,8 +484,22 @@ class Incremental:
         self.pages = set(fps)
         self.digests = digests
         self.fingerprints = fps
+        self._inspect(site, jobs, report, keep)
         if fresh_env or self.uncompiled:  # pages rendered in worker processes leave this one's templates uncompiled
             self._compile(sorted({j.template for j in jobs}))
             self.uncompiled = False
-        return Outcome(True, report, sorted(changed), sorted(removed), len(first) + len(rest),
+        return Outcome(report.ok, report, sorted(changed), sorted(removed), len(first) + len(rest),
                        time.perf_counter() - t0, pages_seconds, own_seconds if first else pages_seconds)
+
+    def _inspect(self, site: Site, jobs: list[render.Job], report: Report, files: set[str]) -> None:
+        """The inspect stage of ``build`` (links, titles, empty columns, identification tags) on the
+        preview's pages, with the same findings: a page not rendered since the last inspection is
+        not read again unless a file one of its links resolved to is gone (the search index's files
+        are named by content, so the set of files changes with most saves)."""
+        gone = self.facts_files - files
+        if gone:  # (a file added only resolves more: the checker looks again at what did not resolve)
+            self.facts = {p: f for p, f in self.facts.items()
+                          if p in files and f.targets is not None and not (f.targets & gone)}
+        self.facts_files = set(files)
+        assert self.env is not None
+        checks.inspect_output(self.out.out, site, jobs, self.env, report, self.opts.root, files, self.facts, targets=True)

@@ -40,6 +40,7 @@ from pathlib import Path, PurePosixPath
 import filelock
 
 from .cache import CACHE_DIR
+from .diagnostics import shown as shown_path
 
 #: every output folder holds this file: it tells later builds (and people) the folder is ours
 MARKER = ".brandsite-output"
@@ -120,15 +121,21 @@ def _known_to_cache(root: Path, out: Path) -> bool:
     return row is not None and tuple(row) == ("index.html", st.st_size, st.st_mtime_ns)
 
 
+def preview_folder(root: Path) -> Path:
+    """Where ``serve`` writes its pages: inside the cache, a folder ``build`` never publishes from,
+    so a page the preview wrote (checked or not) can never be copied to the court's website."""
+    return root.resolve() / CACHE_DIR / "preview"
+
+
 def claim(root: Path, out: Path) -> None:
     """Raise :class:`OutputRefused` unless ``out`` may be written by a build of ``root``."""
     root, out = root.resolve(), out.resolve()
-    shown = str(out)
+    shown = shown_path(out)
     if _inside(root, out):
         what = "网站源文件夹本身" if out == root else "包含网站源文件夹的上级文件夹"
         raise OutputRefused(f"输出文件夹 {shown} 是{what}，生成网站会替换其中的全部内容，已拒绝。{_WAY_OUT}。")
     for name, what in (("content", "内容"), ("data", "数据"), ("themes", "主题"), (CACHE_DIR, "缓存")):
-        if _inside(out, root / name):
+        if _inside(out, root / name) and out != preview_folder(root):
             raise OutputRefused(f"输出文件夹 {shown} 在网站的{what}文件夹 {name}/ 里，已拒绝。{_WAY_OUT}。")
     home = _home()
     if home is not None and _inside(home, out):
@@ -178,7 +185,7 @@ class OutputLock:
             self.lock.acquire()
         except filelock.Timeout:
             raise OutputRefused(
-                f"另一个生成或预览正在使用输出文件夹 {self.out}：请等它结束（预览按 Ctrl-C 停止）后再试，"
+                f"另一个生成或预览正在使用输出文件夹 {shown_path(self.out)}：请等它结束（预览按 Ctrl-C 停止）后再试，"
                 "或用 --out 指定另一个文件夹。"
             ) from None
         return self
@@ -272,7 +279,7 @@ class StagedOutput:
             if self.home is None:  # staged inside the output folder (see the module's docstring)
                 self.out.mkdir(exist_ok=True)
         except OSError as exc:
-            raise OutputRefused(f"无法创建输出文件夹 {self.out}：{_why(exc)}。{_WAY_OUT}。") from None
+            raise OutputRefused(f"无法创建输出文件夹 {shown_path(self.out)}：{_why(exc)}。{_WAY_OUT}。") from None
         self.prev: Path | None = None
         if self.home is None:
             self.tmp = self.out / f"{_INSIDE_STAGING}{os.getpid()}"

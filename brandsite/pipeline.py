@@ -22,11 +22,13 @@ from typing import Any
 import jinja2
 
 from . import cache as cache_mod
-from . import data, fingerprint, images, linkcheck, publishcheck, render, statistics, validation
-from .diagnostics import Diagnostic, Report
+from . import checks, data, fingerprint, images, publishcheck, render, statistics, validation, workers
+from .diagnostics import Diagnostic, Report, shown
+from .features import Run
 from .loading import LOADERS
 from .model import Branch, News, Page, Site
 from .output import OutputLock, StagedOutput, claim
+from .plugins import FEATURES
 from .statics import copy_static
 from .workers import pool as worker_pool
 from .xmlfiles import extra_files
@@ -36,6 +38,8 @@ Progress = Callable[[str, int, int], None]
 CONTENT_DIRS = {"branch": "content/branches", "news": "content/news", "page": "content/pages"}
 _IGNORED_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif"}
 _MIN_PARALLEL = 200
+#: pages from which rendering is spread over worker processes (when forking; see ``workers.worth``)
+RENDER_MIN_PARALLEL = 2 * _MIN_PARALLEL
 
 
 @dataclass
@@ -68,7 +72,7 @@ class Result:
     rendered: int = 0  # pages rendered (a warm build keeps unchanged ones)
     seconds: float = 0.0
     files: list[str] = field(default_factory=list)
-    #: what the checks on the rendered pages saw (linkcheck.Inspection); None when not rendered
+    #: what the checks on the rendered pages saw (checks.Inspection); None when not rendered
     inspection: Any = None
     #: the site-wide figures the pages show (statistics.Stats; the sign-off list); None when not rendered
     stats: Any = None
@@ -126,7 +130,7 @@ def _inside_project(root: Path, p: Path, report: Report) -> bool:
     target = Path(os.path.realpath(p))
     if target == root or root in target.parents:
         return True
-    report.error(p, 0, f"“{p.name}”是指向项目以外文件 {target} 的链接，为防止误发布，不会读取它："
+    report.error(p, 0, f"“{p.name}”是指向项目以外文件 {shown(target)} 的链接，为防止误发布，不会读取它："
                        "请把该文件复制到这里（替换这个链接），或删除这个链接", "symlink")
     return False
 
@@ -218,7 +222,7 @@ def load_sources(
     missing = [i for i, r in enumerate(results) if r is None]
     jobs = [(sources[i][0], str(sources[i][1]), str(opts.root), summary_length) for i in missing]
     _tick(opts, "读取", len(sources) - len(missing), len(sources))
-    if len(jobs) >= _MIN_PARALLEL and opts.workers > 1:
+    if opts.workers > 1 and workers.worth(len(jobs), _MIN_PARALLEL):
         with worker_pool(opts.workers) as pool:
             chunk = max(8, len(jobs) // (opts.workers * 8))
             for n, (i, got) in enumerate(zip(missing, pool.map(_load_one, jobs, chunksize=chunk), strict=True)):
@@ -308,17 +312,17 @@ def check(opts: Options) -> Result:
 
 # -------------------------------------------------------------------- rendering
 
-_FORK_STATE: dict[str, Any] = {}
-
-
-def _render_slice(indices: list[int]) -> tuple[list[str], list[tuple[str, linkcheck.Facts]]]:
-    env, site, jobs, out = _FORK_STATE["env"], _FORK_STATE["site"], _FORK_STATE["jobs"], _FORK_STATE["out"]
-    scanner = _FORK_STATE.get("scanner")
+def _render_slice(indices: list[int]) -> tuple[list[str], list[tuple[str, checks.Facts]]]:
+    state = workers.SHARED
+    if "env" not in state:  # spawned: a Jinja environment cannot be pickled, each worker makes its own
+        state["env"] = render.make_env(*state["env_args"])
+    env, site, jobs, out = state["env"], state["site"], state["jobs"], state["out"]
+    scanner = state.get("scanner")
     changed = []
     facts = []
     for i in indices:
         job = jobs[i]
-        html = render.render_job(env, site, job)
+        html = render.render_job(env, site, job, FEATURES)
         if out.write(job.path, html):
             changed.append(job.path)
         if scanner is not None:  # the link checks read the page here, not again from disk
@@ -363,7 +367,7 @@ def _build(opts: Options, report: Report | None = None) -> Result:
     validation.prune_nav(site, branches, news, [p for p in site.pages if opts.drafts or not p.draft], report)
     site.pages = [p for p in site.pages if opts.drafts or not p.draft]
     stats = result.stats = statistics.compute(site, branches)
-    pages = render.Pages(site, stats, branches, news)
+    pages = render.Pages(site, stats, branches, news, FEATURES)
     jobs = list(pages.jobs())
     env = render.make_env(opts.root, site.config.theme)
     staged = StagedOutput(opts.out, recycle=warm, root=None if opts.cache_readonly else opts.root)
@@ -372,17 +376,17 @@ def _build(opts: Options, report: Report | None = None) -> Result:
         # while the pages are rendered: their links are checked against it in the render workers
         images.prepare(opts.root, site, opts.drafts, opts.workers, opts.use_cache and not opts.cache_readonly)
         copy_static(opts.root, site.config.theme, staged)
-        for rel, payload in extra_files(site, stats, jobs, env, cache, opts.workers):
+        for rel, payload in extra_files(site, stats, jobs, env, FEATURES, Run(cache, opts.workers)):
             staged.write(rel, payload)
         expected = staged.files | {job.path for job in jobs}
-        facts: dict[str, linkcheck.Facts] = {}
+        facts: dict[str, checks.Facts] = {}
         ledger = _Ledger(opts, site, env, cache, staged, expected)
         todo = ledger.stale(jobs, facts)
-        render_jobs(opts, env, site, todo, staged, linkcheck.Scanner(site.config, expected), facts)
+        render_jobs(opts, env, site, todo, staged, checks.Scanner(site.config, expected), facts)
         if staged.files != expected:  # never expected: then every page is read again from the folder
             facts = {}
         # links, titles, empty columns, identification tags: on the staged pages, before the swap
-        result.inspection = linkcheck.inspect_output(
+        result.inspection = checks.inspect_output(
             staged.tmp, site, jobs, env, report, opts.root, staged.files, facts
         )
         ledger.record(jobs, facts)
@@ -442,7 +446,7 @@ class _Ledger:
             self.prints = fingerprint.Fingerprints(opts.root, site, env, opts.drafts)
             self.rows = cache.ledger()
 
-    def stale(self, jobs: list[render.Job], facts: dict[str, linkcheck.Facts]) -> list[render.Job]:
+    def stale(self, jobs: list[render.Job], facts: dict[str, checks.Facts]) -> list[render.Job]:
         """The jobs to render; the others' files are kept (and their facts put into ``facts``)."""
         if not self.on:
             return jobs
@@ -466,7 +470,7 @@ class _Ledger:
                     facts[job.path] = pickle.loads(row[5])
         return todo
 
-    def record(self, jobs: list[render.Job], facts: dict[str, linkcheck.Facts]) -> None:
+    def record(self, jobs: list[render.Job], facts: dict[str, checks.Facts]) -> None:
         if not self.on or not self.fps:
             return
         rows = []
@@ -519,41 +523,38 @@ def render_jobs(
     site: Site,
     jobs: list[render.Job],
     out: Any,
-    scanner: linkcheck.Scanner | None = None,
-    facts: dict[str, linkcheck.Facts] | None = None,
+    scanner: checks.Scanner | None = None,
+    facts: dict[str, checks.Facts] | None = None,
 ) -> list[str]:
     """Render ``jobs`` into ``out`` (staged or in place), in forked workers when there are many.
 
     Returns the paths whose bytes changed (every path, for a staged output). With a ``scanner``,
-    each page's link-check :class:`~brandsite.linkcheck.Facts` are taken while its HTML is still
+    each page's link-check :class:`~brandsite.checks.Facts` are taken while its HTML is still
     in memory and stored in ``facts``.
     """
-    if images.media_of(site) is None:
-        images.prepare(opts.root, site, opts.drafts, opts.workers, opts.use_cache and not opts.cache_readonly)
+    assert images.media_of(site) is not None, "the images stage (images.prepare) runs before rendering"
     total = len(jobs)
     changed: list[str] = []
-    if total >= _MIN_PARALLEL * 2 and opts.workers > 1:
-        fingerprint.compile_ahead(env, {job.template for job in jobs})  # once, here: every worker inherits them
-        _FORK_STATE.update(env=env, site=site, jobs=jobs, out=out, scanner=scanner)
-        try:
-            done = 0
-            for rounds in _render_rounds(jobs, opts.workers):
-                # a fresh pool per round: a worker copies every page of the parent's memory it
-                # touches (reference counts are writes), so each one lives for a slice of the site
-                with worker_pool(opts.workers) as pool:
-                    for (part, seen), idx in zip(pool.map(_render_slice, rounds), rounds, strict=True):
-                        changed += part
-                        if facts is not None:
-                            facts.update(seen)
-                        done += len(idx)
-                        _tick(opts, "生成", done, total)
-        finally:
-            _FORK_STATE.clear()
+    if opts.workers > 1 and workers.worth(total, RENDER_MIN_PARALLEL):
+        fingerprint.compile_ahead(env, {job.template for job in jobs})  # once, here: forked workers inherit them
+        shared = {"site": site, "jobs": jobs, "out": out, "scanner": scanner,
+                  "env_args": (opts.root, site.config.theme)}
+        done = 0
+        for rounds in _render_rounds(jobs, opts.workers):
+            # a fresh pool per round: a worker copies every page of the parent's memory it
+            # touches (reference counts are writes), so each one lives for a slice of the site
+            with worker_pool(opts.workers, shared=shared, fork_only={"env": env}) as pool:
+                for (part, seen), idx in zip(pool.map(_render_slice, rounds), rounds, strict=True):
+                    changed += part
+                    if facts is not None:
+                        facts.update(seen)
+                    done += len(idx)
+                    _tick(opts, "生成", done, total)
         for job in jobs:
             out.files.add(job.path)
         return sorted(changed)
     for i, job in enumerate(jobs):
-        html = render.render_job(env, site, job)
+        html = render.render_job(env, site, job, FEATURES)
         if out.write(job.path, html):
             changed.append(job.path)
         if scanner is not None and facts is not None:

@@ -22,10 +22,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from . import cache as cache_mod
 from . import leftovers, pii, terms
+from . import workers as workers_mod
 from .diagnostics import Diagnostic, Report, Severity
 from .script import fold_lines
 from .signoff import RECORD
@@ -167,12 +167,9 @@ def renderable(report: Report) -> bool:
 
 
 _MEMO: dict[str, list[Diagnostic]] = {}
-_FORK_STATE: dict[str, Any] = {}
-
-
 def _scan_job(job: tuple[str, str]) -> list[Diagnostic]:
     path, rel = job
-    return scan_file(_bytes(Path(path)), rel, _FORK_STATE["rules"])
+    return scan_file(_bytes(Path(path)), rel, workers_mod.SHARED["rules"])
 
 
 def scan_sources(
@@ -205,16 +202,12 @@ def scan_sources(
     on_disk = set(found)
     found.update((k, _MEMO[k]) for k in keys if k not in found and k in _MEMO)
     missing = [i for i, k in enumerate(keys) if k not in found]
-    if len(missing) >= _MIN_PARALLEL and workers > 1:
-        _FORK_STATE["rules"] = rules
-        try:
-            jobs = [(str(paths[i]), report.rel(paths[i])) for i in missing]
-            with worker_pool(workers) as pool:
-                chunk = max(8, len(jobs) // (workers * 8))
-                for i, got in zip(missing, pool.map(_scan_job, jobs, chunksize=chunk), strict=True):
-                    found[keys[i]] = got
-        finally:
-            _FORK_STATE.clear()
+    if workers > 1 and workers_mod.worth(len(missing), _MIN_PARALLEL):
+        jobs = [(str(paths[i]), report.rel(paths[i])) for i in missing]
+        with worker_pool(workers, shared={"rules": rules}) as pool:
+            chunk = max(8, len(jobs) // (workers * 8))
+            for i, got in zip(missing, pool.map(_scan_job, jobs, chunksize=chunk), strict=True):
+                found[keys[i]] = got
     else:
         for i in missing:
             found[keys[i]] = scan_file(_bytes(paths[i]), report.rel(paths[i]), rules)

@@ -7,39 +7,25 @@ which a web server shows at arbitrary depths: its links use ``base_path``.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
-from . import emblems, hant, images, search
-from .model import Branch, Honor, News, PartialDate, Site
+from . import emblems
+from .depends import Deriver
+from .features import Feature, extra_pages
+from .model import Branch, Honor, News, Page, PartialDate, Site
+from .page import Job
 from .schema import LEVEL_ORDER
 from .statistics import Figure, Stats
 
 SHIPPED_THEMES = Path(__file__).resolve().parent.parent / "themes"
-
-
-@dataclass
-class Job:
-    path: str  # output path relative to the site root, e.g. "branches/faguan-mama/index.html"
-    template: str
-    context: dict[str, Any] = field(default_factory=dict)
-    title: str = ""
-    kind: str = "page"  # home | list | branch | unit | tag | stats | honors | news | page | special
-    lang: str = "zh-CN"
-    sitemap: bool = True
-    #: digests of every source this page shows; with the template and data/ digests they decide,
-    #: in ``serve``, whether the page must be rendered again
-    deps: tuple[str, ...] = ()
 
 
 def theme_dirs(root: Path, theme: str) -> list[Path]:
@@ -64,20 +50,6 @@ def make_env(root: Path, theme: str) -> jinja2.Environment:
     )
     env.filters["zh_date"] = lambda d: d.zh if isinstance(d, PartialDate) else f"{d.year}年{d.month}月{d.day}日"
     return env
-
-
-def relative(from_path: str, target: str) -> str:
-    """Link from page ``from_path`` to site path ``target`` ("" = home, "x/" = folder page)."""
-    if "://" in target or target.startswith(("#", "mailto:", "tel:")):
-        return target
-    frag = ""
-    if "#" in target:
-        target, frag = target.split("#", 1)
-        frag = "#" + frag
-    if target == "" or target.endswith("/"):
-        target += "index.html"
-    here = posixpath.dirname(from_path)
-    return posixpath.relpath(target, here or ".") + frag
 
 
 def bars(rows: list[tuple[str, Figure]]) -> list[dict[str, Any]]:
@@ -113,12 +85,15 @@ def initial(text: str) -> str:
 class Pages:
     """Builds the job list for a validated site."""
 
-    def __init__(self, site: Site, stats: Stats, branches: list[Branch], news: list[News]) -> None:
+    def __init__(self, site: Site, stats: Stats, branches: list[Branch], news: list[News],
+                 features: Sequence[Feature] = ()) -> None:
         self.site = site
+        self.features = features
         self.stats = stats
         self.branches = branches
         self.news = news
         self.units = site.units or {}
+        self.deriver = Deriver(site.tag_slugs)
         self.by_unit: dict[str, list[Branch]] = defaultdict(list)
         self.by_tag: dict[str, list[Branch]] = defaultdict(list)
         for b in branches:
@@ -155,66 +130,71 @@ class Pages:
         return out
 
     def jobs(self) -> list[Job]:
-        """Every page; the search page and the zh-hant/ twins included (see hant.expand)."""
-        return hant.expand(self.site, [*self._jobs(), *search.page_jobs(self.site, self)])
+        """Every page; the features' pages (search) and variants (zh-hant/ twins) included."""
+        return extra_pages(self.features, self.site, self, list(self._jobs()))
+
+    def variants(self, jobs: list[Job]) -> list[Job]:
+        """``jobs`` with the features' variants of them (the Traditional twins)."""
+        for f in self.features:
+            if f.expand is not None:
+                jobs = f.expand(self.site, jobs)
+        return jobs
+
+    def job(self, path: str, template: str, context: dict[str, Any], title: str, kind: str,
+            lang: str = "zh-CN", sitemap: bool = True, doc: Branch | News | Page | None = None) -> Job:
+        """A page; what it depends on is derived from ``context`` (``depends.py``), so a new page
+        type or a new field in a context cannot be left out of the page's fingerprint."""
+        return Job(path, template, context, title, kind, lang, sitemap, deps=self.deriver.deps(context), doc=doc)
 
     def _jobs(self) -> Iterator[Job]:
         common = {"units_list": self.unit_list(), "tags_list": self.tag_list()}
-        every = tuple(b.digest for b in self.branches)
-        yield Job("index.html", "index.html", {**common, "branches": self.branches, "stats": self.stats,
-                                                "news": self.news[:3]}, self.site.config.title, "home",
-                  deps=every + tuple(n.digest for n in self.news[:3]))
-        yield Job("branches/index.html", "branches.html", {**common, "branches": self.branches}, "全部品牌", "list",
-                  deps=every)
+        yield self.job("index.html", "index.html", {**common, "branches": self.branches, "stats": self.stats,
+                                                     "news": self.news[:3]}, self.site.config.title, "home")
+        yield self.job("branches/index.html", "branches.html", {**common, "branches": self.branches}, "全部品牌", "list")
         for b in self.branches:
             yield self.branch_job(b)
         if self.units:
-            yield Job("units/index.html", "units.html", common, "参建单位", "list", deps=every)
+            yield self.job("units/index.html", "units.html", common, "参建单位", "list")
         for row in common["units_list"]:
             u = row["unit"]
             members = self.by_unit[u.id]
             figures = [
                 (mt, f) for mt in self.stats.metrics for uid, f in mt.by_unit if uid == u.id
             ]
-            yield Job(f"units/{u.id}/index.html", "unit.html", {"unit": u, "branches": members, "figures": figures},
-                      u.name, "unit", deps=tuple(b.digest for b in members))
+            yield self.job(f"units/{u.id}/index.html", "unit.html", {"unit": u, "branches": members, "figures": figures},
+                           u.name, "unit")
         if common["tags_list"]:
-            yield Job("tags/index.html", "tags.html", common, "主题标签", "list", deps=every)
+            yield self.job("tags/index.html", "tags.html", common, "主题标签", "list")
         for row in common["tags_list"]:
             members = self.by_tag[row["slug"]]
             tag_news = self.news_by_tag.get(row["slug"], [])
-            yield Job(f"tags/{row['slug']}/index.html", "tag.html",
-                      {"tag": row["name"], "branches": members, "news": tag_news},
-                      f"标签：{row['name']}", "tag",
-                      deps=tuple(b.digest for b in members) + tuple(n.digest for n in tag_news))
-        yield Job("stats/index.html", "stats.html", {"stats": self.stats, "units": self.units,
-                                                    "units_list": common["units_list"]}, "成效统计", "stats",
-                  deps=every)
+            yield self.job(f"tags/{row['slug']}/index.html", "tag.html",
+                           {"tag": row["name"], "branches": members, "news": tag_news},
+                           f"标签：{row['name']}", "tag")
+        yield self.job("stats/index.html", "stats.html", {"stats": self.stats, "units": self.units,
+                                                          "units_list": common["units_list"]}, "成效统计", "stats")
         if any(b.honors for b in self.branches):  # no empty column: the page comes with the first honor
-            yield Job("honors/index.html", "honors.html", {"groups": self.honor_groups(), "honors": self.stats.honors},
-                      "荣誉榜", "honors", deps=every)
+            yield self.job("honors/index.html", "honors.html",
+                           {"groups": self.honor_groups(), "honors": self.stats.honors}, "荣誉榜", "honors")
         if self.news:
-            yield Job("news/index.html", "news_list.html", {"news": self.news}, "工作动态", "list",
-                      deps=tuple(n.digest for n in self.news))
+            yield self.job("news/index.html", "news_list.html", {"news": self.news}, "工作动态", "list")
             for n in self.news:
                 brand = next((b for b in self.branches if n.branch and b.brand == n.branch), None)
-                yield Job(f"news/{n.slug}/index.html", "news.html", {"item": n, "brand": brand}, n.title, "news", n.lang,
-                          deps=(n.digest, brand.digest if brand else ""))
+                yield self.job(f"news/{n.slug}/index.html", "news.html", {"item": n, "brand": brand}, n.title, "news",
+                               n.lang, doc=n)
         for p in self.site.pages:
-            yield Job(f"{p.slug}/index.html", "page.html", {"item": p}, p.title, "page", p.lang, deps=(p.digest,))
-        yield Job("404.html", "404.html", {}, "页面未找到", "special", sitemap=False)
+            yield self.job(f"{p.slug}/index.html", "page.html", {"item": p}, p.title, "page", p.lang, doc=p)
+        yield self.job("404.html", "404.html", {}, "页面未找到", "special", sitemap=False)
 
     def branch_job(self, b: Branch) -> Job:
         unit = self.units.get(b.unit_id)
         related = [o for o in self.by_unit.get(b.unit_id, []) if o is not b][:6]
-        tags = tuple(f"{t}={self.site.tag_slugs[t]}" for t in b.tags)
         # a card's quiet note names the site-wide figure it counts toward (by the stat's line)
         counted = {p.line: mt.metric.name for mt, f in self.branch_figures().get(b.slug, []) if not mt.single
                    for p in f.parts}
-        return Job(b.url + "index.html", "branch.html",
-                   {"branch": b, "unit": unit, "related": related, "counted": counted},
-                   b.brand, "branch", b.lang,
-                   deps=(b.digest, *(o.digest for o in related), *tags, *(f"{k}={v}" for k, v in sorted(counted.items()))))
+        return self.job(b.url + "index.html", "branch.html",
+                        {"branch": b, "unit": unit, "related": related, "counted": counted}, b.brand, "branch", b.lang,
+                        doc=b)
 
     def branch_figures(self) -> dict[str, list[tuple[Any, Figure]]]:
         """Branch slug → [(MetricTotal, the branch's Figure)], computed once for all branch pages."""
@@ -227,8 +207,13 @@ class Pages:
         return self._branch_figures
 
 
-def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> dict[str, Any]:
-    """Globals every template sees; ``url`` makes links relative to this page."""
+def _plain(text: Any, name: str) -> Any:
+    return text
+
+
+def page_context(site: Site, job: Job, features: Sequence[Feature] = ()) -> dict[str, Any]:
+    """Globals every template sees; ``url`` makes links relative to this page. The features add
+    theirs (``image``, ``alternates``, ``script`` …) and may map where this page's links go."""
     cfg = site.config
     if job.path == "404.html":
         def url(target: str) -> str:
@@ -238,19 +223,19 @@ def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> di
             return cfg.base_path + t
     else:
         prefix = "../" * job.path.count("/")
-        in_hant = hant.is_hant(job)
+        link = next((m for f in features if f.link is not None and (m := f.link(site, job)) is not None), None)
 
         def url(target: str) -> str:
             # every target is a path from the site root, so the relative form is just "../" × depth
             if "://" in target or target.startswith(("#", "mailto:", "tel:", "//")):
                 return target
             path, hash_, frag = target.partition("#")
-            if in_hant:
-                path = hant.target(path)
+            if link is not None:
+                path = link(path)
             if path == "" or path.endswith("/"):
                 path += "index.html"
             return prefix + path + hash_ + frag
-    here = hant.site_path(job.path)
+    here = job.base_path
     section = here.split("/", 1)[0] if "/" in here else ""
     nav = [
         {"title": n.title, "url": url(n.url), "active": (n.url.rstrip("/") == section) or (n.url == "" and job.kind == "home")}
@@ -268,18 +253,19 @@ def page_context(site: Site, job: Job, all_pages: list[str] | None = None) -> di
         "figure_parts": figure_parts,
         "initial": initial,
         "emblem_of": emblems.lookup(site),
-        "keep_script": lambda text, name: Markup(hant.KEEP_OPEN) + text + Markup(hant.KEEP_CLOSE)
-        if hant.is_hant(job) and emblems.keep_script(name) else text,
+        "keep_script": _plain,  # (the Traditional version keeps some names as written)
         "canonical": (cfg.url + job.path.removesuffix("index.html")) if cfg.url else "",
-        **hant.context(site, job, relative),
-        "image": images.template_fn(site, job),
+        **{k: v for f in features if f.context is not None for k, v in f.context(site, job).items()},
         **job.context,
     }
 
 
-def render_job(env: jinja2.Environment, site: Site, job: Job) -> str:
-    html = env.get_template(job.template).render(page_context(site, job))
-    return hant.finish(site, job, images.rewrite(site, job, html))
+def render_job(env: jinja2.Environment, site: Site, job: Job, features: Sequence[Feature] = ()) -> str:
+    html = env.get_template(job.template).render(page_context(site, job, features))
+    for f in features:  # each feature's finishing step, in order (images, then the Traditional text)
+        if f.finish is not None:
+            html = f.finish(site, job, html)
+    return html
 
 
 def absolute(site: Site) -> Callable[[str], str]:

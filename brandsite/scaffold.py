@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .diagnostics import Report
+from .diagnostics import Report, shown
 from .leftovers import EXAMPLE, SAMPLE_COURT, TODO
 from .schema import BRANCH, FOOTER, HONOR, MILESTONE, SITE, STAT, Field
 from .slugs import slugify
@@ -222,10 +222,10 @@ def new_site(root: Path, report: Report) -> list[Path] | None:
     """Write a new site into ``root`` (created if missing); refuses a folder with anything in it,
     so an editor's files are never mixed with or overwritten by the form."""
     if root.exists() and not root.is_dir():
-        report.error(root, 0, f"“{root}”是一个文件，不是文件夹：请换一个文件夹名", "new")
+        report.error(root, 0, f"“{shown(root)}”是一个文件，不是文件夹：请换一个文件夹名", "new")
         return None
     if root.is_dir() and any(root.iterdir()):
-        report.error(root, 0, f"文件夹“{root}”不是空的，没有写入任何文件：请指定一个新的或空的文件夹，"
+        report.error(root, 0, f"文件夹“{shown(root)}”不是空的，没有写入任何文件：请指定一个新的或空的文件夹，"
                               "如 python build.py new site 我院党建品牌", "new")
         return None
     written: list[Path] = []

@@ -46,9 +46,11 @@ from typing import TYPE_CHECKING, Any
 
 import opencc
 
+from .features import Feature, Run
+
 if TYPE_CHECKING:
     from .model import Site
-    from .render import Job, Pages
+    from .page import Job
 
 INDEX_DIR = "search/idx/"
 PAGE = "search/index.html"
@@ -207,16 +209,16 @@ def collect(site: Site, jobs: list[Job]) -> tuple[list[Doc], list[tuple[str, str
             continue
         url = job.path.removesuffix("index.html")
         if job.kind == "branch":
-            b = job.context["branch"]
+            b = job.doc
             docs.append(Doc(url, "branch", b.brand, b.branch, unit_ix.get(b.unit_id, -1),
                             sorted({tag_ix[site.tag_slugs[t]] for t in b.tags}), _branch_body(b)))
         elif job.kind == "news":
-            n = job.context["item"]
+            n = job.doc
             body = "\n".join(p for p in (n.branch, n.summary, n.text) if p)
             docs.append(Doc(url, "news", n.title, n.date.zh, -1,
                             sorted({tag_ix[site.tag_slugs[t]] for t in n.tags}), body))
         elif job.kind == "page":
-            p = job.context["item"]
+            p = job.doc
             docs.append(Doc(url, "page", p.title, "", -1, [], p.text))
     return (docs, [(u, units[u].name) for u in unit_ids], [(s, tag_names[s]) for s in tag_slugs])
 
@@ -296,7 +298,6 @@ class PartMemo:
 
 
 #: state forked workers inherit (documents and names), see ``_doc_parts``
-_FORK: dict[str, Any] = {}
 _MIN_PARALLEL = 400
 
 
@@ -327,25 +328,31 @@ def _doc_part(d: Doc, unit_names: list[str], tag_names: list[str], to_hant: Any)
 
 
 def _doc_parts(bounds: tuple[int, int]) -> list[tuple[str, ...]]:
-    docs, unit_names, tag_names, to_hant = _FORK["args"]
+    from . import hant
+    from .workers import SHARED
+
+    docs, unit_names, tag_names = SHARED["args"]
+    if "to_hant" not in SHARED:  # spawned: the converter is made again from the site it was made for
+        SHARED["to_hant"] = hant.text_converter(SHARED["hant"]) if SHARED["hant"] is not None else None
+    to_hant = SHARED["to_hant"]
     return [_doc_part(d, unit_names, tag_names, to_hant) for d in docs[bounds[0] : bounds[1]]]
 
 
 def _parts(
     docs: list[Doc], unit_names: list[str], tag_names: list[str], to_hant: Any, workers: int,
-    memo: PartMemo | None = None,
+    memo: PartMemo | None = None, hant_site: Any = None,
 ) -> Iterator[tuple[str, ...]]:
     """``_doc_part`` of every document in order, on every core for a large site (chunk by chunk,
     so that the parts of ten thousand documents are never all in memory); with a ``memo``, only
     the documents it does not know are computed."""
     if memo is None:
-        yield from _computed(docs, unit_names, tag_names, to_hant, workers)
+        yield from _computed(docs, unit_names, tag_names, to_hant, workers, hant_site)
         return
     parts = memo.parts
     keys = [(d.title, d.sub, unit_names[d.unit] if d.unit >= 0 else "", tuple(tag_names[t] for t in d.tags), d.body)
             for d in docs]
     todo = [d for d, k in zip(docs, keys, strict=True) if k not in parts]
-    fresh = _computed(todo, unit_names, tag_names, to_hant, workers)
+    fresh = _computed(todo, unit_names, tag_names, to_hant, workers, hant_site)
     try:
         for k in keys:
             got = parts.get(k)
@@ -361,23 +368,22 @@ def _parts(
 
 
 def _computed(
-    docs: list[Doc], unit_names: list[str], tag_names: list[str], to_hant: Any, workers: int
+    docs: list[Doc], unit_names: list[str], tag_names: list[str], to_hant: Any, workers: int,
+    hant_site: Any = None,
 ) -> Iterator[tuple[str, ...]]:
-    from .workers import pool
+    """(``hant_site``: the site ``to_hant`` converts for; a spawned worker makes its converter from it)"""
+    from .workers import pool, worth
 
-    if workers <= 1 or len(docs) < _MIN_PARALLEL:
+    if workers <= 1 or not worth(len(docs), _MIN_PARALLEL):
         for d in docs:
             yield _doc_part(d, unit_names, tag_names, to_hant)
         return
     step = max(50, len(docs) // (workers * 16))
     bounds = [(a, min(a + step, len(docs))) for a in range(0, len(docs), step)]
-    _FORK["args"] = (docs, unit_names, tag_names, to_hant)
-    try:
-        with pool(workers) as executor:
-            for chunk in executor.map(_doc_parts, bounds):
-                yield from chunk
-    finally:
-        _FORK.clear()
+    shared = {"args": (docs, unit_names, tag_names), "hant": hant_site if to_hant is not None else None}
+    with pool(workers, shared=shared, fork_only={"to_hant": to_hant}) as executor:
+        for chunk in executor.map(_doc_parts, bounds):
+            yield from chunk
 
 
 def _index_files(
@@ -393,7 +399,7 @@ def _index_files(
         context = (VERSION, (hant.prepare(site).variant, hant.prepare(site).names) if to_hant else None)
         if memo.context != context:
             memo.context, memo.parts = context, {}
-    parts = _parts(docs, unit_names, tag_names, to_hant, workers, memo)
+    parts = _parts(docs, unit_names, tag_names, to_hant, workers, memo, site)
     postings: dict[str, array[int]] = defaultdict(lambda: array("I"))  # 4 bytes a posting, not 8
     chars: set[str] = set()
     kinds: list[str] = []
@@ -458,12 +464,17 @@ def _index_files(
     yield INDEX_DIR + "meta.js", wrap("meta", meta)
 
 
-def page_jobs(site: Site, pages: Pages) -> Iterator[Job]:
+def page_jobs(site: Site, pages: Any) -> Iterator[Job]:
     """The search page (results are drawn by assets/search.js from the index)."""
-    from .render import Job
-
     if not getattr(site.config, "search", True):
         return
-    every = tuple(b.digest for b in pages.branches)
-    yield Job(PAGE, "search.html", {"units_list": pages.unit_list(), "tags_list": pages.tag_list()},
-              "站内搜索", "search", sitemap=False, deps=every)
+    yield pages.job(PAGE, "search.html", {"units_list": pages.unit_list(), "tags_list": pages.tag_list()},
+                    "站内搜索", "search", sitemap=False)
+
+
+def _files(site: Site, jobs: list[Job], run: Run) -> Iterator[tuple[str, str]]:
+    return index_files(site, jobs, run.cache, run.workers, run.memo.get("search"))
+
+
+#: site search: its page, and its index among the extra files
+FEATURE = Feature("search", pages=page_jobs, files=_files)

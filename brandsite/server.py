@@ -505,7 +505,7 @@ def _serve(opts: pipeline.Options, host: str, port: int) -> int:
     try:
         preview = Preview(opts, host, port)
     except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
+        if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)):  # (Windows: 10048)
             alt = free_port(host, port + 1)
             tip = f"可以改用 --port {alt}，" if alt else ""
             print(f"端口 {port} 已被占用（可能已有一个预览在运行）：{tip}或用 --port 0 自动选择空闲端口。", file=sys.stderr)

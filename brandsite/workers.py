@@ -1,4 +1,12 @@
-"""Forked worker pools that stop at once on Ctrl-C, and never outlive their parent.
+"""Worker pools that stop at once on Ctrl-C, and never outlive their parent.
+
+Workers are forked where the system can (they inherit the parent's loaded state without
+pickling it) and spawned where it cannot (Windows) or when ``BRANDSITE_START_METHOD=spawn``
+asks for it (CI runs the build, check and serve tests that way too). The state a task needs
+besides its arguments travels in ``shared``: inherited on fork, pickled once per worker on
+spawn; what cannot be pickled (a Jinja environment) goes in ``fork_only`` and the task makes
+its own (see ``pipeline._render_slice``). Spawning a worker costs far more than forking one
+(a fresh interpreter imports every library), so ``worth`` asks for more work before a pool.
 
 ``with ProcessPoolExecutor()`` waits for every queued task on exit, so an editor pressing
 Ctrl-C during a large build would wait for the whole build. Here workers ignore SIGINT
@@ -40,6 +48,32 @@ def _quiet_manager(args: Any) -> None:
 threading.excepthook = _quiet_manager
 
 
+#: in a worker: the state of the pool that started it (``pool(shared=…)``)
+SHARED: dict[str, Any] = {}
+#: how many times more work a spawned pool needs than a forked one before it pays
+SPAWN_FACTOR = 5
+
+
+def start_method() -> str:
+    """"fork" where available, else "spawn"; ``BRANDSITE_START_METHOD`` forces one."""
+    methods = multiprocessing.get_all_start_methods()
+    forced = os.environ.get("BRANDSITE_START_METHOD", "")
+    if forced in methods:
+        return forced
+    return "fork" if "fork" in methods else "spawn"
+
+
+def worth(items: int, least: int) -> bool:
+    """Whether ``items`` pieces of work are enough for a pool (``least`` of them, when forking)."""
+    return items >= least * (1 if start_method() == "fork" else SPAWN_FACTOR)
+
+
+def _start(shared: dict[str, Any] | None) -> None:
+    if shared is not None:  # spawned: the parent's state arrives pickled
+        SHARED.update(shared)
+    _ignore_sigint()
+
+
 def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # the command line turns SIGTERM into KeyboardInterrupt; a worker is ended by it, silently
@@ -60,23 +94,31 @@ def watch_parent() -> None:
 
 
 @contextmanager
-def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A fork-based pool (workers inherit the parent's loaded state without pickling it)."""
-    # Frozen objects are left alone by the collector: a collection in a worker would otherwise
-    # write to every object the parent loaded and so copy the parent's whole heap into each worker.
-    gc.freeze()
+def pool(workers: int, shared: dict[str, Any] | None = None,
+         fork_only: dict[str, Any] | None = None) -> Iterator[ProcessPoolExecutor]:
+    """A pool whose workers find ``shared`` (and, when forked, ``fork_only``) in ``SHARED``."""
+    method = start_method()
+    fork = method == "fork"
+    if fork:
+        SHARED.update(shared or {}, **(fork_only or {}))
+        # Frozen objects are left alone by the collector: a collection in a worker would otherwise
+        # write to every object the parent loaded and so copy the parent's whole heap into each worker.
+        gc.freeze()
+    blocking = hasattr(signal, "pthread_sigmask")  # (not on Windows)
     try:
-        # Fork every worker now (a fork pool starts them all at the first task), with SIGINT
-        # blocked: a Ctrl-C landing between a fork and the child's initializer would otherwise
-        # interrupt the child's start-up and print its traceback on the editor's terminal.
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        # Start every worker now (a pool starts them at the first task), with SIGINT blocked: a
+        # Ctrl-C landing between a fork and the child's initializer would otherwise interrupt the
+        # child's start-up and print its traceback on the editor's terminal.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if blocking else None
         try:
             executor = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_sigint
+                workers, mp_context=multiprocessing.get_context(method), initializer=_start,
+                initargs=(None if fork else dict(shared or {}),),
             )
             executor.submit(int).result()
         finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+            if mask is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         try:
             yield executor
         except BaseException:
@@ -89,4 +131,6 @@ def pool(workers: int) -> Iterator[ProcessPoolExecutor]:
             raise
         executor.shutdown(wait=True)
     finally:
-        gc.unfreeze()
+        if fork:
+            gc.unfreeze()
+            SHARED.clear()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from . import images, search, statistics
+from . import statistics
+from .features import Feature, Run
 from .model import Site
-from .render import Job, absolute
+from .page import Job
+from .render import absolute
 
 
 def robots_here(site: Site) -> bool:
@@ -22,10 +24,11 @@ def robots_lines(site: Site) -> list[str]:
 
 
 def extra_files(
-    site: Site, stats: statistics.Stats, jobs: list[Job], env: Any, cache: Any = None, workers: int = 1,
-    search_memo: search.PartMemo | None = None,
+    site: Site, stats: statistics.Stats, jobs: list[Job], env: Any, features: Sequence[Feature] = (),
+    run: Run | None = None,
 ) -> Iterator[tuple[str, bytes | str]]:
-    """Every machine-readable file, one at a time (a consumer may stop early and close it)."""
+    """Every machine-readable file, one at a time (a consumer may stop early and close it); then
+    the features' files (search index, processed images)."""
     units = site.units or {}
     yield "stats/stats.csv", statistics.to_csv(stats, units)
     yield "stats/stats.json", statistics.to_json(stats, units)
@@ -36,10 +39,12 @@ def extra_files(
         yield "robots.txt", env.get_template("robots.txt").render(site=site.config, sitemap=to_abs("sitemap.xml"))
     news = [j for j in jobs if j.kind == "news" and not j.path.startswith("zh-hant/")]
     if news:
-        items = [j.context["item"] for j in news]
+        items = [j.doc for j in news]
         yield "feed.xml", env.get_template("feed.xml").render(
             site=site.config, items=items, abs=to_abs, feed_url=to_abs("feed.xml"), home=to_abs("index.html"),
             updated=max((n.date for n in items), key=lambda d: d.sort_key()),
         )
-    yield from search.index_files(site, jobs, cache, workers, search_memo)
-    yield from images.output_files(site)
+    run = run or Run()
+    for f in features:
+        if f.files is not None:
+            yield from f.files(site, jobs, run)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,10 @@ SHIPPED_THEME = REPO / "themes" / "default"
 UNITS = [("xuyi", "盱眙县人民法院", "基层法院"), ("ordos", "鄂尔多斯市中级人民法院", "中级法院"),
          ("huoqiu", "霍邱县人民法院", "基层法院")]
 TAGS = ["普法宣传", "多元解纷", "未成年人保护", "诉源治理", "司法为民", "普法宣傳"]
+#: tags that read alike (pufa): their slugs depend on which tags the site has (slugs.py); the "pufa" step
+PUFA = ["普法", "蒲法"]
+#: the pictures a branch may show as its cover (written by ``World.setup``; "photo" replaces one)
+PHOTOS = ["images/p0.jpg", "images/p1.jpg"]
 WORDS = ["守护", "公正", "为民", "初心", "调解", "法治", "温度", "乡村", "校园", "社区", "枫桥", "天平", "红色", "先锋"]
 NAMES = ["法官妈妈", "善调乡村", "红色天平", "枫桥经验", "暖心调解", "青春护苗", "巡回法庭", "金秤砣", "明镜高悬",
          "草原先锋", "黄河卫士", "春风化雨", "星火燎原", "胡杨精神", "白杨挺立", "灯塔引航"]
@@ -50,6 +55,7 @@ class BranchState:
     slug: str | None = None
     draft: bool = False
     broken: bool = False
+    cover: str = ""
 
     def text(self) -> str:
         colon = "：" if self.broken else ": "
@@ -58,6 +64,8 @@ class BranchState:
             lines.append(f"slug: {self.slug}")
         if self.slogan:
             lines.append(f"slogan: {self.slogan}")
+        if self.cover:
+            lines += [f"cover: {self.cover}", "cover_alt: 支部党员在社区开展普法宣传"]
         if self.tags:
             lines.append(f"tags: [{', '.join(self.tags)}]")
         if self.draft:
@@ -141,9 +149,20 @@ class World:
                  "tags: [普法宣传]\n---\n宣讲团为学生讲解宪法知识。\n")
         self.put("content/pages/about.md", "---\ntitle: 关于本站\n---\n本站展示法院党支部品牌。\n")
         self.protected = first  # the news item names it: never delete or rename its brand
+        for n, _ in enumerate(PHOTOS):
+            self.photo(n)
         # a copy of the whole shipped theme: edits happen to the copy, and the comparison does not
         # depend on the shipped theme (which others edit while these tests run)
         shutil.copytree(SHIPPED_THEME, self.root / "themes" / "default")
+
+    def photo(self, n: int) -> None:
+        from PIL import Image
+
+        path = self.root / "content" / "branches" / PHOTOS[n]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.counter += 1
+        color = (self.counter * 37 % 256, 30 * n, 90)
+        Image.new("RGB", (240 + 40 * n + self.counter % 7, 160), color).save(path, "JPEG", quality=80)
 
     # ---------------------------------------------------------------- edits
     def pick(self, *, deletable: bool = False) -> str:
@@ -159,7 +178,8 @@ class World:
             self.write_branch(stem)
             return f"fix {stem}"
         ops = ["slogan", "slogan", "body", "body", "stats", "tags", "unit", "add", "delete", "rename", "draft",
-               "units.yaml", "metrics.yaml", "site.yaml", "template", "error", "news", "page-rename", "css", "touch"]
+               "units.yaml", "metrics.yaml", "site.yaml", "template", "error", "news", "page-rename", "css", "touch",
+               "cover", "photo", "resave", "pufa", "pufa", "pufa"]
         op = rng.choice(ops)
         if op in ("delete", "rename") and len(self.branches) < 4:
             op = "add"
@@ -252,6 +272,23 @@ class World:
         elif op == "touch":
             self.path(stem).touch()
             return f"touch {stem}"
+        elif op == "resave":  # Ctrl-S without a change: same bytes, new modification time
+            self.path(stem).write_bytes(self.path(stem).read_bytes())
+            return f"resave {stem}"
+        elif op == "cover":  # a cover shown, changed or taken away
+            b.cover = rng.choice(["", *PHOTOS])
+        elif op == "photo":  # a picture replaced under the same name
+            n = rng.randrange(len(PHOTOS))
+            self.photo(n)
+            return f"photo {PHOTOS[n]}"
+        elif op == "pufa":  # a tag that reads like another (普法/蒲法): slugs move on other pages
+            if rng.random() < 0.5:  # on the news item (a tag no branch has still takes a slug)
+                news = self.root / "content" / "news" / "2024-12-01-xuanjiang.md"
+                tags = rng.choice(["[普法宣传]", "[普法宣传, 普法]", "[普法]", "[蒲法]"])
+                text = re.sub(r"(?m)^tags: .*$", f"tags: {tags}", news.read_text(encoding="utf-8"), count=1)
+                news.write_text(text, encoding="utf-8")
+                return f"news tags {tags}"
+            b.tags = [*[t for t in b.tags if t not in PUFA], rng.choice(PUFA)][-3:]
         self.write_branch(stem)
         return f"{op} {stem}"
 

@@ -246,11 +246,11 @@ def _explode_after(n: int, exc: BaseException):
     real = render.render_job
     count = {"n": 0}
 
-    def fake(env, site, job):
+    def fake(env, site, job, *features):
         count["n"] += 1
         if count["n"] > n:
             raise exc
-        return real(env, site, job)
+        return real(env, site, job, *features)
 
     return fake
 

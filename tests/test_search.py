@@ -122,9 +122,9 @@ def _brute_force(site_root: Path, query: str) -> list[str]:
 def _content_jobs(site: Any) -> list[Any]:
     from brandsite.render import Job
 
-    jobs = [Job(b.url + "index.html", "branch.html", {"branch": b}, b.brand, "branch") for b in site.branches]
-    jobs += [Job(n.url + "index.html", "news.html", {"item": n}, n.title, "news") for n in site.news]
-    jobs += [Job(p.url + "index.html", "page.html", {"item": p}, p.title, "page") for p in site.pages]
+    jobs = [Job(b.url + "index.html", "branch.html", {"branch": b}, b.brand, "branch", doc=b) for b in site.branches]
+    jobs += [Job(n.url + "index.html", "news.html", {"item": n}, n.title, "news", doc=n) for n in site.news]
+    jobs += [Job(p.url + "index.html", "page.html", {"item": p}, p.title, "page", doc=p) for p in site.pages]
     return jobs
 
 

@@ -1010,9 +1010,9 @@ def test_kill_9_during_the_first_build_leaves_no_worker(tmp_path: Path) -> None:
 
 
 def test_a_build_into_the_folder_a_preview_serves_exits_2(tmp_path: Path) -> None:
-    """One build at a time per output folder: the preview holds it until it stops."""
+    """One build at a time per output folder: a preview told to write site/ holds it until it stops."""
     root = write_site(tmp_path / "src")
-    proc = _spawn("--root", str(root), "--port", "0")
+    proc = _spawn("--root", str(root), "--out", str(root / "site"), "--port", "0")
     try:
         _read_until(proc, "预览地址")
         before = {p: p.stat().st_mtime_ns for p in (root / "site").rglob("*")}

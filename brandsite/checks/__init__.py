@@ -1,0 +1,7 @@
+"""Checks on the rendered site (``inspect.py`` runs them; one check per module)."""
+
+from __future__ import annotations
+
+from .inspect import Facts, Inspection, Scanner, inspect_output
+
+__all__ = ["Facts", "Inspection", "Scanner", "inspect_output"]
