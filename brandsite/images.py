@@ -20,6 +20,7 @@ stale. Pages show them as ``<picture>`` with ``srcset``, ``sizes``, ``width``/``
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import html as htmlmod
 import io
@@ -35,7 +36,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 from xml.etree import ElementTree  # (expat: no external entities, bounded entity expansion)
 
-import PIL
 from markupsafe import Markup, escape
 
 from . import schema
@@ -53,7 +53,13 @@ if TYPE_CHECKING:
 WIDTHS = (480, 960, 1440)
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
-SETTINGS = f"v2;pillow={PIL.__version__};w={','.join(map(str, WIDTHS))};jq={JPEG_QUALITY};wq={WEBP_QUALITY}"
+@functools.lru_cache(maxsize=1)
+def settings() -> str:
+    """What shapes a processed image (Pillow's version among them): a cached image made with other
+    settings is never used. A function, so a site without images never imports Pillow."""
+    import PIL
+
+    return f"v2;pillow={PIL.__version__};w={','.join(map(str, WIDTHS))};jq={JPEG_QUALITY};wq={WEBP_QUALITY}"
 MEDIA_DIR = "media/"
 CACHE_DIR = Path(".brandsite-cache") / "images"
 #: display widths for ``sizes``: the story column of the default theme (a theme passes its own to image())
@@ -242,7 +248,7 @@ def source_key(path: Path) -> str:
     got = _KEYS.get(path)
     if got is not None and got[0] == sig:
         return got[1]
-    h = hashlib.blake2b(SETTINGS.encode(), digest_size=8)
+    h = hashlib.blake2b(settings().encode(), digest_size=8)
     h.update(path.read_bytes())
     key = h.hexdigest()[:12]
     _KEYS[path] = (sig, key)
@@ -290,7 +296,7 @@ def process(src: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
         if size is None:
             raise ValueError("not an SVG document")
         w, h = size
-        return {"w": w, "h": h, "ext": "svg", "variants": [[w, h]], "settings": SETTINGS}, {f"{w}.svg": src.read_bytes()}
+        return {"w": w, "h": h, "ext": "svg", "variants": [[w, h]], "settings": settings()}, {f"{w}.svg": src.read_bytes()}
     from PIL import Image, ImageOps
 
     with Image.open(src) as opened:
@@ -328,7 +334,7 @@ def process(src: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
         files[f"{w}.webp"] = _save(v, "WEBP", quality=WEBP_QUALITY, method=4, **extra)
         variants.append([w, h])
     variants.sort()
-    manifest = {"w": variants[-1][0], "h": variants[-1][1], "ext": ext, "variants": variants, "settings": SETTINGS}
+    manifest = {"w": variants[-1][0], "h": variants[-1][1], "ext": ext, "variants": variants, "settings": settings()}
     return manifest, files
 
 
@@ -360,7 +366,7 @@ def _store(folder: Path, manifest: dict[str, Any], files: dict[str, bytes]) -> N
 
 
 def _imageset(key: str, info: dict[str, Any]) -> ImageSet | None:
-    if info.get("settings") != SETTINGS:
+    if info.get("settings") != settings():
         return None
     return ImageSet(key, info["w"], info["h"], info["ext"], [tuple(v) for v in info["variants"]])
 
@@ -429,7 +435,7 @@ def prepare(root: Path, site: Site, drafts: bool = False, workers: int = 1, writ
                 continue
             key = keys[p]
             s = _imageset(key, manifest)
-            if s is None:  # pragma: no cover - manifest written with SETTINGS just now
+            if s is None:  # pragma: no cover - manifest written with these settings just now
                 continue
             media.sets[p] = s
             media.blobs[key] = files
@@ -448,10 +454,10 @@ def _prune(cache: Path, used: set[str]) -> None:
         if folder.name in used or not folder.is_dir():
             continue
         try:
-            settings = json.loads((folder / "info.json").read_text(encoding="utf-8")).get("settings")
+            made_with = json.loads((folder / "info.json").read_text(encoding="utf-8")).get("settings")
         except (OSError, ValueError):
-            settings = None
-        if settings != SETTINGS:
+            made_with = None
+        if made_with != settings():
             shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -76,7 +76,7 @@ def test_cache_keys_change_with_the_library_versions(monkeypatch: pytest.MonkeyP
 def test_processed_images_are_keyed_by_the_pillow_version() -> None:
     import PIL
 
-    assert f"pillow={PIL.__version__}" in images.SETTINGS
+    assert f"pillow={PIL.__version__}" in images.settings()
 
 
 # ------------------------------------------------------------------ features and the import graph
