@@ -78,6 +78,8 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # the command line turns SIGTERM into KeyboardInterrupt; a worker is ended by it, silently
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # forked while the parent blocked it: terminate() must end us
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     watch_parent()
 
 
@@ -105,11 +107,15 @@ def pool(workers: int, shared: dict[str, Any] | None = None,
         # write to every object the parent loaded and so copy the parent's whole heap into each worker.
         gc.freeze()
     blocking = hasattr(signal, "pthread_sigmask")  # (not on Windows)
+    executor: ProcessPoolExecutor | None = None
     try:
-        # Start every worker now (a pool starts them at the first task), with SIGINT blocked: a
-        # Ctrl-C landing between a fork and the child's initializer would otherwise interrupt the
-        # child's start-up and print its traceback on the editor's terminal.
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if blocking else None
+        # Start every worker now (a pool starts them at the first task), with SIGINT and SIGTERM
+        # blocked: a Ctrl-C landing between a fork and the child's initializer would otherwise
+        # interrupt the child's start-up and print its traceback on the editor's terminal, and a
+        # SIGTERM (which the command line turns into KeyboardInterrupt) landing inside fork's
+        # handlers prints one from the parent. Either arrives when the mask is lifted, where the
+        # workers are ended like on any other exception.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) if blocking else None
         try:
             executor = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context(method), initializer=_start,
@@ -119,16 +125,17 @@ def pool(workers: int, shared: dict[str, Any] | None = None,
         finally:
             if mask is not None:
                 signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        try:
-            yield executor
-        except BaseException:
+        yield executor
+    except BaseException:
+        if executor is not None:
             for proc in list((getattr(executor, "_processes", None) or {}).values()):
                 proc.terminate()
             # Not cancel_futures=True: the executor's manager thread then marks the queued tasks of
             # the terminated workers as failed, and on Python 3.11 it raises (and prints a traceback
             # on an editor's terminal) when one of them was already cancelled.
             executor.shutdown(wait=False)
-            raise
+        raise
+    else:
         executor.shutdown(wait=True)
     finally:
         if fork:
