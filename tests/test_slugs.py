@@ -96,3 +96,67 @@ def test_explicit_slug_wins(tmp_path, cli):
     assert cli("--root", s.root).code == 0
     assert (s.site / "branches" / "ting-wo-duan-an" / "index.html").is_file()
     assert not (s.site / "branches" / "tingwo-duanan").exists()
+
+
+# ---------------------------------------------------------------------------- slugs read like words (issue 12)
+
+SLUGS = [
+    # brands of the seeds
+    ("三心系天平", "sanxin-xi-tianping"),
+    ("法制服务进村居", "fazhi-fuwu-jin-cunju"),
+    ("法制宣传赶大集", "fazhi-xuanchuan-gan-daji"),
+    ("法润民企行动", "farun-minqi-xingdong"),
+    ("守护大湖境美", "shouhu-dahu-jingmei"),
+    ("善调乡村盱眙模式", "shantiao-xiangcun-xuyi-moshi"),
+    ("六六多元调解", "liuliu-duoyuan-tiaojie"),
+    ("七彩阳光司法", "qicai-yangguang-sifa"),
+    ("金其华特邀调解工作室", "jinqihua-teyao-tiaojie-gongzuoshi"),
+    ("高祖祥法官工作室", "gaozuxiang-faguan-gongzuoshi"),
+    ("褚夫课法官工作室", "chufuke-faguan-gongzuoshi"),
+    ("党员志愿服务", "dangyuan-zhiyuan-fuwu"),
+    ("维护老年人合法权益", "weihu-laonianren-hefa-quanyi"),
+    ("初心引航·崇法为民", "chuxin-yinhang-chongfa-weimin"),
+    ("党建引领·法护金融", "dangjian-yinling-fahu-jinrong"),
+    ("“五心”服务·保障先锋", "wuxin-fuwu-baozhang-xianfeng"),
+    ("筑法秉正·先锋行", "zhufa-bingzheng-xianfengxing"),
+    ("聽我斷案", "tingwo-duanan"),
+    ("法官妈妈", "faguan-mama"),
+    ("法官媽媽", "faguan-mama"),
+    ("争创雷锋式党支部", "zhengchuang-leifengshi-dangzhibu"),
+    ("党建“135”工作法", "dangjian-135-gongzuofa"),
+    ("执行服务“832”", "zhixing-fuwu-832"),
+    ("都梁法官大讲堂", "douliang-faguan-dajiangtang"),
+    ("都梁法苑大讲堂", "douliang-fayuan-dajiangtang"),
+    ("廉政建设大讲堂", "lianzheng-jianshe-dajiangtang"),
+    ("难事我办留言区", "nanshi-woban-liuyanqu"),
+    ("双包双联为民服务", "shuangbao-shuanglian-weimin-fuwu"),
+    ("民呼我为", "minhu-wowei"),
+    ("西湖先锋", "xihu-xianfeng"),
+    ("红色引擎", "hongse-yinqing"),
+    ("有信必复", "youxin-bifu"),
+    ("一线工作法", "yixian-gongzuofa"),
+    ("审判之星", "shenpan-zhixing"),
+    ("党员先锋岗", "dangyuan-xianfenggang"),
+    ("支部建在庭上", "zhibu-jianzai-tingshang"),
+    ("亮灯工程", "liangdeng-gongcheng"),
+    ("法院+商会", "fayuan-shanghui"),
+    ("我与雷锋同行", "woyu-leifeng-tonghang"),
+    # similar names an editor may write
+    ("法官进网格", "faguan-jin-wangge"),
+    ("法官进社区", "faguan-jin-shequ"),
+    ("调解进万家", "tiaojie-jin-wanjia"),
+    ("诉调对接", "sutiao-duijie"),
+    ("法治护航", "fazhi-huhang"),
+    ("先锋行", "xianfengxing"),
+    ("热线服务站", "rexian-fuwuzhan"),
+    ("“三心”促和谐", "sanxin-cuhexie"),
+]
+
+
+@pytest.mark.parametrize(("name", "slug"), SLUGS)
+def test_slugs_read_like_words(name, slug):
+    assert slugify(name) == slug
+
+
+def test_slug_list_is_long_enough():
+    assert len(SLUGS) >= 40
