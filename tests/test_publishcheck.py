@@ -297,12 +297,15 @@ def test_a_site_without_honors_has_no_honors_column_until_the_first(site_dir, cl
     assert r.code == 0, r.text
     assert not (site_dir.site / "honors").exists()
     assert not [f for f in site_dir.site.rglob("*.html") if 'honors/index.html"' in f.read_text(encoding="utf-8")]
+    for page in ("index.html", "stats/index.html"):  # no "0项" tiles for honors a site does not have yet
+        assert "荣誉</span>" not in (site_dir.site / page).read_text(encoding="utf-8"), page
     site_dir.branch("a", branch_text("甲品牌", "xuyi", "founded: 2020", "honors:", "  - title: 市级先进基层党组织",
                                      "    level: 市级", "    year: 2023"))
     r = cli("build", "--root", site_dir.root)
     assert r.code == 0, r.text
     assert "市级先进基层党组织" in (site_dir.site / "honors" / "index.html").read_text(encoding="utf-8")
     assert 'href="../honors/index.html"' in (site_dir.site / "stats" / "index.html").read_text(encoding="utf-8")
+    assert '品牌获得荣誉</span>' in (site_dir.site / "stats" / "index.html").read_text(encoding="utf-8")
 
 
 def test_traditional_pages_of_a_published_site_carry_the_footer_in_traditional(site_dir, cli):
