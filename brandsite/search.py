@@ -137,21 +137,19 @@ def pinyin_keys(name: str) -> list[str]:
     several readings gives each (善调: shandiao and shantiao), up to eight spellings."""
     from itertools import product
 
-    from pypinyin import Style, lazy_pinyin, pinyin
+    from pypinyin import Style, lazy_pinyin
 
     text = fold(name)
     first = [re.sub(r"[^a-z0-9]", "", s.lower()) for s in lazy_pinyin(text, style=Style.NORMAL, errors="default")]
-    readings: list[list[str]] = []
     # each character's readings on its own: a phrase the slugs teach pypinyin (善调 → shantiao)
     # must not hide the reading a visitor may type (shandiao)
-    segs = pinyin(text, style=Style.NORMAL, heteronym=True, errors="default")
     chars = re.findall(r"[\u3400-\u9fff]|[^\u3400-\u9fff]+", text)
-    if len(chars) != len(segs):
-        chars = [""] * len(segs)
-    for seg, best, ch in zip(segs, first, chars, strict=True):
+    if len(chars) != len(first):
+        chars = [""] * len(first)
+    readings: list[list[str]] = []
+    for best, ch in zip(first, chars, strict=True):
         own = _readings(ch) if len(ch) == 1 else ()
-        alts = [best, *(re.sub(r"[^a-z0-9]", "", a.lower()) for a in [*seg, *own])]
-        alts = [a for a in dict.fromkeys(alts) if a]
+        alts = [a for a in dict.fromkeys([best, *(re.sub(r"[^a-z0-9]", "", a.lower()) for a in own)]) if a]
         if alts:
             readings.append(alts)
     keys: list[str] = []
