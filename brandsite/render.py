@@ -20,7 +20,7 @@ import jinja2
 from . import emblems
 from .depends import Deriver
 from .features import Feature, extra_pages
-from .model import Branch, Honor, News, Page, PartialDate, Site
+from .model import Branch, Honor, News, Page, PartialDate, Site, has_honors
 from .page import Job
 from .schema import LEVEL_ORDER
 from .statistics import Figure, Stats
@@ -173,7 +173,7 @@ class Pages:
                            f"标签：{row['name']}", "tag")
         yield self.job("stats/index.html", "stats.html", {"stats": self.stats, "units": self.units,
                                                           "units_list": common["units_list"]}, "成效统计", "stats")
-        if any(b.honors for b in self.branches):  # no empty column: the page comes with the first honor
+        if has_honors(self.branches):  # no empty column: the page comes with the first honor
             yield self.job("honors/index.html", "honors.html",
                            {"groups": self.honor_groups(), "honors": self.stats.honors}, "荣誉榜", "honors")
         if self.news:

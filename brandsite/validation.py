@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, Report
-from .model import Branch, News, Page, Site
+from .model import Branch, News, Page, Site, has_honors
 from .numbers import never_summed
 from .script import fold
 from .slugs import slugify
@@ -235,7 +235,7 @@ def prune_nav(site: Site, branches: list[Branch], news: list[News], pages: list[
     """
     empty: dict[str, str] = {
         "news": "还没有发布的工作动态（content/news/）" if not news else "",
-        "honors": "还没有任何荣誉（品牌文件的 honors）" if not any(b.honors for b in branches) else "",
+        "honors": "还没有任何荣誉（品牌文件的 honors）" if not has_honors(branches) else "",
         "units": "没有单位设置（data/units.yaml）" if not site.units else "",
         "tags": "还没有任何标签" if not any(b.tags for b in branches) and not any(n.tags for n in news) else "",
         "search": "站内搜索已关闭（search: false）" if not getattr(site.config, "search", True) else "",
