@@ -159,10 +159,10 @@ class Branch:
         return f"branches/{self.slug}/"
 
 
-
 def has_honors(branches: list[Branch]) -> bool:
     """Whether the 荣誉榜 exists: the page, its nav entry and its links come with the first honor."""
     return any(b.honors for b in branches)
+
 
 @dataclass
 class Unit:
