@@ -39,7 +39,7 @@ import operator
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -62,7 +62,6 @@ CALLBACK = "brandsiteIndex"
 SHARD_TARGET = 8_000
 _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 _RUN_RE = re.compile(r"[^\W_]+")
-_SEP_RE = re.compile(r"[\W_]+")
 
 
 @lru_cache(maxsize=1)
@@ -87,9 +86,20 @@ def _translation() -> dict[int, str]:
     return str.maketrans(fold_table())
 
 
+@lru_cache(maxsize=1)
+def _folder() -> Callable[[str], str]:
+    from .script import translator
+
+    return translator(_translation())
+
+
 def fold(text: str) -> str:
-    """The search form of ``text``: Simplified, lower-case, half-width; same length."""
-    return text.translate(_translation())
+    """The search form of ``text``: Simplified, lower-case, half-width; same length.
+
+    A regular expression over the table's characters replaces only those a text has (about
+    130 in a 3,000-character story): ``str.translate`` looked every character up in the
+    dict, 4× slower on a mainly Simplified site (search index of 1,000 branches)."""
+    return _folder()(text)
 
 
 def runs(folded: str) -> list[str]:
@@ -98,10 +108,9 @@ def runs(folded: str) -> list[str]:
 
 
 def bigrams(folded: str) -> set[str]:
-    """Every pair of adjacent characters inside a run (pairs are built in C: map over two strings)."""
-    t = _SEP_RE.sub("\x00", folded)
-    pairs = set(map(operator.add, t, t[1:]))
-    return {p for p in pairs if "\x00" not in p}
+    r"""Every pair of adjacent characters inside a run, built and kept in C (map, filter):
+    ``str.isalnum`` of a pair holds exactly when both are ``[^\W_]``, the run characters."""
+    return set(filter(str.isalnum, map(operator.add, folded, folded[1:])))
 
 
 def shard_of(token: str, shards: int) -> int:
@@ -322,7 +331,9 @@ def _doc_part(d: Doc, unit_names: list[str], tag_names: list[str], to_hant: Any)
             payload["sh"] = sub_h
         hant_file = _dump({"h": body_h})
         chars.update(title_h + sub_h + body_h)
-    return "\t".join(sorted(toks)), "".join(sorted(chars)), _dump(payload), hant_file
+    # unsorted: the parent only adds each token's document id and each character to a set, and
+    # sorting two thousand tokens per document cost as much as folding its text
+    return "\t".join(toks), "".join(chars), _dump(payload), hant_file
 
 
 def _doc_parts(bounds: tuple[int, int]) -> list[tuple[str, ...]]:

@@ -49,6 +49,25 @@ def test_fold_is_simplified_lowercase_halfwidth_and_keeps_length():
         assert len(dst) == 1 and ord(dst) < 0x10000 and ord(src) < 0x10000
 
 
+def test_fold_by_pattern_is_the_plain_translation_of_every_character():
+    """``fold`` replaces only the table's characters by a regular expression; ``str.translate``
+    over the whole table (the plain path) must give the same text for every BMP character."""
+    every = "".join(chr(c) for c in range(1, 0x10000) if not 0xD800 <= c < 0xE000)
+    plain = every.translate(search._translation())
+    assert search.fold(every) == plain
+    mixed = "聽我斷案 ＡＢＣ Court 法官妈妈，「調解」2024年 ẞ Ⅻ"
+    assert search.fold(mixed) == mixed.translate(search._translation())
+
+
+def test_run_characters_are_those_isalnum_accepts():
+    """``bigrams`` keeps a pair when ``str.isalnum`` holds: that must be the pattern ``runs``
+    splits by, for every code point (else the index and search.js's runs disagree)."""
+    every = "".join(chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000)
+    assert {c for c in every if c.isalnum()} == set(re.findall(r"[^\W_]", every))
+    old = re.sub(r"[\W_]+", "\x00", every)
+    assert search.bigrams(every) == {p for p in map(str.__add__, old, old[1:]) if "\x00" not in p}
+
+
 def test_bigrams_split_at_punctuation_and_skip_single_characters():
     assert search.bigrams("法官妈妈") == {"法官", "官妈", "妈妈"}
     assert search.bigrams("党建+135工程") == {"党建", "13", "35", "5工", "工程"}
@@ -143,6 +162,36 @@ def test_client_lookup_equals_brute_force(tmp_path, monkeypatch, shard_target):
         assert _client_search(site, q) == _brute_force(s.root, q), q
     assert _client_search(site, "听我断案") == ["branches/ting/"]
     assert "branches/faguan-mama/" in _client_search(site, "法官媽媽")
+
+
+def test_index_equals_the_plain_path(tmp_path, monkeypatch):
+    """The fast path (pattern fold, unsorted tokens and characters handed to the parent) writes
+    the index byte for byte as the plain one (``str.translate``, every part sorted), with the
+    document parts computed in forked workers as on a large site."""
+    s = make_small_site(tmp_path / "src")
+    s.branch("ting", branch_text("聽我斷案", "ordos", "slug: ting", "tags: [普法宣傳]",
+                                 body="法官們走下審判席、走上講臺，ＡＢＣ Court 把辦過的案子講給大家聽。\n"))
+    site_yaml = s.root / "data" / "site.yaml"
+    s.write("data/site.yaml", site_yaml.read_text(encoding="utf-8") + "languages: [zh-Hans, zh-Hant]\n")
+
+    def files(out: Path) -> dict[str, bytes]:
+        result = pipeline.build(pipeline.Options(s.root, out=out, use_cache=False, workers=2))
+        assert result.ok, result.report.lines()
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in (out / "search").rglob("*") if p.is_file()}
+
+    monkeypatch.setattr(search, "_MIN_PARALLEL", 1)
+    fast = files(tmp_path / "fast")
+    fast_part = search._doc_part
+
+    def plain_part(*args: Any) -> tuple[str, ...]:
+        toks, chars, doc_file, hant_file = fast_part(*args)
+        return "\t".join(sorted(toks.split("\t"))), "".join(sorted(chars)), doc_file, hant_file
+
+    monkeypatch.setattr(search, "fold", lambda text: text.translate(search._translation()))
+    monkeypatch.setattr(search, "_doc_part", plain_part)
+    plain = files(tmp_path / "plain")
+    assert len(fast) > 5 and any(name.endswith("h.js") for name in fast)  # Traditional texts too
+    assert fast == plain
 
 
 def test_index_is_deterministic_and_lists_only_content_pages(tmp_path):
