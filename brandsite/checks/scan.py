@@ -36,6 +36,9 @@ _PUBDATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
 _SKIP_SCHEMES = ("mailto:", "tel:", "sms:", "data:", "javascript:", "about:", "blob:")
 _ATTACHMENT = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".zip", ".rar", ".7z", ".txt", ".csv")
 _IMAGE = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".ico", ".bmp")
+#: what ``Scanner._judge`` says of a reference that is not counted (compared by identity)
+_SKIP = "\0skip"
+_SUSPECT = "\0suspect"
 _IDENTITY = (
     ("owner", "主办单位"),
     ("contact", "联系方式"),
@@ -133,18 +136,21 @@ class Resolver:
         return got
 
 
-def _references(text: str) -> Iterator[tuple[str, str, str]]:
+def _references(text: str, tags: dict[str, tuple[str, frozenset[int]]] | None = None) -> Iterator[tuple[str, str, str]]:
     """(tag, attribute, value) of every URL attribute of a tag (srcset split into its URLs).
 
     Only markup counts: a candidate is kept only where its tag, read attribute by attribute
     with quoted values taken whole, has an attribute starting there. Text that merely looks
     like an attribute inside another attribute's value (an escaped ``<a href=foo>`` in a
     summary, which lands in ``<meta name=description content=…>``) is never a link. Tags are
-    parsed only around candidates: most tags have no URL at all."""
+    parsed only around candidates: most tags have no URL at all. ``tags`` remembers each
+    parsed tag's text (its name and where its attributes start, from its ``<``): the theme's
+    header, navigation and footer repeat on every page, and reading their attributes one by
+    one was a fifth of the scan."""
     body = _STRIP.sub(" ", text) if ("<script" in text or "<!--" in text or "<style" in text) else text
     parsed = -1
     tag = ""
-    starts: set[int] = set()
+    starts: frozenset[int] = frozenset()
     for m in _URL_ATTR.finditer(body):
         start = m.start()
         lt = body.rfind("<", 0, start)
@@ -153,9 +159,17 @@ def _references(text: str) -> Iterator[tuple[str, str, str]]:
         if lt != parsed:
             parsed = lt
             tm = _TAG.match(body, lt)
-            tag = tm.group(1).lower() if tm else ""
-            starts = {tm.start(2) + am.start(1) for am in _ATTR.finditer(tm.group(2))} if tm else set()
-        if m.start(1) not in starts:
+            if tm is None:
+                tag, starts = "", frozenset()
+            elif tags is None:
+                tag, starts = _tag_starts(tm)
+            else:
+                whole = tm.group(0)
+                got = tags.get(whole)
+                if got is None:
+                    got = tags[whole] = _tag_starts(tm)
+                tag, starts = got
+        if m.start(1) - lt not in starts:
             continue  # inside another attribute's value
         attr = m.group(1).lower()
         value = m.group(2) if m.group(2) is not None else m.group(3) if m.group(3) is not None else m.group(4)
@@ -168,6 +182,12 @@ def _references(text: str) -> Iterator[tuple[str, str, str]]:
                     yield tag, attr, parts[0]
         else:
             yield tag, attr, value
+
+
+def _tag_starts(tm: re.Match[str]) -> tuple[str, frozenset[int]]:
+    """A start tag's name and the offsets (from its ``<``) at which its attributes begin."""
+    base = tm.start(2) - tm.start(0)
+    return tm.group(1).lower(), frozenset(base + am.start(1) for am in _ATTR.finditer(tm.group(2)))
 
 
 def _metas(text: str) -> dict[str, str]:
@@ -190,6 +210,25 @@ def _identity_values(cfg: Any) -> list[tuple[str, str, str]]:
     return [(key, label, getattr(cfg.footer, key, "") or (cfg.owner if key == "owner" else "")) for key, label in _IDENTITY]
 
 
+def _scope(folder: str, raw: str) -> str:
+    """The part of a page's folder that the reference ``raw`` resolves against, as a memo key.
+
+    An absolute path or an address with a scheme does not depend on the folder at all, and
+    each leading ``../`` cancels one of its last components: ``../../tags/x/`` means the
+    same on every branch page, whose folders all differ."""
+    if raw.startswith("/") or _SCHEME.match(raw):
+        return "\0"
+    if not raw.startswith("../"):
+        return folder
+    up = 1
+    while raw.startswith("../", 3 * up):
+        up += 1
+    parts = folder.split("/") if folder else []
+    if len(parts) < up:
+        return folder
+    return "/".join(parts[: len(parts) - up]) + f"\0{up}"
+
+
 class Scanner:
     """Takes :class:`Facts` from pages; ``files`` are the output files the build will produce."""
 
@@ -197,6 +236,22 @@ class Scanner:
         self.cfg = cfg
         self.resolver = Resolver(cfg, files)
         self.targets = targets
+        #: parsed start tags, see ``_references``
+        self.tags: dict[str, tuple[str, frozenset[int]]] = {}
+        #: (page folder, value as written, absolute paths allowed) → the file a counted reference
+        #: resolves to, ``_SKIP`` or ``_SUSPECT``: a page's links mostly repeat its neighbours'
+        self.judged: dict[tuple[str, str, bool], str] = {}
+
+    def _judge(self, rel: str, raw: str, absolute_ok: bool) -> str:
+        value = raw.strip()
+        if not value or value.startswith("#") or value.lower().startswith(_SKIP_SCHEMES):
+            return _SKIP
+        own = self.cfg.url
+        if not (own and value.startswith(own)) and not value.lower().startswith("//") and not _SCHEME.match(value):
+            target = self.resolver.target(rel, value, absolute_ok)
+            if target is not None and target in self.resolver.files:
+                return target
+        return _SUSPECT
 
     def _shows(self, rel: str, value: str, shown: str) -> bool:
         """A Traditional page shows the footer's identity as the conversion writes it (蘇ICP備…號)."""
@@ -207,24 +262,25 @@ class Scanner:
     def facts(self, rel: str, text: str) -> Facts:
         m = _TITLE.search(text)
         title = " ".join(html.unescape(m.group(1)).split()) if m else ""
-        own = self.cfg.url
         absolute_ok = rel == "404.html"
+        folder = posixpath.dirname(rel)
         links = 0
         resolved: set[str] | None = set() if self.targets else None
         suspects: dict[tuple[str, str, str], None] = {}
-        files = self.resolver.files
-        for tag, attr, raw in _references(text):
-            value = raw.strip()
-            if not value or value.startswith("#") or value.lower().startswith(_SKIP_SCHEMES):
+        judged = self.judged
+        for tag, attr, raw in _references(text, self.tags):
+            key = (_scope(folder, raw), raw, absolute_ok)
+            got = judged.get(key)
+            if got is None:
+                got = judged[key] = self._judge(rel, raw, absolute_ok)
+            if got is _SKIP:
                 continue
-            if not (own and value.startswith(own)) and not value.lower().startswith("//") and not _SCHEME.match(value):
-                target = self.resolver.target(rel, value, absolute_ok)
-                if target is not None and target in files:
-                    links += 1
-                    if resolved is not None:
-                        resolved.add(target)
-                    continue
-            suspects[(tag, attr, raw)] = None
+            if got is _SUSPECT:
+                suspects[(tag, attr, raw)] = None
+                continue
+            links += 1
+            if resolved is not None:
+                resolved.add(got)
         metas: tuple[tuple[str, str], ...] = ()
         footer: tuple[str, ...] = ()
         if self.cfg.publish:
