@@ -32,6 +32,7 @@ _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.S | re.I)
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_UPS = re.compile(r"(?:\.\./)+")
 _PUBDATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
 _SKIP_SCHEMES = ("mailto:", "tel:", "sms:", "data:", "javascript:", "about:", "blob:")
 _ATTACHMENT = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".zip", ".rar", ".7z", ".txt", ".csv")
@@ -216,17 +217,14 @@ def _scope(folder: str, raw: str) -> str:
     An absolute path or an address with a scheme does not depend on the folder at all, and
     each leading ``../`` cancels one of its last components: ``../../tags/x/`` means the
     same on every branch page, whose folders all differ."""
-    if raw.startswith("/") or _SCHEME.match(raw):
-        return "\0"
-    if not raw.startswith("../"):
+    ups = _UPS.match(raw)
+    if ups is None:
+        return "\0" if raw.startswith("/") or _SCHEME.match(raw) else folder
+    up = ups.end() // 3
+    depth = folder.count("/") + 1 if folder else 0
+    if depth < up:
         return folder
-    up = 1
-    while raw.startswith("../", 3 * up):
-        up += 1
-    parts = folder.split("/") if folder else []
-    if len(parts) < up:
-        return folder
-    return "/".join(parts[: len(parts) - up]) + f"\0{up}"
+    return (folder.rsplit("/", up)[0] if depth > up else "") + f"\0{up}"
 
 
 class Scanner:
