@@ -134,6 +134,13 @@ class RenderCache:
             if len(self.pending) >= _FLUSH_EVERY:
                 self.flush()
 
+    def put_pickled(self, k: str, blob: bytes) -> None:
+        """``put`` of a value a worker process already pickled (``pickle.HIGHEST_PROTOCOL``)."""
+        if self.db is not None and not self.readonly:
+            self.pending.append((k, blob))
+            if len(self.pending) >= _FLUSH_EVERY:
+                self.flush()
+
     def flush(self) -> None:
         """Write pending entries now: ten thousand parsed sources are hundreds of megabytes of
         pickles, which must not stay in memory for the rest of the build."""
