@@ -38,7 +38,10 @@ def _assert_memo_equals_fresh(cfg: object, pages: dict[str, str], files: set[str
         assert len(shared.judged) < sum(len(list(scan._references(t))) for t in pages.values())
 
 
-def test_memo_equals_fresh_scan_on_the_sample_site(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kept", [None, 3])
+def test_memo_equals_fresh_scan_on_the_sample_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: int | None) -> None:
+    if kept is not None:  # the tag memo emptied again and again on the way
+        monkeypatch.setattr(scan, "_TAGS_KEPT", kept)
     cfg, pages, files = _built(REPO, tmp_path / "site")
     assert len(pages) > 50
     _assert_memo_equals_fresh(cfg, pages, files)

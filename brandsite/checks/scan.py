@@ -37,6 +37,8 @@ _PUBDATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
 _SKIP_SCHEMES = ("mailto:", "tel:", "sms:", "data:", "javascript:", "about:", "blob:")
 _ATTACHMENT = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".zip", ".rar", ".7z", ".txt", ".csv")
 _IMAGE = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".ico", ".bmp")
+#: parsed start tags a Scanner keeps (about 100 bytes each; the theme's own are a few hundred)
+_TAGS_KEPT = 20_000
 #: what ``Scanner._judge`` says of a reference that is not counted (compared by identity)
 _SKIP = "\0skip"
 _SUSPECT = "\0suspect"
@@ -266,6 +268,8 @@ class Scanner:
         resolved: set[str] | None = set() if self.targets else None
         suspects: dict[tuple[str, str, str], None] = {}
         judged = self.judged
+        if len(self.tags) > _TAGS_KEPT:  # a story's own links rarely repeat: bound what a long run keeps
+            self.tags.clear()
         for tag, attr, raw in _references(text, self.tags):
             key = (_scope(folder, raw), raw, absolute_ok)
             got = judged.get(key)
