@@ -21,17 +21,24 @@ from typing import Any
 
 import jinja2
 
-from . import cache as cache_mod
-from . import checks, data, fingerprint, images, publishcheck, render, statistics, validation, workers
-from .diagnostics import Diagnostic, Report, shown
-from .features import Run
-from .loading import LOADERS
-from .model import Branch, News, Page, Site
-from .output import OutputLock, StagedOutput, claim
-from .plugins import FEATURES
-from .statics import copy_static
-from .workers import pool as worker_pool
-from .xmlfiles import extra_files
+from brandsite import checks
+from brandsite.checks import publishcheck
+from brandsite.content import data
+from brandsite.content.loading import LOADERS
+from brandsite.core import cache as cache_mod
+from brandsite.core import workers
+from brandsite.core.diagnostics import Diagnostic, Report, shown
+from brandsite.core.workers import pool as worker_pool
+from brandsite.derive import statistics, validation
+from brandsite.features import images
+from brandsite.features.feature import Run
+from brandsite.features.plugins import FEATURES
+from brandsite.model.site import Branch, News, Page, Site
+from brandsite.render import fingerprint
+from brandsite.render import pages as render
+from brandsite.render.xmlfiles import extra_files
+from brandsite.write.output import OutputLock, StagedOutput, claim
+from brandsite.write.statics import copy_static
 
 Progress = Callable[[str, int, int], None]
 
@@ -419,7 +426,7 @@ def _require_signoff(opts: Options, site: Site, report: Report) -> None:
     level's sign-off on the current content; a drafts build is a preview and needs none."""
     cfg = site.config
     if not opts.drafts and (opts.signoff or (cfg.publish and cfg.review)):
-        from . import signoff
+        from brandsite.publish import signoff
 
         signoff.require(opts.root, site, report)
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import branch_text, front, make_site, visible_text
 
-from brandsite import pipeline, statistics
+from brandsite import pipeline
+from brandsite.derive import statistics
 
 pytestmark = pytest.mark.usefixtures("fast_templates")
 SLUG = "jiapinpai"  # the page of 甲品牌

@@ -1,4 +1,4 @@
-"""Images (brandsite/images.py): covers and Markdown images, resized, WebP + fallback, no metadata.
+"""Images (brandsite/features/images.py): covers and Markdown images, resized, WebP + fallback, no metadata.
 
 Every picture is generated here with Pillow, including a phone-style JPEG turned on its
 side by EXIF orientation 6 and carrying GPS coordinates.
@@ -14,7 +14,8 @@ import pytest
 from conftest import branch_text, make_site, tree_bytes
 from PIL import Image
 
-from brandsite import images, pipeline
+from brandsite import pipeline
+from brandsite.features import images
 
 RED, BLUE = (220, 20, 20), (20, 20, 220)
 
@@ -212,7 +213,7 @@ def test_default_limit_is_20_mb_and_is_configurable_in_the_schema(tmp_path):
     errs = errors(s.root)
     assert [(p, ln) for p, ln, _ in errs] == [("data/site.yaml", 7)], errs
     assert "图片大小上限" in errs[0][2]
-    from brandsite.model import SiteConfig
+    from brandsite.model.site import SiteConfig
 
     assert SiteConfig().image_max_mb == 20
 

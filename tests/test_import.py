@@ -12,8 +12,8 @@ import yaml
 from conftest import REPO, SiteDir, make_site, tree_bytes
 from docx_report import EXPECTED_FIGURES, EXPECTED_HONORS, SECTIONS, png, write_report
 
-from brandsite import importer
-from brandsite.scaffold import branch_template
+from brandsite.authoring import importer
+from brandsite.authoring.scaffold import branch_template
 
 pytest.importorskip("docx")
 pytest.importorskip("mammoth")
@@ -266,7 +266,7 @@ def test_unknown_unit_is_refused_before_reading(site, tmp_path, cli):
 
 
 def test_markdown_characters_of_the_report_stay_text(site, tmp_path, cli):
-    from brandsite import markup
+    from brandsite.content import markup
 
     sections = [("“善调乡村”", ["**法院共有党员***人，占干警总数的**%。", "1. 这一段以数字开头", "# 井号开头",
                                "\u3000\u3000首行缩进的段落，\u00a0不间断空格。", "第一行\n换行后的第二行"]),

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from brandsite import output, pipeline
-from brandsite.incremental import Incremental
+from brandsite import pipeline
+from brandsite.serve.incremental import Incremental
+from brandsite.write import output
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_THEME = REPO / "themes" / "default"
@@ -552,7 +553,7 @@ class Calls:
     """Counts the calls of statistics.compute and validation.cross_check made by rebuilds."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from brandsite import statistics, validation
+        from brandsite.derive import statistics, validation
 
         self.stats = self.checks = 0
         compute, cross_check = statistics.compute, validation.cross_check
@@ -574,7 +575,7 @@ class Calls:
 
 def _report_lines(root: Path) -> list[str]:
     """What ``check`` reports on these sources (the preview's findings must be the same)."""
-    from brandsite.diagnostics import Report
+    from brandsite.core.diagnostics import Report
 
     report = Report(root)
     pipeline.load(pipeline.Options(root=root, use_cache=False, workers=1), report)
@@ -696,7 +697,7 @@ def test_own_page_is_written_first_and_right(world: tuple[World, Incremental, Pa
 
 def test_sources_are_listed_like_sorted_rglob(tmp_path: Path) -> None:
     """The preview lists the sources on every rebuild with os.scandir: same files, order and warnings."""
-    from brandsite.diagnostics import Report
+    from brandsite.core.diagnostics import Report
 
     root = tmp_path / "src"
     files = ["a/b/x.md", "a-c/y.md", ".hid/z.md", "Z/q.md", "a.md", "A.md", "中文.md", ".dot.md", "a/b.txt",

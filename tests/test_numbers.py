@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from brandsite.numbers import (
+from brandsite.model.numbers import (
     EXAMPLES,
     GRAMMAR_DOC,
     NumberError,

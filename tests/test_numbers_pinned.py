@@ -14,7 +14,15 @@ from decimal import Decimal
 
 import pytest
 
-from brandsite.numbers import NumberError, Qualifier, Quantity, format_quantity, parse_quantity, render_number, total
+from brandsite.model.numbers import (
+    NumberError,
+    Qualifier,
+    Quantity,
+    format_quantity,
+    parse_quantity,
+    render_number,
+    total,
+)
 
 E, AL, PC = Qualifier.EXACT, Qualifier.AT_LEAST, Qualifier.PERCENT
 HINT = "请写成 65、180余、3.4万、99% 这样的形式"

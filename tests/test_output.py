@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, branch_text, check_links, make_small_site, parse_html, run_script, tree_bytes
 
-from brandsite import output, pipeline, render
-from brandsite.slugs import slugify
+from brandsite import pipeline
+from brandsite.model.slugs import slugify
+from brandsite.render import pages as render
+from brandsite.write import output
 
 SHANTIAO = slugify("善调乡村")  # pinyin of the brand (whatever reading pypinyin picks for 调)
 TINGWO = slugify("聽我斷案")

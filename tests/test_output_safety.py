@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, branch_text, make_small_site, process_group, run_script, tree_bytes
 
-from brandsite import output, pipeline
-from brandsite.output import MARKER, OutputLock, recycled_path
+from brandsite import pipeline
+from brandsite.write import output
+from brandsite.write.output import MARKER, OutputLock, recycled_path
 
 PHONE = "19912345678"  # a mobile number: the publishing check refuses the build
 
@@ -110,7 +111,7 @@ def test_a_site_built_before_the_marker_is_known_by_the_render_cache(small_site,
 
 
 def test_the_preview_marks_its_folder(small_site):
-    from brandsite.incremental import Incremental
+    from brandsite.serve.incremental import Incremental
 
     out = small_site.root / "preview"
     inc = Incremental(pipeline.Options(root=small_site.root, out=out, use_cache=False, workers=1))
@@ -229,7 +230,7 @@ def test_a_second_build_into_a_locked_folder_exits_2(small_site, cli):
 _HOLD = """
 import sys, time
 from pathlib import Path
-from brandsite.output import OutputLock
+from brandsite.write.output import OutputLock
 with OutputLock(Path(sys.argv[1]), Path(sys.argv[2])):
     print("held", flush=True)
     time.sleep(120)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from brandsite.diagnostics import Report
-from brandsite.pii import PiiRules, load_pii_rules, scan_text
+from brandsite.checks.pii import PiiRules, load_pii_rules, scan_text
+from brandsite.core.diagnostics import Report
 
 # --- helpers (independent of the implementation) -------------------------------------------
 

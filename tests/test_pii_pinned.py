@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import branch_text, make_site
 
-from brandsite.diagnostics import Report
-from brandsite.pii import PiiRules, id_check_digit, load_pii_rules, scan_text
+from brandsite.checks.pii import PiiRules, id_check_digit, load_pii_rules, scan_text
+from brandsite.core.diagnostics import Report
 
 FIX = "请删除，或确需公开时在该行末尾加 <!-- pii: ok -->"
 PHONE_TAIL = "（单位对外公开的电话可加入 data/pii.yaml 的 allow 列表）"

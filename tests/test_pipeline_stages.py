@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from conftest import branch_text, make_site
 
-from brandsite import cache, images, pipeline
-from brandsite.depends import Deriver
-from brandsite.diagnostics import Report
-from brandsite.plugins import FEATURES
+from brandsite import pipeline
+from brandsite.core import cache
+from brandsite.core.diagnostics import Report
+from brandsite.features import images
+from brandsite.features.plugins import FEATURES
+from brandsite.render.depends import Deriver
 
 
 def _site(root: Path):  # type: ignore[no-untyped-def]
@@ -43,7 +45,8 @@ def test_deps_follow_the_documents_and_everything_else_a_page_is_given(tmp_path:
 
 
 def test_every_page_of_a_site_gets_derived_deps(tmp_path: Path) -> None:
-    from brandsite import render, statistics
+    from brandsite.derive import statistics
+    from brandsite.render import pages as render
 
     site = _site(tmp_path / "src")
     stats = statistics.compute(site, site.branches)
@@ -107,25 +110,49 @@ def _imports(name: str, path: Path, modules: set[str]) -> set[str]:
     return {m for m in found if m in modules}
 
 
-def test_the_package_has_no_import_cycle_and_render_imports_no_feature() -> None:
-    from graphlib import CycleError, TopologicalSorter
-
+def _graph() -> dict[str, list[str]]:
     package = Path(pipeline.__file__).parent
     paths = {".".join(p.relative_to(package).with_suffix("").parts).removesuffix(".__init__"): p
              for p in package.rglob("*.py")}
-    assert "checks.links" in paths and "render" in paths
-    graph = {name: sorted(m for m in _imports(name, p, set(paths)) if m != name) for name, p in paths.items()}
-    assert "checks.scan" in graph["checks.inspect"] and "diagnostics" in graph["checks.links"]
+    return {name: sorted(m for m in _imports(name, p, set(paths)) if m != name) for name, p in paths.items()}
+
+
+def test_the_package_has_no_import_cycle_and_render_imports_no_feature() -> None:
+    from graphlib import CycleError, TopologicalSorter
+
+    graph = _graph()
+    assert "checks.links" in graph and "render.pages" in graph
+    assert "checks.scan" in graph["checks.inspect"] and "core.diagnostics" in graph["checks.links"]
     try:
         order = list(TopologicalSorter(graph).static_order())
     except CycleError as exc:
         raise AssertionError(f"import cycle: {exc.args[1]}") from None
-    assert set(order) == set(paths)
-    assert not {"hant", "images", "search", "plugins"} & set(graph["render"]), graph["render"]
+    assert set(order) == set(graph)
+    plugged = {"features.hant", "features.images", "features.search", "features.plugins"}
+    assert not plugged & set(graph["render.pages"]), graph["render.pages"]
+
+
+#: The package's folders in pipeline order: a folder may import only from folders before it (and
+#: from itself). The entry points (``cli``, ``pipeline``, ``review_cli``) stand above all of them.
+LAYERS = ["core", "model", "content", "derive", "features", "render", "checks", "write", "publish", "authoring", "serve"]
+
+
+def test_the_folders_are_the_pipeline_stages_and_import_only_earlier_ones() -> None:
+    graph = _graph()
+    folders = {name.split(".")[0] for name in graph if "." in name}
+    assert folders == set(LAYERS), folders  # a new folder takes its place in LAYERS
+    backwards = sorted(
+        f"{name} → {dep}"
+        for name, deps in graph.items() if "." in name
+        for dep in deps
+        if "." not in dep or LAYERS.index(dep.split(".")[0]) > LAYERS.index(name.split(".")[0])
+    )
+    assert not backwards, backwards
 
 
 def test_features_plug_in_through_the_one_interface(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from brandsite import features, hant, plugins
+    from brandsite.features import feature as features
+    from brandsite.features import hant, plugins
 
     root = tmp_path / "src"
     _site(root)

@@ -11,8 +11,9 @@ import pytest
 import yaml
 from conftest import REPO, SITE_YAML, branch_text, front, tree_bytes
 
-from brandsite import pipeline, publishcheck
-from brandsite.pii import id_check_digit
+from brandsite import pipeline
+from brandsite.checks import publishcheck
+from brandsite.checks.pii import id_check_digit
 
 ID17 = "11010519491231002"
 VALID_ID = ID17 + id_check_digit(ID17)  # 11010519491231002X: check digit and birth date valid
@@ -523,9 +524,9 @@ def test_link_to_a_draft_branch_is_a_warning_not_an_error(tmp_path):
 def test_one_fold_for_both_scans_finds_what_each_scan_finds_line_by_line(tmp_path):
     """``scan_file`` folds a file once (``script.fold_lines``) and hands the lines to both scans;
     each scan folding line by line (the plain path) reports exactly the same findings."""
-    from brandsite import pii, terms
-    from brandsite.diagnostics import Report
-    from brandsite.script import fold_in_place, fold_lines
+    from brandsite.checks import pii, terms
+    from brandsite.core.diagnostics import Report
+    from brandsite.core.script import fold_in_place, fold_lines
 
     rules = publishcheck.load_rules(tmp_path, Report(tmp_path))
     ident = "11010519491231002" + id_check_digit("11010519491231002")
@@ -553,7 +554,8 @@ def test_leftovers_quick_refusal_finds_what_the_line_by_line_search_finds(monkey
     search (``_ANY`` matching everything) finds the same leftovers in files that have them."""
     import re as re_mod
 
-    from brandsite import leftovers, scaffold
+    from brandsite.authoring import scaffold
+    from brandsite.checks import leftovers
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "content").rglob("*.md"))]
     texts += [scaffold.branch_template("法官妈妈", "xuyi", "faguan-mama"), "备案号：京ICP备0000０000号\n电话 0000-00000000",

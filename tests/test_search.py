@@ -1,4 +1,4 @@
-"""Site search (brandsite/search.py + assets/search.js).
+"""Site search (brandsite/features/search.py + assets/search.js).
 
 Unit tests of the folding, the bigram index and its shards (a Python re-implementation of
 the client's lookup must find exactly the brute-force answer), and recall tests in a real
@@ -23,9 +23,10 @@ from typing import Any
 import pytest
 from conftest import REPO, branch_text, make_small_site
 
-from brandsite import pipeline, search
-from brandsite.diagnostics import Report
-from brandsite.script import fold as opencc_fold
+from brandsite import pipeline
+from brandsite.core.diagnostics import Report
+from brandsite.core.script import fold as opencc_fold
+from brandsite.features import search
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
@@ -120,7 +121,7 @@ def _brute_force(site_root: Path, query: str) -> list[str]:
 
 
 def _content_jobs(site: Any) -> list[Any]:
-    from brandsite.render import Job
+    from brandsite.render.pages import Job
 
     jobs = [Job(b.url + "index.html", "branch.html", {"branch": b}, b.brand, "branch", doc=b) for b in site.branches]
     jobs += [Job(n.url + "index.html", "news.html", {"item": n}, n.title, "news", doc=n) for n in site.news]

@@ -18,8 +18,9 @@ from conftest import branch_text, make_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brandsite import pipeline, statistics
-from brandsite.diagnostics import Report
+from brandsite import pipeline
+from brandsite.core.diagnostics import Report
+from brandsite.derive import statistics
 
 METRICS = '普法宣传:\n  unit: 次\n  aliases: [法制宣传]\n满意度:\n  unit: "%"\n'
 UNITS = ("xuyi", "ordos")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from brandsite.diagnostics import Report
-from brandsite.terms import TermRule, TermRules, load_terms, scan_text
+from brandsite.checks.terms import TermRule, TermRules, load_terms, scan_text
+from brandsite.core.diagnostics import Report
 
-STARTER = Path(__file__).resolve().parents[1] / "brandsite" / "rules" / "terms.yaml"
+STARTER = Path(__file__).resolve().parents[1] / "brandsite" / "checks" / "rules" / "terms.yaml"
 
 
 def write(tmp_path: Path, content: str) -> Path:
@@ -308,7 +308,7 @@ def test_prefix_tree_finds_what_the_plain_alternation_finds():
     import random
     import re
 
-    from brandsite import terms
+    from brandsite.checks import terms
 
     rules, _ = terms.load_rule_sets(Path("/nonexistent/terms.yaml"), Report())
     words = rules._longest_first

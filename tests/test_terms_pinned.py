@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import branch_text, make_site
 
-from brandsite.diagnostics import Report
-from brandsite.terms import TermRule, TermRules, load_terms, scan_text
+from brandsite.checks.terms import TermRule, TermRules, load_terms, scan_text
+from brandsite.core.diagnostics import Report
 
 HINT = "每条写作“- wrong: 错误写法”“  right: 正确写法”"
 

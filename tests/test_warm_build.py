@@ -16,8 +16,8 @@ import pytest
 from test_incremental import World, assert_same_as_clean, tree
 
 from brandsite import pipeline
-from brandsite.output import recycled_path
-from brandsite.slugs import slugify
+from brandsite.model.slugs import slugify
+from brandsite.write.output import recycled_path
 
 SEEDS = list(range(1, 1 + int(os.environ.get("BRANDSITE_WARM_SEEDS", "2"))))
 
@@ -125,7 +125,7 @@ def test_a_name_newly_kept_in_traditional_renders_other_traditional_pages_again(
     preview must render those pages again when such a name appears."""
     from conftest import branch_text, make_small_site
 
-    from brandsite.incremental import Incremental
+    from brandsite.serve.incremental import Incremental
 
     site = make_small_site(tmp_path / "src")
     site.write("data/site.yaml", (site.root / "data/site.yaml").read_text(encoding="utf-8")
@@ -185,7 +185,7 @@ def test_a_cold_build_reads_nothing_from_the_render_cache(tmp_path: Path) -> Non
 
     from conftest import make_small_site, tree_bytes
 
-    from brandsite.cache import CACHE_DIR
+    from brandsite.core.cache import CACHE_DIR
 
     s = make_small_site(tmp_path / "src")
     out = tmp_path / "out" / "site"

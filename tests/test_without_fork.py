@@ -18,9 +18,12 @@ import pytest
 from conftest import REPO, branch_text, make_site
 from test_incremental import World, assert_same_as_clean, tree
 
-from brandsite import images, pipeline, publishcheck, search, workers
-from brandsite.diagnostics import shown
-from brandsite.incremental import Incremental
+from brandsite import pipeline
+from brandsite.checks import publishcheck
+from brandsite.core import workers
+from brandsite.core.diagnostics import shown
+from brandsite.features import images, search
+from brandsite.serve.incremental import Incremental
 
 
 def test_start_method_is_fork_where_there_is_one_and_can_be_forced(monkeypatch: pytest.MonkeyPatch) -> None:

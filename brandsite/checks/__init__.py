@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .inspect import Facts, Inspection, Scanner, inspect_output
+from brandsite.checks.inspect import Facts, Inspection, Scanner, inspect_output
 
 __all__ = ["Facts", "Inspection", "Scanner", "inspect_output"]

@@ -1,0 +1,500 @@
+"""Incremental rebuilds for the preview server.
+
+The state between rebuilds is small: each source's stat signature and loaded result, and
+each output page's *fingerprint* (``fingerprint.page``, the same formula as ``build``'s ledger:
+what the page depends on, derived from its data, its template with every template it includes
+or extends, data/ and the images it shows). A rebuild runs the pipeline's stages (load, derive,
+plan, images, render, inspect, write) on what changed: it reloads only sources whose signature
+changed, and renders only pages whose fingerprint changed; a file is rewritten only if its bytes
+differ. The preview writes into ``.brandsite-cache/preview/`` (``output.preview_folder``), never
+into the folder ``build`` publishes.
+The result after any sequence of edits equals a clean full build, byte for byte (tests
+check this with random edits).
+
+Saving a file should show its page within a blink (issue 3: under 100 ms on a site of
+1,000 branches), so the site-wide work is reused whenever its inputs are unchanged: the
+cross-file checks (:class:`validation.Checked`) and the statistics (:func:`statistics.rebind`)
+are remembered with the :func:`validation.inputs` and :func:`statistics.inputs` of every
+file, which a story edit does not change; and the edited branch's own pages are rendered
+from their own jobs before the job list of the whole site is made.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import jinja2
+
+from brandsite import checks, pipeline
+from brandsite.checks import publishcheck
+from brandsite.core import cache as cache_mod
+from brandsite.core import workers
+from brandsite.core.diagnostics import Diagnostic, Report
+from brandsite.derive import statistics, validation
+from brandsite.features import images, search
+from brandsite.features.feature import Run
+from brandsite.features.plugins import FEATURES
+from brandsite.model.site import Branch, Site
+from brandsite.render import fingerprint
+from brandsite.render import pages as render
+from brandsite.render.fingerprint import Templates, signature
+from brandsite.render.fingerprint import digest as _hash
+from brandsite.render.xmlfiles import extra_files
+from brandsite.write.output import MARKER, MARKER_TEXT, InPlaceOutput, claim
+from brandsite.write.statics import copy_static
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    report: Report
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    rendered: int = 0
+    seconds: float = 0.0
+    pages_seconds: float = 0.0  # until every page and static file was written (see ``on_written``)
+    own_seconds: float = 0.0  # until the edited sources' own pages were written (stopped, none: 0)
+    stopped: bool = False  # cut short by ``should_stop`` (a newer save): the rest comes with the next rebuild
+
+    @property
+    def css_only(self) -> bool:
+        return bool(self.changed) and not self.removed and all(p.endswith(".css") for p in self.changed)
+
+
+#: A save of up to this many files (or pages to render first) keeps the garbage collector paused until
+#: the edited pages are written. More may fork worker processes, which must not inherit a paused
+#: collector, and take long enough that a collection no longer matters.
+_SMALL_EDIT = 8
+
+
+class _Source(NamedTuple):
+    """One source as last loaded, with what the site-wide steps read of it."""
+
+    sig: tuple[int, int, int] | None
+    kind: str
+    summary_length: int
+    result: tuple[Any, list[Diagnostic]]
+    check_inputs: tuple[object, ...] | None  # validation.inputs of the object (None: it did not load)
+    stats_inputs: tuple[object, ...] | None  # statistics.inputs, for branches
+    pictured: bool  # whether images.check has anything to look at in it (a cover or an <img>)
+    images: tuple[str, ...]  # the image files it shows, as written (cover and Markdown images)
+
+
+def _source(sig: tuple[int, int, int] | None, kind: str, summary_length: int,
+            result: tuple[Any, list[Diagnostic]]) -> _Source:
+    obj = result[0]
+    if obj is None:
+        return _Source(sig, kind, summary_length, result, None, None, False, ())
+    pictured = bool(getattr(obj, "cover", "")) or "<img" in obj.html
+    return _Source(sig, kind, summary_length, result, validation.inputs(obj),
+                   statistics.inputs(obj) if isinstance(obj, Branch) else None, pictured, tuple(images.shown(obj)))
+
+
+def _file_bytes(p: Path) -> bytes:
+    try:
+        return p.read_bytes()
+    except OSError:
+        return b""
+
+
+class Incremental:
+    def __init__(self, opts: pipeline.Options) -> None:
+        self.opts = opts
+        assert opts.out is not None
+        claim(opts.root, opts.out)  # never into a folder that is not ours (output.OutputRefused)
+        self.out = InPlaceOutput(opts.out)
+        self.memo: dict[str, _Source] = {}  # by path as text
+        self.fingerprints: dict[str, str] = {}
+        self.produced: set[str] = set()
+        self.theme_sig: str = ""
+        self.env: jinja2.Environment | None = None
+        self.templates: Templates | None = None  # fingerprints of the current environment's templates
+        self.first = True
+        self.swept = False  # whatever an earlier run left in the folder was removed (first complete build)
+        self.pages: set[str] = set()  # page paths of the last good build
+        self.digests: set[str] = set()  # source digests of the last good build
+        self.scanned: dict[str, list[Diagnostic]] = {}  # text-scan findings per source file (path as text)
+        self.rules_sig = ""  # data/terms.yaml and data/pii.yaml as last scanned with
+        self.checked: tuple[tuple[object, ...], validation.Checked] | None = None  # inputs → what cross_check did
+        self.stats: tuple[tuple[object, ...], statistics.Stats] | None = None  # inputs → statistics
+        self.figures = statistics.FigureMemo()
+        self.stats_inputs: dict[int, tuple[object, ...]] = {}  # id(branch) → statistics.inputs, this rebuild
+        self.shown_images: list[tuple[str, str, tuple[str, ...]]] = []  # (path, digest, images) of sources with images
+        self.gc_paused = False  # the cyclic garbage collector is paused until the edited page is written
+        self.uncompiled = False  # a new environment's templates still wait for ``_compile`` (a stopped rebuild)
+        #: the search index's per-document parts, kept across rebuilds (see ``search.index_files``)
+        self.search_memo = search.PartMemo()
+        self.prepared: images.Media | None = None  # the images stage's last result (reused by content key)
+        #: link-check facts of the pages on disk, taken against ``facts_files`` (the inspect stage's memo)
+        self.facts: dict[str, checks.Facts] = {}
+        self.facts_files: set[str] = set()
+
+    # ------------------------------------------------------------------ sources
+    def _load(self, report: Report) -> Site:
+        opts = self.opts
+        loaded = pipeline.load_data(opts.root, report)
+        summary_length = loaded[0].summary_length
+        sources = pipeline.list_sources(opts, report)
+        # remembered by the path as text: Path objects hash and compare in Python, ten thousand times a save
+        names = [str(p) for _, p in sources]
+        sigs = [signature(n) for n in names]  # taken *before* reading: a save during the read is seen next time
+        entries: list[_Source | None] = [None] * len(sources)
+        stale: list[int] = []
+        memo = self.memo
+        for i, name in enumerate(names):
+            got = memo.get(name)
+            sig = sigs[i]
+            if (got is not None and sig is not None and got.sig == sig and got.kind == sources[i][0]
+                    and got.summary_length == summary_length):
+                entries[i] = got
+            else:
+                stale.append(i)
+        cache = cache_mod.RenderCache(opts.root, enabled=opts.use_cache) if self.first else None
+        if len(stale) > _SMALL_EDIT:
+            self._resume_gc()
+        if stale:
+            fresh = pipeline.load_sources(opts, report, [sources[i] for i in stale], summary_length, cache=cache)
+            for i, result in zip(stale, fresh, strict=True):
+                entries[i] = memo[names[i]] = _source(sigs[i], sources[i][0], summary_length, result)
+        self._scan(report, sources, names, {names[i] for i in stale}, cache, loaded[0].publish)
+        if cache is not None:  # write what the first build parsed, so the next start is warm
+            cache.close()  # evicting is build's job: the preview keeps what build cached (search index…)
+        if len(memo) > len(sources):  # (equal sizes: every remembered source is still there)
+            live = set(names)
+            for name in [n for n in memo if n not in live]:
+                del memo[name]
+        return self._assemble(report, loaded, [e for e in entries if e is not None])
+
+    def _assemble(self, report: Report, loaded: tuple[Any, Any, Any], entries: list[_Source]) -> Site:
+        """``pipeline.assemble``, replaying the cross-file checks when nothing they read changed.
+
+        Keep the findings in the order ``pipeline.assemble`` gives them."""
+        cfg, units, metrics = loaded
+        site = pipeline.collect(report, loaded, ((e.kind, e.result) for e in entries))
+        entry = {id(e.result[0]): e for e in entries if e.result[0] is not None}
+        branches = [(b, entry[id(b)]) for b in site.branches]
+        news = [(n, entry[id(n)]) for n in site.news]
+        pages = [(p, entry[id(p)]) for p in site.pages]
+        key = (units, metrics, *(e.check_inputs for _, e in branches), None, *(e.check_inputs for _, e in news),
+               None, *(e.check_inputs for _, e in pages), site.unreadable)
+        if self.checked is not None and self.checked[0] == key:
+            self.checked[1].replay(site, report)
+        else:
+            self.checked = (key, validation.Checked.run(site, report))
+        self.stats_inputs = {id(b): e.stats_inputs for b, e in branches if e.stats_inputs is not None}
+        # images.check skips every source without a cover or an <img>: hand it only the others
+        with_images = Site(cfg, units, metrics, *([d for d, e in group if e.pictured] for group in (branches, news, pages)))
+        images.check(with_images, report)
+        self.shown_images = [(d.path, d.digest, e.images) for group in (branches, news, pages) for d, e in group if e.images]
+        return site
+
+    def _statistics(self, site: Site, branches: list[Branch]) -> statistics.Stats:
+        """``statistics.compute``, or the last result (rebound to these objects) when nothing it reads changed."""
+        key = (site.units, site.metrics, *(self.stats_inputs[id(b)] for b in branches))
+        if self.stats is not None and self.stats[0] == key:
+            return statistics.rebind(self.stats[1], branches)
+        stats = statistics.compute(site, branches, self.figures)
+        self.stats = (key, stats)
+        return stats
+
+    def _scan(self, report: Report, sources: list[tuple[str, Path]], names: list[str], stale: set[str],
+              cache: Any, publish: bool = False) -> None:
+        """Personal information and wrong formulations, as ``build`` checks them.
+
+        Only sources whose file changed are scanned again (all of them when a rule file
+        changed); data/*.yaml is always scanned. Remembered findings are added unchanged.
+        ``names`` are the sources' paths as text, ``stale`` those of the files that changed."""
+        opts = self.opts
+        rules = _hash([_file_bytes(opts.root / f) for f in (publishcheck.TERMS_FILE, publishcheck.PII_FILE)])
+        if rules != self.rules_sig:
+            self.scanned, self.rules_sig = {}, rules
+        scanned = self.scanned
+        todo = [(src, name) for src, name in zip(sources, names, strict=True) if name in stale or name not in scanned]
+        if len(todo) > _SMALL_EDIT:  # (a rule changed: every file again)
+            self._resume_gc()
+        found = Report(opts.root)
+        publishcheck.scan_sources(opts.root, found, [src for src, _ in todo], cache, True, opts.workers,
+                                  publish=publish)
+        paths = {found.rel(p): name for (_, p), name in todo}
+        fresh: dict[str, list[Diagnostic]] = {name: [] for _, name in todo}
+        other: list[Diagnostic] = []
+        for d in found.items:
+            name = paths.get(d.path)
+            (fresh[name] if name is not None else other).append(d)
+        scanned.update(fresh)
+        if len(scanned) > len(names):  # (equal sizes: every remembered file is still there)
+            live = set(names)
+            for name in [n for n in scanned if n not in live]:
+                del scanned[name]
+        for name in names:
+            got = scanned[name]
+            if got:
+                report.extend(got)
+        report.extend(other)
+
+    # ------------------------------------------------------------------ theme
+    def _theme(self, root: Path, theme: str) -> bool:
+        """Rebuilds the environment when a template or static file changed; True if it did."""
+        parts = []
+        for d in render.theme_dirs(root, theme):
+            for p in sorted(d.rglob("*")):
+                if p.is_file():
+                    parts.append((str(p), signature(p)))
+        sig = _hash(parts)
+        if sig != self.theme_sig or self.env is None:
+            self.env = render.make_env(root, theme)
+            self.templates = Templates(self.env)
+            self.theme_sig = sig
+            return True
+        return False
+
+    def _compile(self, names: list[str]) -> None:
+        """Compile these templates and those they use, so that the next edit's page does not wait for it."""
+        assert self.env is not None and self.templates is not None
+        todo, seen = list(names), set(names)
+        while todo:
+            name = todo.pop()
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateError:  # e.g. an optional include that is not there: rendering copes
+                continue
+            for ref in self.templates.refs.get(name, []):
+                if ref not in seen:
+                    seen.add(ref)
+                    todo.append(ref)
+
+    def _remove(self, rels: list[str]) -> list[str]:
+        """Delete these output files and the folders they leave empty."""
+        removed = []
+        root = self.out.out
+        for rel in rels:
+            p = root / rel
+            try:
+                p.unlink()
+            except OSError:
+                continue
+            removed.append(rel)
+            parent = p.parent
+            while parent != root:
+                try:
+                    parent.rmdir()  # only succeeds when empty
+                except OSError:
+                    break
+                parent = parent.parent
+        return removed
+
+    def _media(self, root: Path) -> dict[str, tuple[object, ...]]:
+        """Source digest → signature of the image files it shows (cover and Markdown images).
+
+        Processed images are named by content hash, so a photo replaced under the same name
+        changes every page that shows it although no source text changed. Which images a
+        source shows is read when it is loaded; the files are looked at each time."""
+        return {digest: tuple((r, signature(images.resolve(root / path, r))) for r in refs)
+                for path, digest, refs in self.shown_images}
+
+    # ------------------------------------------------------------------ rebuild
+    def rebuild(self, on_written: Callable[[list[str], list[str]], None] | None = None,
+                should_stop: Callable[[], bool] | None = None) -> Outcome:
+        """Bring the output folder up to date; on errors, leave it untouched.
+
+        ``on_written(changed, removed)`` reports progress, each time with what changed since the
+        last call: (1) once the edited sources' own pages are written (the page an editor has
+        open), when there are such pages and the rest is or may be still to come (an edited
+        branch's pages are told before the other pages are looked at); (2) once every page
+        and static file is written and pages no longer produced are gone. The machine-readable
+        files (search index, sitemap, statistics downloads, processed images) come after.
+
+        ``should_stop()`` is asked once the edited sources' own pages are written, between the
+        other pages and between the machine-readable files; when it answers True the rebuild
+        returns at once with ``stopped`` set, and the next rebuild does what was left (the first
+        complete rebuild of a session also clears the folder of what an earlier run left)."""
+        # A full collection walks every object of the model (hundreds of milliseconds on a large
+        # site, at random moments): none until the edited page is written. What the rebuild drops
+        # is freed by reference counting anyway; cycles wait for the collector a little longer.
+        self.gc_paused = bool(self.produced) and gc.isenabled()
+        if self.gc_paused:
+            gc.disable()
+        try:
+            return self._rebuild(on_written, should_stop)
+        finally:
+            self._resume_gc()
+
+    def _resume_gc(self) -> None:
+        if self.gc_paused:
+            self.gc_paused = False
+            gc.enable()
+
+    def _render_rest(self, site: Site, jobs: list[render.Job], stop: Callable[[], bool] | None
+                     ) -> tuple[list[str], list[str]]:
+        """Render ``jobs``, asking ``stop`` between pieces: (paths that changed, paths rendered).
+
+        Alone, a page is rendered at a time (one page of ten thousand branches takes up to a
+        second); with worker processes, in pieces just large enough to be worth a fork each."""
+        opts = self.opts
+        assert self.env is not None
+        if stop is None:
+            return pipeline.render_jobs(opts, self.env, site, jobs, self.out), [j.path for j in jobs]
+        least = pipeline.RENDER_MIN_PARALLEL  # render_jobs uses workers from this many jobs on
+        if workers.start_method() != "fork":
+            least *= workers.SPAWN_FACTOR
+        pieces = len(jobs) // least if opts.workers > 1 and len(jobs) >= least else len(jobs)
+        size = -(-len(jobs) // pieces) if pieces else 0
+        changed: list[str] = []
+        done: list[str] = []
+        for at in range(0, len(jobs), size or 1):
+            if stop():
+                break
+            piece = jobs[at : at + size]
+            changed += pipeline.render_jobs(opts, self.env, site, piece, self.out)
+            done += [j.path for j in piece]
+        return changed, done
+
+    def _keep_stopped(self, fps: dict[str, str], written: set[str], removed: list[str],
+                      digests: set[str], fresh_env: bool) -> None:
+        """The state after a stopped rebuild: only what was really done counts as done.
+
+        A page counts as up to date only if it was written with its new fingerprint; the
+        others keep their old one (or none), so the next rebuild renders them. Pages and files
+        no longer produced stay listed until a rebuild removes them."""
+        old = self.fingerprints
+        kept: dict[str, str] = {}
+        for path, fp in fps.items():
+            if path in written:
+                kept[path] = fp
+            else:
+                prev = old.get(path)
+                if prev is not None:
+                    kept[path] = prev
+        self.fingerprints = kept
+        gone = set(removed)
+        self.pages = (self.pages | set(fps)) - gone
+        self.produced = (self.produced | self.out.files) - gone
+        self.digests = digests  # the edited sources' own pages were written
+        self.uncompiled = self.uncompiled or fresh_env
+
+    def _rebuild(self, on_written: Callable[[list[str], list[str]], None] | None,
+                 stop: Callable[[], bool] | None) -> Outcome:
+        t0 = time.perf_counter()
+        opts = self.opts
+        report = Report(opts.root)
+        site = self._load(report)
+        self.first = False
+        if not report.ok:
+            return Outcome(False, report, seconds=time.perf_counter() - t0)
+        root = opts.root
+        fresh_env = self._theme(root, site.config.theme)
+        assert self.env is not None
+        branches, news = pipeline.published(site, opts.drafts)
+        validation.prune_nav(site, branches, news, [p for p in site.pages if opts.drafts or not p.draft], report)
+        site.pages = [p for p in site.pages if opts.drafts or not p.draft]
+        data_fp = fingerprint.site_wide(
+            site, opts.drafts, [_file_bytes(root / "data" / n) for n in ("site.yaml", "units.yaml", "metrics.yaml")])
+        stats = self._statistics(site, branches)
+        pages = render.Pages(site, stats, branches, news, FEATURES)
+        # the images stage runs on every rebuild, whatever is rendered: the processed files are
+        # part of the site even when no page needs rendering (a save without changes)
+        self.prepared = images.prepare(root, site, opts.drafts, opts.workers, opts.use_cache, previous=self.prepared)
+        media = self._media(root)
+        # pages written earlier are trusted to be on disk, unless the folder was emptied meanwhile
+        check = not self.produced or not (self.out.out / "index.html").exists()
+        fps: dict[str, str] = {}
+        templates = self.templates
+        assert templates is not None
+
+        def stale(job: render.Job) -> bool:
+            fp = fps[job.path] = fingerprint.page(data_fp, templates.fp(job.template), job, media)
+            return self.fingerprints.get(job.path) != fp or check and not (self.out.out / job.path).exists()
+
+        # the edited sources' own pages first: the page an editor has open is written soonest
+        digests = {d.digest for d in (*site.branches, *site.news, *site.pages)}
+        edited = digests - self.digests if self.produced else set()
+        own_branches = [b for b in branches if b.digest in edited] if edited else []
+        jobs: list[render.Job] | None = None
+        if own_branches and not any(d.digest in edited for d in (*news, *site.pages)):
+            # a branch page's job needs no other page's: skip the job list of the whole site for now
+            own = pages.variants([pages.branch_job(b) for b in own_branches])
+        else:
+            jobs = list(pages.jobs())
+            own = [j for j in jobs if j.kind in ("branch", "news", "page") and j.deps and j.deps[0] in edited]
+        first = [j for j in own if stale(j)]
+        if len(first) > _SMALL_EDIT:
+            self._resume_gc()
+        self.out.files = set()
+        changed = pipeline.render_jobs(opts, self.env, site, first, self.out) if first else []
+        own_seconds = time.perf_counter() - t0
+        self._resume_gc()
+        told = 0
+        if jobs is None:  # the fast way: tell now, the pages listing the branch follow
+            if changed and on_written is not None:
+                on_written(sorted(changed), [])
+                told = len(changed)
+            jobs = list(pages.jobs())
+        done = {j.path for j in own}
+        rest = [j for j in jobs if j.path not in done and stale(j)]
+        if changed and rest and on_written is not None and not told:
+            on_written(sorted(changed), [])
+            told = len(changed)
+        rest_changed, rest_done = self._render_rest(site, rest, stop)
+        changed += rest_changed
+        for path in (*(j.path for j in first), *rest_done):  # rendered again: read again by the inspect stage
+            self.facts.pop(path, None)
+
+        def stopped(written: set[str], removed: list[str], pages_seconds: float | None = None) -> Outcome:
+            self._keep_stopped(fps, written, removed, digests, fresh_env)
+            now = time.perf_counter() - t0
+            return Outcome(True, report, sorted(changed), sorted(removed), len(first) + len(rest_done), now,
+                           pages_seconds or now, own_seconds if first else 0.0, stopped=True)
+
+        if len(rest_done) < len(rest):
+            changed += copy_static(root, site.config.theme, self.out)  # a few files: the styles stay current
+            return stopped({j.path for j in first} | set(rest_done), [])
+        self.out.files = set(fps)
+        self.out.write(MARKER, MARKER_TEXT)  # kept like any file of the site (the folder may have been emptied)
+        changed += copy_static(root, site.config.theme, self.out)
+        removed = self._remove(sorted(self.pages - set(fps))) if self.produced else []
+        pages_seconds = time.perf_counter() - t0
+        if on_written is not None:
+            on_written(sorted(changed[told:]), removed)
+        files = extra_files(site, stats, jobs, self.env, FEATURES, Run(None, opts.workers, {"search": self.search_memo}))
+        try:
+            for rel, payload in files:
+                if stop is not None and stop():
+                    return stopped(set(fps), removed, pages_seconds)
+                if self.out.write(rel, payload):
+                    changed.append(rel)
+        finally:
+            files.close()  # (stopped: ends the search index's worker processes now)
+        keep = set(self.out.files)
+        if not self.swept:  # first complete build: clear whatever an earlier run left in the folder
+            removed = self.out.remove_except(keep)
+            self.swept = True
+        else:  # then only what this session wrote and no longer produces (no walk over the whole folder)
+            removed += self._remove(sorted(self.produced - keep - set(removed)))
+        self.produced = keep
+        self.pages = set(fps)
+        self.digests = digests
+        self.fingerprints = fps
+        self._inspect(site, jobs, report, keep)
+        if fresh_env or self.uncompiled:  # pages rendered in worker processes leave this one's templates uncompiled
+            self._compile(sorted({j.template for j in jobs}))
+            self.uncompiled = False
+        return Outcome(report.ok, report, sorted(changed), sorted(removed), len(first) + len(rest),
+                       time.perf_counter() - t0, pages_seconds, own_seconds if first else pages_seconds)
+
+    def _inspect(self, site: Site, jobs: list[render.Job], report: Report, files: set[str]) -> None:
+        """The inspect stage of ``build`` (links, titles, empty columns, identification tags) on the
+        preview's pages, with the same findings: a page not rendered since the last inspection is
+        not read again unless a file one of its links resolved to is gone (the search index's files
+        are named by content, so the set of files changes with most saves)."""
+        gone = self.facts_files - files
+        if gone:  # (a file added only resolves more: the checker looks again at what did not resolve)
+            self.facts = {p: f for p, f in self.facts.items()
+                          if p in files and f.targets is not None and not (f.targets & gone)}
+        self.facts_files = set(files)
+        assert self.env is not None
+        checks.inspect_output(self.out.out, site, jobs, self.env, report, self.opts.root, files, self.facts, targets=True)
