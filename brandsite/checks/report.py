@@ -296,8 +296,8 @@ def _where(p: Any) -> str:
 def signoff_section(result: Any) -> str:
     """统计口径核对: each site-wide figure with every stat it adds, and each stat left out with the reason.
 
-    The office signs this list before publishing; the rows come from :func:`brandsite.derive.statistics.signoff`."""
-    from brandsite.derive.statistics import signoff
+    The office signs this list before publishing; the rows come from :func:`brandsite.derive.signoff_list.signoff`."""
+    from brandsite.derive.signoff_list import signoff
 
     stats = getattr(result, "stats", None)
     out = ['<h2 id="signoff">统计口径核对</h2>\n']

@@ -9,14 +9,14 @@ The preview (``serve``) computes statistics after every save. It reuses the last
 are unchanged, rebinding it to the new branch objects (:func:`rebind`), and otherwise keeps
 each branch's own figures in a :class:`FigureMemo`, so that a stat edit recomputes the sums
 but not the thousands of one-branch figures.
+
+The downloadable CSV and JSON are written by :mod:`brandsite.derive.stats_export`, the list of
+figures the office signs off by :mod:`brandsite.derive.signoff_list`.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -353,126 +353,3 @@ def count_honors(branches: Iterable[Branch]) -> HonorCount:
         n,
         sorted(years.items(), key=lambda kv: (kv[0] is None, -(kv[0] or 0))),
     )
-
-
-def _num(q: Quantity | None) -> str:
-    return "" if q is None else format(q.value.normalize(), "f")
-
-
-#: the qualifier column of stats.csv, in the words of the number grammar
-QUALIFIER_ZH = {"exact": "准确数", "at_least": "不少于（余、多）", "below": "接近（近）", "about": "约数", "percent": "百分比"}
-CSV_HEADER = ["汇总层级", "名称", "指标", "年份", "数值", "限定", "单位", "显示", "统计时段", "品牌数", "数据条数", "含年份未注明"]
-
-
-def to_csv(stats: Stats, units: dict) -> bytes:
-    """UTF-8 with BOM and Chinese headers: Excel and WPS on Chinese Windows open it without garbling.
-
-    A metric only one brand reports has no 全站 row: its figure is that brand's, not a total."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_HEADER)
-    for mt in stats.metrics:
-        m = mt.metric
-        rows = [] if mt.single else [("全站", "合计", None, mt.total)]
-        rows += [("年度", str(y) if y else "未注明", y, f) for y, f in mt.by_year]
-        rows += [("单位", units[u].name if u in units else (u or "未注明"), None, f) for u, f in mt.by_unit]
-        rows += [("品牌", b.brand, None, f) for b, f in mt.by_branch]
-        for level, name, year, f in rows:
-            q = f.value
-            w.writerow([level, name, m.name, year or "", _num(q), QUALIFIER_ZH[q.qualifier.value] if q else "",
-                        (q.unit if q else m.unit) or "", f.shown, f.when, f.brands, len(f.parts),
-                        "是" if f.undated else "否"])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-def to_json(stats: Stats, units: dict) -> bytes:
-    def fig(f: Figure) -> dict[str, object]:
-        q = f.value
-        return {
-            "value": _num(q) or None,
-            "qualifier": q.qualifier.value if q else None,
-            "unit": q.unit if q else None,
-            "shown": f.shown,
-            "count": f.count,
-            "period": f.when,
-            "years": f.years,
-            "brands": f.brands,
-            "undated": f.undated,
-        }
-
-    data = {
-        "branches": stats.branch_count,
-        "units": stats.unit_count,
-        "metrics": [
-            {
-                "metric": mt.metric.name,
-                "unit": mt.metric.unit,
-                "mode": mt.metric.total,
-                "single_brand": mt.single,
-                "total": fig(mt.total),
-                "by_year": [{"year": y, **fig(f)} for y, f in mt.by_year],
-                # "unit" of a figure is its measurement unit (次); the organisation is "unit_id"
-                "by_unit": [{"unit_id": u, "name": units[u].name if u in units else u, **fig(f)} for u, f in mt.by_unit],
-                "by_branch": [{"slug": b.slug, "brand": b.brand, **fig(f)} for b, f in mt.by_branch],
-            }
-            for mt in stats.metrics
-        ],
-        "honors": {
-            "total": stats.honors.total,
-            "provincial_and_above": stats.honors.provincial_up,
-            "by_level": dict(stats.honors.by_level),
-            "by_year": [{"year": y, "count": c} for y, c in stats.honors.by_year],
-        },
-    }
-    # one line: an indented dump goes through json's pure-Python encoder, ten times slower on a large site
-    return (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-# --- the sign-off list: every site-wide figure with what it adds ------------------------------------
-
-
-@dataclass(frozen=True)
-class Signed:
-    """One published figure as the office signs it off: where it appears, what it says, what it adds up."""
-
-    where: str  # 首页主要成效、成效统计页、单位页、下载表格 …
-    metric: str
-    shown: str
-    when: str  # its span and coverage, as the page says it
-    parts: tuple[Part, ...]
-    left: tuple[tuple[Part, str], ...] = ()
-
-
-def signoff(stats: Stats, units: dict) -> tuple[list[Signed], list[tuple[Part, str]]]:
-    """Every site-wide figure the site publishes, each with every stat it adds, and every stat left out with why.
-
-    This is data, not text: ``check --report`` prints it as the 统计口径核对 section and the
-    ``review`` command prints the same list, so both always agree with what the pages show."""
-    figures: list[Signed] = []
-    left: list[tuple[Part, str]] = list(stats.left)
-    headline = {id(mt) for mt in stats.headline}
-    for mt in stats.metrics:
-        name = mt.metric.name
-        left.extend(mt.left)
-        if mt.single:
-            f = mt.total
-            b = mt.by_branch[0][0]
-            figures.append(Signed(f"成效统计页“各品牌单独填报的成效”（{b.brand}自己的数字，不是合计）", name, f.shown, f.when,
-                                  f.parts, f.left))
-            continue
-        t = mt.total
-        where = "成效统计页、下载表格"
-        if id(mt) in headline and mt.headline is t:
-            where = "首页主要成效、" + where
-        figures.append(Signed(where, name, t.shown, t.coverage, t.parts, t.left))
-        if id(mt) in headline and mt.headline is not t:
-            h = mt.headline
-            figures.append(Signed("首页主要成效（只显示最近一年）", name, h.shown, h.coverage, h.parts, h.left))
-        chart = {y for y, _ in mt.year_chart}
-        for y, f in mt.by_year:
-            where = "下载表格（按年度）" + ("、成效统计页逐年对比图" if y in chart else "")
-            figures.append(Signed(where, name, f.shown, f.coverage, f.parts, f.left))
-        for u, f in mt.by_unit:
-            uname = units[u].name if u in units else "未注明单位"
-            figures.append(Signed(f"单位页：{uname}、下载表格", name, f.shown, f.coverage, f.parts, f.left))
-    return figures, sorted(left, key=lambda pl: (pl[0].path, pl[0].line))

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from brandsite.content.loading import LOADERS
 from brandsite.core.diagnostics import Diagnostic, Report, Severity
-from brandsite.derive import statistics
+from brandsite.derive import signoff_list, statistics
 from brandsite.model.site import Branch, Site
 from brandsite.publish import publication, signoff
 
@@ -223,8 +223,8 @@ class StatRow:
 
 def statistics_rows(site: Site, branches: list[Branch]) -> list[StatRow]:
     """The site-wide figures with the stats each adds up, exactly as ``check --report`` lists them
-    (``statistics.signoff``), so the 审核表 and the sign-off list cannot disagree."""
-    figures, _left = statistics.signoff(statistics.compute(site, branches), getattr(site, "units", None) or {})
+    (``signoff_list.signoff``), so the 审核表 and the sign-off list cannot disagree."""
+    figures, _left = signoff_list.signoff(statistics.compute(site, branches), getattr(site, "units", None) or {})
     return [StatRow(f.metric, f.shown, f"{f.where}；{f.when}",
                     [(f"{p.path}:{p.line}", p.brand, p.when, p.shown) for p in f.parts])
             for f in figures]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from brandsite.derive import statistics
+from brandsite.derive import statistics, stats_export
 from brandsite.features.feature import Feature, Run
 from brandsite.model.page import Job
 from brandsite.model.site import Site
@@ -30,8 +30,8 @@ def extra_files(
     """Every machine-readable file, one at a time (a consumer may stop early and close it); then
     the features' files (search index, processed images)."""
     units = site.units or {}
-    yield "stats/stats.csv", statistics.to_csv(stats, units)
-    yield "stats/stats.json", statistics.to_json(stats, units)
+    yield "stats/stats.csv", stats_export.to_csv(stats, units)
+    yield "stats/stats.json", stats_export.to_json(stats, units)
     to_abs = absolute(site)
     urls = sorted(to_abs(j.path) for j in jobs if j.sitemap)
     yield "sitemap.xml", env.get_template("sitemap.xml").render(urls=urls)
