@@ -1,6 +1,6 @@
 """The editor guide (docs/编辑指南.md) must say only what the tool really does.
 
-* the 属性参考 block is exactly :func:`brandsite.content.schema.markdown_reference` (tools/gen_docs.py);
+* the 属性参考 block is exactly :func:`brandsite.content.guide_tables.markdown_reference` (tools/gen_docs.py);
 * the complete example branch file, with the guide's own data/*.yaml examples, passes
   ``python build.py check`` and builds;
 * every command the guide tells editors to type exists in ``python build.py --help``;
@@ -27,7 +27,7 @@ import yaml
 
 from brandsite import pipeline
 from brandsite.cli import make_parser
-from brandsite.content import schema
+from brandsite.content import guide_tables, schema
 from brandsite.model.numbers import EXAMPLES, GRAMMAR_DOC, NumberError, format_quantity, parse_quantity, total
 
 REPO = Path(__file__).resolve().parent.parent
@@ -122,7 +122,7 @@ def code(cell: str) -> str:
 def test_reference_block_is_the_schema_reference() -> None:
     block = gen_docs.extract(guide())
     assert block == gen_docs.reference_block(), "属性参考已过期：请运行 python tools/gen_docs.py"
-    assert block.rstrip("\n") == schema.markdown_reference().rstrip("\n")
+    assert block.rstrip("\n") == guide_tables.markdown_reference().rstrip("\n")
 
 
 def test_reference_block_sits_in_its_section() -> None:

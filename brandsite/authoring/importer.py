@@ -39,7 +39,9 @@ from brandsite.authoring.docx_read import (
     to_html,
 )
 from brandsite.checks.leftovers import REVIEW as MARK
-from brandsite.content.schema import AMBIGUOUS_LEVELS, BRANCH, HONOR_LEVELS, LEVEL_ORDER, SLUG_RE
+from brandsite.content.fields import SLUG_RE
+from brandsite.content.levels import AMBIGUOUS_LEVELS, HONOR_LEVELS, LEVEL_ORDER
+from brandsite.content.schema import BRANCH
 from brandsite.core.script import fold, fold_in_place
 from brandsite.model.numbers import NumberError, Qualifier, Quantity, parse_quantity
 from brandsite.model.slugs import slugify

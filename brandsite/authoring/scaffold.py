@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from brandsite.checks.leftovers import EXAMPLE, SAMPLE_COURT, TODO
-from brandsite.content.schema import BRANCH, FOOTER, HONOR, MILESTONE, SITE, STAT, Field
+from brandsite.content.fields import Field
+from brandsite.content.schema import BRANCH, FOOTER, HONOR, MILESTONE, SITE, STAT
 from brandsite.core.diagnostics import Report, shown
 from brandsite.model.slugs import slugify
 

@@ -107,7 +107,8 @@ _FRONT_DRAFT = re.compile(r"^draft\s*:\s*([^#\r\n]*)", re.M)
 def is_draft(text: str) -> bool:
     """Whether a content file's front matter says ``draft: true`` (read without the YAML parser,
     so a file whose YAML is broken still gets its leftovers reported correctly)."""
-    from brandsite.content.schema import BRANCH, CONVERTERS
+    from brandsite.content.fields import CONVERTERS
+    from brandsite.content.schema import BRANCH
 
     if not text.startswith(("---", "\ufeff---")):
         return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from brandsite.content import schema
+from brandsite.content import fields, schema
 from brandsite.content.yamlio import load_file
 from brandsite.core.diagnostics import Report
 from brandsite.core.script import fold
@@ -21,7 +21,7 @@ def load_site(path: Path, report: Report) -> SiteConfig:
     doc = load_file(path, report)
     if doc is None:
         return cfg
-    data = schema.check(schema.SITE, doc, path, report)
+    data = fields.check(schema.SITE, doc, path, report)
     if not data:
         return cfg
     for key in ("title", "subtitle", "owner", "description", "url", "theme", "publish", "summary_length",
@@ -106,7 +106,7 @@ def load_units(path: Path, report: Report) -> dict[str, Unit] | None:
         return {}
     units: dict[str, Unit] = {}
     for i, row in enumerate(doc.value):
-        data = schema.check(schema.UNIT, doc, path, report, (i,), row if row is not None else "")
+        data = fields.check(schema.UNIT, doc, path, report, (i,), row if row is not None else "")
         if not data or "id" not in data or "name" not in data:
             continue
         uid = data["id"]
@@ -135,7 +135,7 @@ def load_metrics(path: Path, report: Report) -> dict[str, Metric]:
     seen: dict[str, str] = {}  # folded name or alias -> metric
     for name, spec in doc.value.items():
         line = doc.line((name,))
-        data = schema.check(schema.METRIC, doc, path, report, (name,), spec if spec is not None else {})
+        data = fields.check(schema.METRIC, doc, path, report, (name,), spec if spec is not None else {})
         if data is None:
             continue
         unit = data.get("unit") or None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from brandsite.content import markup, schema
+from brandsite.content import fields, image_refs, levels, markup, schema
 from brandsite.content.sources import SourceText, read_text, split_front_matter
 from brandsite.content.yamlio import Located, load
 from brandsite.core.diagnostics import Diagnostic, Report
@@ -41,7 +41,7 @@ def _lang(*texts: str) -> str:
 
 def _default_slug(path: Path, title: str) -> str:
     stem = path.stem.lower()
-    if schema.SLUG_RE.match(stem):
+    if fields.SLUG_RE.match(stem):
         return stem
     return slugify(title)
 
@@ -52,7 +52,7 @@ def load_branch(path: Path, root: Path, summary_length: int = 80) -> Result:
     if got is None:
         return None, report.items
     src, doc = got
-    data = schema.check(schema.BRANCH, doc, path, report)
+    data = fields.check(schema.BRANCH, doc, path, report)
     if data is None:
         return None, report.items
     brand = data.get("brand", "")
@@ -72,7 +72,7 @@ def load_branch(path: Path, root: Path, summary_length: int = 80) -> Result:
     )
     cover = data.get("cover", "")
     cover_alt = data.get("cover_alt", "")
-    weak = schema.weak_alt(cover_alt) if cover_alt else None
+    weak = image_refs.weak_alt(cover_alt) if cover_alt else None
     if weak:
         report.error(path, doc.line(("cover_alt",)), weak, "cover-alt")
     if cover:
@@ -150,7 +150,7 @@ def _level_shown(doc: Located, item_line: int) -> str:
     honors = doc.value.get("honors") if isinstance(doc.value, dict) else None
     for i, row in enumerate(honors if isinstance(honors, list) else []):
         if doc.lines.get(("honors", i)) == item_line and isinstance(row, dict):
-            return schema.level_as_written(row.get("level"))
+            return levels.level_as_written(row.get("level"))
     return ""
 
 
@@ -168,7 +168,7 @@ def load_news(path: Path, root: Path, summary_length: int = 80) -> Result:
     if got is None:
         return None, report.items
     src, doc = got
-    data = schema.check(schema.NEWS, doc, path, report)
+    data = fields.check(schema.NEWS, doc, path, report)
     if data is None or not report.ok:
         return None, report.items
     rendered = markup.render(src.body)
@@ -198,7 +198,7 @@ def load_page(path: Path, root: Path, summary_length: int = 80) -> Result:
     if got is None:
         return None, report.items
     src, doc = got
-    data = schema.check(schema.PAGE, doc, path, report)
+    data = fields.check(schema.PAGE, doc, path, report)
     if data is None or not report.ok:
         return None, report.items
     rendered = markup.render(src.body)

@@ -22,7 +22,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from brandsite.content.schema import LEVEL_ORDER, TOTAL_MODES
+from brandsite.content.levels import LEVEL_ORDER
+from brandsite.content.schema import TOTAL_MODES
 from brandsite.model.numbers import NumberError, Quantity, format_quantity, total
 from brandsite.model.site import Branch, Metric, Site, Stat
 from brandsite.model.slugs import pinyin_key

@@ -38,7 +38,7 @@ from xml.etree import ElementTree  # (expat: no external entities, bounded entit
 
 from markupsafe import Markup, escape
 
-from brandsite.content import schema
+from brandsite.content import image_refs
 from brandsite.core.workers import pool as worker_pool
 from brandsite.core.workers import worth
 from brandsite.features.feature import Feature
@@ -179,7 +179,7 @@ def check(site: Site, report: Report) -> None:
             problem = check_file(resolve(path, cover), cover, max_mb)
             if problem:
                 if problem.endswith("本文件所在的文件夹"):
-                    problem += schema.did_you_mean(path.parent, cover)
+                    problem += image_refs.did_you_mean(path.parent, cover)
                 report.error(path, line, problem.replace("图片“", "封面图“", 1), "image")
         if logo:
             line = next((i + 1 for i, ln in enumerate(lines[:body]) if re.match(r"\s*logo\s*:", ln)), 1)
@@ -209,12 +209,12 @@ def check(site: Site, report: Report) -> None:
             if alt is None or not alt.strip():
                 report.error(path, line, f"图片“{src}”缺少文字说明（alt）：请写成 ![图片内容的简短描述]({src})，"
                              "供读屏软件朗读", "image-alt")
-            elif schema.weak_alt(alt):
-                report.error(path, line, f"图片“{src}”的{schema.weak_alt(alt)}", "image-alt")
+            elif image_refs.weak_alt(alt):
+                report.error(path, line, f"图片“{src}”的{image_refs.weak_alt(alt)}", "image-alt")
             problem = check_file(resolve(path, src), src, max_mb)
             if problem:
                 if problem.endswith("本文件所在的文件夹"):
-                    problem += schema.did_you_mean(path.parent, src)
+                    problem += image_refs.did_you_mean(path.parent, src)
                 report.error(path, line, problem, "image")
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from brandsite.content.schema import LEVEL_ORDER
+from brandsite.content.levels import LEVEL_ORDER
 from brandsite.derive.statistics import Figure, Stats
 from brandsite.features import emblems
 from brandsite.features.feature import Feature, extra_pages
