@@ -28,7 +28,9 @@ import yaml
 from brandsite import pipeline
 from brandsite.cli import make_parser
 from brandsite.content import guide_tables, schema
-from brandsite.model.numbers import EXAMPLES, GRAMMAR_DOC, NumberError, format_quantity, parse_quantity, total
+from brandsite.model.number_guide import EXAMPLES, GRAMMAR_DOC
+from brandsite.model.numbers import NumberError, format_quantity, parse_quantity
+from brandsite.model.totals import total
 
 REPO = Path(__file__).resolve().parent.parent
 GUIDE = REPO / "docs" / "编辑指南.md"
@@ -327,7 +329,7 @@ def test_accepted_numbers_are_shown_as_the_guide_says() -> None:
     rows = table(section("数字的写法"), ["写法", "意思", "网页上显示"])
     shown_as = {code(r[0]): code(r[2]) for r in rows}
     for w, shown in EXAMPLES:
-        assert w in shown_as, f"numbers.EXAMPLES 中的“{w}”没有写进第三节的表格"
+        assert w in shown_as, f"number_guide.EXAMPLES 中的“{w}”没有写进第三节的表格"
         assert shown_as[w] == shown, (w, shown)
     for row in rows:
         q = parse_quantity(code(row[0]))

@@ -8,9 +8,9 @@ from brandsite.content import fields, schema
 from brandsite.content.yamlio import load_file
 from brandsite.core.diagnostics import Report
 from brandsite.core.script import fold
-from brandsite.model.numbers import default_total, never_summed
 from brandsite.model.site import Footer, Metric, NavItem, SiteConfig, Unit
 from brandsite.model.slugs import pinyin_key
+from brandsite.model.totals import default_total, never_summed
 
 
 def load_site(path: Path, report: Report) -> SiteConfig:

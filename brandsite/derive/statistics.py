@@ -1,7 +1,7 @@
 """Site-wide achievement statistics: totals per metric, per year, per unit, per branch, honors.
 
 Only stats naming a vocabulary entry (data/metrics.yaml) are aggregated; qualifiers stay
-honest through :func:`brandsite.model.numbers.total` ("180余 + 65 = 245余"), and percentages are
+honest through :func:`brandsite.model.totals.total` ("180余 + 65 = 245余"), and percentages are
 never summed (their metric's mode is ``latest`` or ``max``).
 
 The preview (``serve``) computes statistics after every save. It reuses the last
@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 
 from brandsite.content.levels import LEVEL_ORDER
 from brandsite.content.schema import TOTAL_MODES
-from brandsite.model.numbers import NumberError, Quantity, format_quantity, total
+from brandsite.model.numbers import NumberError, Quantity, format_quantity
 from brandsite.model.site import Branch, Metric, Site, Stat
 from brandsite.model.slugs import pinyin_key
+from brandsite.model.totals import total
 
 #: why a stat does not enter a site-wide figure, in the words of the sign-off list
 WIDER = "是{scope}的数字，大于本品牌所在单位，不计入本单位和全站合计"

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from brandsite.core.diagnostics import Diagnostic, Report
 from brandsite.core.script import fold
-from brandsite.model.numbers import never_summed
 from brandsite.model.site import Branch, News, Page, Site, has_honors
 from brandsite.model.slugs import slugify
+from brandsite.model.totals import never_summed
 
 #: top-level folders the generator writes; a free page may not take their name
 RESERVED = {"branches", "units", "tags", "stats", "honors", "news", "search", "assets", "static", "zh-hant", "media",

@@ -32,31 +32,28 @@ other text with two numbers, negative numbers, malformed numbers ("3..4"), upper
 (以下, 不到), NaN/infinity and booleans (YAML turns ``yes``/``no`` into booleans).
 
 Values are :class:`decimal.Decimal` throughout -- a float never touches a figure, because
-``0.1 + 0.2`` must not appear on an official website. Totals keep the qualifier honest:
-``180余 + 65`` is ``245余``, never ``245``; percentages are never added.
+``0.1 + 0.2`` must not appear on an official website. Honest sums ("180余 + 65 = 245余") are
+:mod:`brandsite.model.totals`; Chinese numerals :mod:`brandsite.model.numerals`; this grammar as
+the editor guide states it :mod:`brandsite.model.number_guide`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Context, Decimal, InvalidOperation, localcontext
+from decimal import Context, Decimal
 from enum import Enum
 
+from brandsite.model.numerals import _cn_number
+
 __all__ = [
-    "EXAMPLES",
-    "GRAMMAR_DOC",
     "NumberError",
     "Quantity",
     "Qualifier",
-    "add",
     "check_size",
     "format_quantity",
     "parse_quantity",
-    "render_number",
-    "total",
 ]
 
 
@@ -111,11 +108,6 @@ _CTX = Context(prec=80)
 _MAX_VALUE = Decimal(10) ** 18
 _MAX_DIGITS = 30
 
-_CN_DIGITS = {
-    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
-_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMERALS = "零〇一二两三四五六七八九十百千万亿"
 
 _SCALES = {
@@ -177,50 +169,6 @@ _VAGUE = re.compile(
 _UPPER_BOUND = re.compile("以下|以内|不到|不足|不超过|低于|少于")
 _RANGE = re.compile(rf"[0-9{_NUMERALS}]\s*(?:-|~|—|–|至|到)\s*[0-9{_NUMERALS}]")
 _TWO_NUMBERS = re.compile(rf"[0-9][\s{_LETTER}/、;；]+[0-9]")
-
-
-# --- public constants ------------------------------------------------------------------------
-
-GRAMMAR_DOC = """\
-数值的写法（可直接照抄 Word 报告中的写法，网页上按原样显示）：
-  确数        65、3.5、3,000、十四、二十八、一百二十、两万
-  万/亿/千    3.4万（=34000）、9337.42万元、1.2亿、3千
-  不少于      180余、50多、180以上、超180、超过180、逾180、十余万
-  接近（不到）近3000、将近3000、接近3000
-  大约        约3000、大约3000、3000左右、3000上下
-  百分比      99%、96.5%、９９％、百分之九十五（百分比不参与相加）
-  单位        紧跟在数字或“余、多”之后，最多 4 个字：65次、180余次、50多名、3.4万件、180次以上；
-              也可以写在 unit 栏：value: 50多 / unit: 名（两处都写时必须一致）
-不接受：空值、只有单位、“很多/若干/大量”等非具体数字、“3-5”这类范围或两个数字、负数、
-        “3..4”这类错误写法、“3000以下/不到3000”这类上限写法。"""
-
-#: (written, shown) pairs: the spec's table plus the normalisations editors run into.
-EXAMPLES: list[tuple[str, str]] = [
-    ("65", "65"),
-    ("65次", "65次"),
-    ("180余", "180余"),
-    ("180余次", "180余次"),
-    ("180多", "180多"),
-    ("近3000", "近3000"),
-    ("3.4万", "3.4万"),
-    ("3.4万件", "3.4万件"),
-    ("9337.42万元", "9337.42万元"),
-    ("1.2亿", "1.2亿"),
-    ("99%", "99%"),
-    ("96.5%", "96.5%"),
-    ("十四", "十四"),
-    ("二十八", "二十八"),
-    ("超180", "超180"),
-    ("约3000", "约3000"),
-    ("3000左右", "3000左右"),
-    ("180次以上", "180次以上"),
-    ("3千", "3千"),
-    ("3,000", "3,000"),
-    ("３，０００", "3,000"),
-    ("９９％", "99%"),
-    ("180 余次", "180余次"),
-    ("二十余万元", "二十余万元"),
-]
 
 
 # --- parsing -----------------------------------------------------------------------------------
@@ -439,64 +387,6 @@ def _cn_value(cn: str, shown_raw: str, *, allow_bare_unit: bool) -> int:
         ) from None
 
 
-def _cn_number(s: str, *, implicit_one: bool) -> int:
-    """Chinese numeral -> int; raises plain ValueError for malformed numerals."""
-    if not s:
-        raise ValueError(s)
-    if all(c in _CN_DIGITS for c in s) and (len(s) > 1 or s in "零〇"):  # positional: 二〇二四, 零
-        return int("".join(str(_CN_DIGITS[c]) for c in s))
-    for char, factor in (("亿", 10**8), ("万", 10**4)):
-        if char in s:
-            high, low = s.split(char, 1)
-            hv = _cn_number(high, implicit_one=implicit_one) if high else (1 if implicit_one else 0)
-            if not 0 < hv < factor:  # 一万亿 is fine, 一亿亿 / 零万 are not
-                raise ValueError(s)
-            if not low:
-                lv = 0
-            elif low[0] in "零〇":  # 一万零五; 一万零十 = 10010 (零 + 十 implies 一十, as in 一千零十)
-                rest = low.lstrip("零〇")
-                lv = _cn_number(rest, implicit_one=rest[:1] == "十")
-            elif len(low) == 1 and low in _CN_DIGITS:  # 一万二 = 12000
-                lv = _CN_DIGITS[low] * factor // 10
-            else:
-                lv = _cn_number(low, implicit_one=False)
-            if lv >= factor:
-                raise ValueError(s)
-            return hv * factor + lv
-    return _cn_section(s, implicit_one=implicit_one)
-
-
-def _cn_section(s: str, *, implicit_one: bool) -> int:
-    """A numeral below 10000 (no 万/亿): 三千五百, 一百零五, 十四, 一百二 (= 120)."""
-    value, digit, last_unit, zero = 0, None, 10**4, False
-    for c in s:
-        if c in "零〇":
-            if digit is not None or value == 0:
-                raise ValueError(s)
-            zero = True
-        elif c in _CN_DIGITS:
-            if digit is not None:
-                raise ValueError(s)
-            digit = _CN_DIGITS[c]
-        else:
-            unit = _CN_SMALL_UNITS[c]
-            if unit >= last_unit:
-                raise ValueError(s)
-            if digit is None:
-                # "十四", "百余" at the start; "一千零十" after 零.
-                if not ((value == 0 and implicit_one) or (zero and unit == 10)):
-                    raise ValueError(s)
-                digit = 1
-            value += digit * unit
-            last_unit, digit, zero = unit, None, False
-    if digit is not None:
-        # A bare trailing digit is the next place down: 三千五 = 3500, 一百二 = 120.
-        value += digit if zero or value == 0 or last_unit == 10 else digit * last_unit // 10
-    elif zero:
-        raise ValueError(s)
-    return value
-
-
 def _clean(value: Decimal) -> Decimal:
     """Canonical Decimal: integers without a fraction ("34000", not "3.4E+4" or "34000.0")."""
     if value == value.to_integral_value():
@@ -530,122 +420,3 @@ def format_quantity(q: Quantity) -> str:
     if text_unit is not None or not q.unit:
         return q.written
     return _insert_unit(q.written, q.unit)
-
-
-def _plain(value: Decimal) -> str:
-    """Decimal without exponent or trailing zeros: 34000, 3.4, 0."""
-    return format(value.normalize(_CTX), "f")
-
-
-def _scaled(value: Decimal) -> str:
-    """34000 -> 3.4万, 120000000 -> 1.2亿, 12345 -> 12345: 万/亿 only when <= 2 decimals suffice."""
-    for exponent, char in ((8, "亿"), (4, "万")):
-        if value >= Decimal(10) ** exponent:
-            scaled = value.scaleb(-exponent, _CTX).normalize(_CTX)
-            if int(scaled.as_tuple().exponent) >= -2:
-                return _plain(scaled) + char
-    return _plain(value)
-
-
-def render_number(value: Decimal, qualifier: Qualifier, unit: str | None) -> str:
-    """Canonical display of a computed figure (a total), in the same grammar editors write.
-
-    245 AT_LEAST 次 -> "245余次"; 34000 -> "3.4万"; 93374200 元 -> "9337.42万元"; 3065 BELOW ->
-    "近3065"; 3065 ABOUT -> "约3065"; Decimal("0.965") PERCENT -> "96.5%". The result always
-    parses back to the same value, qualifier and unit.
-    """
-    try:
-        value = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise NumberError(f"无法显示的数值“{value}”") from None
-    if not value.is_finite() or value < 0:
-        raise NumberError(f"无法显示的数值“{value}”：只能显示非负的有限数字")
-    value = value.copy_abs()  # -0 -> 0; abs() would round to the default 28 digits
-    qualifier = Qualifier(qualifier)
-    if qualifier is Qualifier.PERCENT:
-        return _plain(value.scaleb(2, _CTX)) + "%"
-    prefix = {Qualifier.BELOW: "近", Qualifier.ABOUT: "约"}.get(qualifier, "")
-    suffix = "余" if qualifier is Qualifier.AT_LEAST else ""
-    return f"{prefix}{_scaled(value)}{suffix}{unit or ''}"
-
-
-# --- arithmetic ------------------------------------------------------------------------------
-
-
-def _combined_qualifier(qualifiers: set[Qualifier]) -> Qualifier:
-    """Honest qualifier of a sum: one kind of vagueness survives, two different kinds blur to ABOUT."""
-    vague = qualifiers - {Qualifier.EXACT}
-    if not vague:
-        return Qualifier.EXACT
-    if len(vague) == 1:
-        return next(iter(vague))
-    return Qualifier.ABOUT
-
-
-def total(qs: Iterable[Quantity]) -> Quantity | None:
-    """Sum of quantities, None for none. Order never matters (value, qualifier and errors alike).
-
-    exact+exact = exact; with AT_LEAST (and only exact) = AT_LEAST ("180余 + 65 = 245余");
-    with BELOW (and only exact) = BELOW; AT_LEAST mixed with BELOW, or any ABOUT = ABOUT.
-    Percentages and differing units raise :class:`NumberError`.
-    """
-    items = list(qs)
-    if not items:
-        return None
-    # Error messages name the smallest offending display form, so they too are order-independent.
-    percents = sorted(format_quantity(q) for q in items if q.qualifier is Qualifier.PERCENT)
-    if percents:
-        raise NumberError(
-            f"百分比不能相加：“{percents[0]}”是百分比；在指标词表中请用 total: latest 或 total: max"
-        )
-    units = sorted({q.unit for q in items if q.unit is not None})
-    if len(units) > 1:
-        shown = "、".join(
-            f"“{min(format_quantity(q) for q in items if q.unit == u)}”（单位“{u}”）" for u in units
-        )
-        raise NumberError(f"单位不同，不能相加：{shown}。同一项指标请统一单位")
-    with localcontext(_CTX):  # wide precision: a long sum is never rounded
-        value = _clean(sum((q.value for q in items), Decimal(0)))
-    qualifier = _combined_qualifier({q.qualifier for q in items})
-    unit = units[0] if units else None
-    return Quantity(value, qualifier, unit, render_number(value, qualifier, unit))
-
-
-def add(a: Quantity, b: Quantity) -> Quantity:
-    """Sum of two quantities; same rules as :func:`total`."""
-    result = total((a, b))
-    assert result is not None
-    return result
-
-
-# --- which figures may be added up ---------------------------------------------------------------
-
-#: units that count events, cases, people-times or money: figures in them may be added up
-EVENT_UNITS = frozenset({"次", "场", "场次", "件", "起", "宗", "例", "笔", "期", "批", "批次", "堂", "课", "趟",
-                         "人次", "元"})
-#: words in a metric's name that make it a rate or an average: adding two of them is meaningless
-_NEVER_SUMMED = re.compile(r"率|年均|平均|均值|比例|比重|占比|满意度|滿意度")
-
-
-def never_summed(name: str, unit: str | None) -> str | None:
-    """Why figures of this metric may not be added (a percentage, a rate, an average), or None.
-
-    Chinese reports mix "出庭应诉率100%" and "年均结案7000余件" with counts; adding either is false."""
-    if unit == "%":
-        return "是百分比"
-    m = _NEVER_SUMMED.search(name)
-    if m is not None:
-        return f"名称含“{m.group(0)}”，是比率或平均数"
-    return None
-
-
-def default_total(name: str, unit: str | None) -> str:
-    """The total mode of a vocabulary entry that does not say: add only what counts events or money.
-
-    Stock figures (名, 个: people in a team, branches in a court) and anything unknown are not
-    added: a silent sum could publish a false figure, a missing one only a shorter table."""
-    if never_summed(name, unit):
-        return "latest"
-    if unit in EVENT_UNITS:
-        return "sum"
-    return "none"
