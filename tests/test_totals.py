@@ -3,7 +3,7 @@ units are refused, and a shown sum parses back to itself.
 
 Split from ``test_numbers.py`` with :mod:`brandsite.model.totals`, so that ``tools/mutation.sh totals``
 runs these against that module. Whether a metric may be added at all (``never_summed``,
-``default_total``) is tested through the vocabulary in ``test_statistics.py``.
+``default_total``) is pinned here word by word, and through the vocabulary in ``test_statistics.py``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from brandsite.model.numbers import NumberError, Qualifier, Quantity, format_quantity, parse_quantity
-from brandsite.model.totals import add, render_number, total
+from brandsite.model.totals import EVENT_UNITS, add, default_total, never_summed, render_number, total
 
 E, AL, BE, AB, PC = (Qualifier.EXACT, Qualifier.AT_LEAST, Qualifier.BELOW, Qualifier.ABOUT, Qualifier.PERCENT)
 UNITS = [None, "次", "件", "名", "元", "人次", "场", "个", "户", "项", "km"]
@@ -238,3 +238,41 @@ def test_total_is_not_shown_rounded_to_a_round_figure() -> None:
     result = total([parse_quantity("120000000"), parse_quantity("0.000000000000000000001")])
     assert result is not None
     assert str(result) == "120000000.000000000000000000001"
+
+
+# --- which metrics may be added at all ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "why", "mode"),
+    [
+        ("出庭应诉率", "%", "是百分比", "latest"),  # the unit decides before the name
+        ("案件数", "%", "是百分比", "latest"),
+        ("调解成功率", None, "名称含“率”，是比率或平均数", "latest"),
+        ("年均结案", "件", "名称含“年均”，是比率或平均数", "latest"),
+        ("人均结案", "件", None, "sum"),  # 人均 is not in the list: only the words listed count
+        ("平均审理天数", "天", "名称含“平均”，是比率或平均数", "latest"),
+        ("结案均值", "件", "名称含“均值”，是比率或平均数", "latest"),
+        ("调解比例", None, "名称含“比例”，是比率或平均数", "latest"),
+        ("党员比重", None, "名称含“比重”，是比率或平均数", "latest"),
+        ("线上立案占比", None, "名称含“占比”，是比率或平均数", "latest"),
+        ("群众满意度", None, "名称含“满意度”，是比率或平均数", "latest"),
+        ("群眾滿意度", None, "名称含“滿意度”，是比率或平均数", "latest"),  # as pasted in Traditional script
+        ("普法宣传", "次", None, "sum"),
+        ("志愿服务", "人次", None, "sum"),
+        ("化解纠纷", "件", None, "sum"),
+        ("司法救助", "元", None, "sum"),
+        ("法治讲堂", "场次", None, "sum"),
+        ("党员人数", "名", None, "none"),  # a stock of people: adding two years double-counts
+        ("联系点", "个", None, "none"),
+        ("普法宣传", None, None, "none"),  # unknown unit: not added silently
+    ],
+)
+def test_which_metrics_may_be_added(name: str, unit: str | None, why: str | None, mode: str) -> None:
+    assert never_summed(name, unit) == why
+    assert default_total(name, unit) == mode
+
+
+def test_every_event_unit_is_summed_by_default() -> None:
+    assert {u for u in EVENT_UNITS if default_total("工作量", u) == "sum"} == EVENT_UNITS
+    assert {"次", "场", "场次", "件", "起", "宗", "例", "笔", "期", "批", "批次", "堂", "课", "趟", "人次", "元"} == EVENT_UNITS
