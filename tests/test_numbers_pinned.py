@@ -28,6 +28,10 @@ EXAMPLE_HINT = "例如 65、180余、3.4万、99%"
 CN_HINT = "可以写 十四、一百二十，或直接写 14、120"
 
 
+def key(q: Quantity) -> tuple[Decimal, Qualifier, str | None]:
+    return q.value, q.qualifier, q.unit
+
+
 def refusal(raw: object, unit: str | None = None) -> NumberError:
     with pytest.raises(NumberError) as info:
         parse_quantity(raw, unit=unit)
@@ -44,6 +48,24 @@ def test_bare_scale_without_yu_is_refused() -> None:
     err = refusal("万")
     assert str(err) == "数值“万”缺少数字：“万”是数量级，前面要写数字，例如 一万、3.4万"
     assert err.raw == "万"
+
+
+def test_a_bare_scale_takes_an_implied_one_with_yu_after_it_or_before_a_scale() -> None:
+    assert key(parse_quantity("万余")) == (Decimal(10000), AL, None)  # 余 after the numeral
+    assert key(parse_quantity("百余万")) == (Decimal(1000000), AL, None)  # 余 between numeral and scale
+
+
+def test_a_malformed_numeral_alone_is_quoted_once_and_the_error_keeps_what_was_written() -> None:
+    err = refusal("一万一万")
+    assert str(err) == f"无法识别的中文数字“一万一万”：{CN_HINT}"
+    assert err.raw == "一万一万"
+    assert refusal("一万一万次").raw == "一万一万次"
+
+
+def test_spaces_inside_a_value_are_dropped() -> None:
+    q = parse_quantity("180 余次")
+    assert key(q) == (Decimal(180), AL, "次")
+    assert q.written == "180余次"
 
 
 # --- characters that look like numbers but are not ------------------------------------------------
