@@ -79,7 +79,7 @@ def load_branch(path: Path, root: Path, summary_length: int = 80) -> Result:
         if not cover_alt:
             report.error(path, doc.line(("cover",)), "填写了封面图 cover，但缺少 cover_alt（图片文字说明，供读屏软件朗读）", "cover-alt")
         # whether the file exists is a question about another file: the image checks of the site
-        # (images.check) ask it on every build, so adding the picture clears the error
+        # (image_check.check) ask it on every build, so adding the picture clears the error
     elif cover_alt:
         report.warning(path, doc.line(("cover_alt",)), "填写了 cover_alt 但没有封面图 cover", "cover-alt")
 

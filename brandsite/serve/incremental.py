@@ -36,7 +36,7 @@ from brandsite.core import cache as cache_mod
 from brandsite.core import workers
 from brandsite.core.diagnostics import Diagnostic, Report
 from brandsite.derive import statistics, validation
-from brandsite.features import images, search
+from brandsite.features import image_check, image_process, image_refs, search
 from brandsite.features.feature import Run
 from brandsite.features.plugins import FEATURES
 from brandsite.model.site import Branch, Site
@@ -81,7 +81,7 @@ class _Source(NamedTuple):
     result: tuple[Any, list[Diagnostic]]
     check_inputs: tuple[object, ...] | None  # validation.inputs of the object (None: it did not load)
     stats_inputs: tuple[object, ...] | None  # statistics.inputs, for branches
-    pictured: bool  # whether images.check has anything to look at in it (a cover or an <img>)
+    pictured: bool  # whether image_check.check has anything to look at in it (a cover or an <img>)
     images: tuple[str, ...]  # the image files it shows, as written (cover and Markdown images)
 
 
@@ -92,7 +92,7 @@ def _source(sig: tuple[int, int, int] | None, kind: str, summary_length: int,
         return _Source(sig, kind, summary_length, result, None, None, False, ())
     pictured = bool(getattr(obj, "cover", "")) or "<img" in obj.html
     return _Source(sig, kind, summary_length, result, validation.inputs(obj),
-                   statistics.inputs(obj) if isinstance(obj, Branch) else None, pictured, tuple(images.shown(obj)))
+                   statistics.inputs(obj) if isinstance(obj, Branch) else None, pictured, tuple(image_refs.shown(obj)))
 
 
 def _file_bytes(p: Path) -> bytes:
@@ -129,7 +129,7 @@ class Incremental:
         self.uncompiled = False  # a new environment's templates still wait for ``_compile`` (a stopped rebuild)
         #: the search index's per-document parts, kept across rebuilds (see ``search.index_files``)
         self.search_memo = search.PartMemo()
-        self.prepared: images.Media | None = None  # the images stage's last result (reused by content key)
+        self.prepared: image_process.Media | None = None  # the images stage's last result (reused by content key)
         #: link-check facts of the pages on disk, taken against ``facts_files`` (the inspect stage's memo)
         self.facts: dict[str, checks.Facts] = {}
         self.facts_files: set[str] = set()
@@ -187,9 +187,9 @@ class Incremental:
         else:
             self.checked = (key, validation.Checked.run(site, report))
         self.stats_inputs = {id(b): e.stats_inputs for b, e in branches if e.stats_inputs is not None}
-        # images.check skips every source without a cover or an <img>: hand it only the others
+        # image_check.check skips every source without a cover or an <img>: hand it only the others
         with_images = Site(cfg, units, metrics, *([d for d, e in group if e.pictured] for group in (branches, news, pages)))
-        images.check(with_images, report)
+        image_check.check(with_images, report)
         self.shown_images = [(d.path, d.digest, e.images) for group in (branches, news, pages) for d, e in group if e.images]
         return site
 
@@ -294,7 +294,7 @@ class Incremental:
         Processed images are named by content hash, so a photo replaced under the same name
         changes every page that shows it although no source text changed. Which images a
         source shows is read when it is loaded; the files are looked at each time."""
-        return {digest: tuple((r, signature(images.resolve(root / path, r))) for r in refs)
+        return {digest: tuple((r, signature(image_refs.resolve(root / path, r))) for r in refs)
                 for path, digest, refs in self.shown_images}
 
     # ------------------------------------------------------------------ rebuild
@@ -398,7 +398,7 @@ class Incremental:
         pages = render.Pages(site, stats, branches, news, FEATURES)
         # the images stage runs on every rebuild, whatever is rendered: the processed files are
         # part of the site even when no page needs rendering (a save without changes)
-        self.prepared = images.prepare(root, site, opts.drafts, opts.workers, opts.use_cache, previous=self.prepared)
+        self.prepared = image_process.prepare(root, site, opts.drafts, opts.workers, opts.use_cache, previous=self.prepared)
         media = self._media(root)
         # pages written earlier are trusted to be on disk, unless the folder was emptied meanwhile
         check = not self.produced or not (self.out.out / "index.html").exists()
