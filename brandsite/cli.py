@@ -21,7 +21,7 @@ from typing import Any
 
 from brandsite.core.cache import CACHE_DIR
 from brandsite.core.diagnostics import Report, shown
-from brandsite.write.output import OutputRefused
+from brandsite.write.claim import OutputRefused
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_CRASH = 3
@@ -225,7 +225,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from brandsite.serve.server import serve
-    from brandsite.write.output import preview_folder
+    from brandsite.write.claim import preview_folder
 
     opts = _options(args)
     if args.out is None:  # the preview never writes the folder `build` publishes (site/)

@@ -37,7 +37,9 @@ from brandsite.model.site import Branch, News, Page, Site
 from brandsite.render import fingerprint
 from brandsite.render import pages as render
 from brandsite.render.xmlfiles import extra_files
-from brandsite.write.output import OutputLock, StagedOutput, claim
+from brandsite.write.claim import claim
+from brandsite.write.lock import OutputLock
+from brandsite.write.staging import StagedOutput
 from brandsite.write.statics import copy_static
 
 Progress = Callable[[str, int, int], None]
@@ -344,8 +346,8 @@ def published(site: Site, drafts: bool) -> tuple[list[Branch], list[News]]:
 
 
 def build(opts: Options, report: Report | None = None) -> Result:
-    """Build the site into ``opts.out``, which must be ours (``output.claim``: else
-    ``output.OutputRefused``) and is locked against a second build or preview meanwhile."""
+    """Build the site into ``opts.out``, which must be ours (``claim.claim``: else
+    ``claim.OutputRefused``) and is locked against a second build or preview meanwhile."""
     assert opts.out is not None
     if opts.cache_readonly:  # `check`: a private temporary folder
         return _build(opts, report)

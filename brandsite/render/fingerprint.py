@@ -1,7 +1,7 @@
 """Page fingerprints for ``build``: a hash of everything a rendered page can show.
 
 A warm build (the output folder exists) renders only pages whose fingerprint differs from
-the one recorded for the file already in its staging folder (see ``output.PageLedger``).
+the one recorded for the file already in its staging folder (see ``RenderCache.ledger``).
 A fingerprint covers:
 
 * the page itself: output path, title, language, template (with every template it includes

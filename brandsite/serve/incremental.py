@@ -6,7 +6,7 @@ what the page depends on, derived from its data, its template with every templat
 or extends, data/ and the images it shows). A rebuild runs the pipeline's stages (load, derive,
 plan, images, render, inspect, write) on what changed: it reloads only sources whose signature
 changed, and renders only pages whose fingerprint changed; a file is rewritten only if its bytes
-differ. The preview writes into ``.brandsite-cache/preview/`` (``output.preview_folder``), never
+differ. The preview writes into ``.brandsite-cache/preview/`` (``claim.preview_folder``), never
 into the folder ``build`` publishes.
 The result after any sequence of edits equals a clean full build, byte for byte (tests
 check this with random edits).
@@ -45,7 +45,8 @@ from brandsite.render import pages as render
 from brandsite.render.fingerprint import Templates, signature
 from brandsite.render.fingerprint import digest as _hash
 from brandsite.render.xmlfiles import extra_files
-from brandsite.write.output import MARKER, MARKER_TEXT, InPlaceOutput, claim
+from brandsite.write.claim import MARKER, MARKER_TEXT, claim
+from brandsite.write.inplace import InPlaceOutput
 from brandsite.write.statics import copy_static
 
 
@@ -106,7 +107,7 @@ class Incremental:
     def __init__(self, opts: pipeline.Options) -> None:
         self.opts = opts
         assert opts.out is not None
-        claim(opts.root, opts.out)  # never into a folder that is not ours (output.OutputRefused)
+        claim(opts.root, opts.out)  # never into a folder that is not ours (claim.OutputRefused)
         self.out = InPlaceOutput(opts.out)
         self.memo: dict[str, _Source] = {}  # by path as text
         self.fingerprints: dict[str, str] = {}

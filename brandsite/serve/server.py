@@ -29,7 +29,7 @@ from typing import Any
 
 from brandsite import pipeline
 from brandsite.serve.incremental import Incremental, Outcome
-from brandsite.write.output import OutputLock
+from brandsite.write.lock import OutputLock
 
 PREFIX = "__brandsite/"
 MIME = {
