@@ -21,7 +21,7 @@ from typing import Any
 
 from brandsite.core.cache import CACHE_DIR
 from brandsite.core.diagnostics import Report, shown
-from brandsite.write.output import OutputRefused
+from brandsite.write.claim import OutputRefused
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_CRASH = 3
@@ -193,6 +193,7 @@ def _new_site(folder: Path) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from brandsite.authoring import importer
+    from brandsite.authoring.draft import MARK
 
     if not args.root.is_dir():
         print(f"找不到网站源文件夹 / no such folder: {args.root}", file=sys.stderr)
@@ -217,14 +218,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not plan.drafts:
         print("没有写入任何文件。", file=sys.stderr)
         return EXIT_CONTENT
-    print(f"共导入 {len(plan.drafts)} 个品牌草稿。请逐个打开，按文件开头的“{importer.MARK}”说明核对数字和荣誉，"
+    print(f"共导入 {len(plan.drafts)} 个品牌草稿。请逐个打开，按文件开头的“{MARK}”说明核对数字和荣誉，"
           "给图片写上说明，然后运行 python build.py check --drafts。")
     return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from brandsite.serve.server import serve
-    from brandsite.write.output import preview_folder
+    from brandsite.write.claim import preview_folder
 
     opts = _options(args)
     if args.out is None:  # the preview never writes the folder `build` publishes (site/)

@@ -30,14 +30,16 @@ from brandsite.core import workers
 from brandsite.core.diagnostics import Diagnostic, Report, shown
 from brandsite.core.workers import pool as worker_pool
 from brandsite.derive import statistics, validation
-from brandsite.features import images
+from brandsite.features import image_check, image_process
 from brandsite.features.feature import Run
 from brandsite.features.plugins import FEATURES
 from brandsite.model.site import Branch, News, Page, Site
 from brandsite.render import fingerprint
 from brandsite.render import pages as render
 from brandsite.render.xmlfiles import extra_files
-from brandsite.write.output import OutputLock, StagedOutput, claim
+from brandsite.write.claim import claim
+from brandsite.write.lock import OutputLock
+from brandsite.write.staging import StagedOutput
 from brandsite.write.statics import copy_static
 
 Progress = Callable[[str, int, int], None]
@@ -280,7 +282,7 @@ def assemble(
     """Collect per-file results into a site and run the cross-file checks."""
     site = collect(report, loaded, ((kind, result) for (kind, _), result in zip(sources, results, strict=True)))
     validation.cross_check(site, report)
-    images.check(site, report)
+    image_check.check(site, report)
     return site
 
 
@@ -344,8 +346,8 @@ def published(site: Site, drafts: bool) -> tuple[list[Branch], list[News]]:
 
 
 def build(opts: Options, report: Report | None = None) -> Result:
-    """Build the site into ``opts.out``, which must be ours (``output.claim``: else
-    ``output.OutputRefused``) and is locked against a second build or preview meanwhile."""
+    """Build the site into ``opts.out``, which must be ours (``claim.claim``: else
+    ``claim.OutputRefused``) and is locked against a second build or preview meanwhile."""
     assert opts.out is not None
     if opts.cache_readonly:  # `check`: a private temporary folder
         return _build(opts, report)
@@ -381,7 +383,7 @@ def _build(opts: Options, report: Report | None = None) -> Result:
     try:
         # everything but the pages first, so that the set of files the site will hold is known
         # while the pages are rendered: their links are checked against it in the render workers
-        images.prepare(opts.root, site, opts.drafts, opts.workers, opts.use_cache and not opts.cache_readonly)
+        image_process.prepare(opts.root, site, opts.drafts, opts.workers, opts.use_cache and not opts.cache_readonly)
         copy_static(opts.root, site.config.theme, staged)
         for rel, payload in extra_files(site, stats, jobs, env, FEATURES, Run(cache, opts.workers)):
             staged.write(rel, payload)
@@ -539,7 +541,7 @@ def render_jobs(
     each page's link-check :class:`~brandsite.checks.Facts` are taken while its HTML is still
     in memory and stored in ``facts``.
     """
-    assert images.media_of(site) is not None, "the images stage (images.prepare) runs before rendering"
+    assert image_process.media_of(site) is not None, "the images stage (image_process.prepare) runs before rendering"
     total = len(jobs)
     changed: list[str] = []
     if opts.workers > 1 and workers.worth(total, RENDER_MIN_PARALLEL):

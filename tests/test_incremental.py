@@ -19,7 +19,7 @@ import pytest
 
 from brandsite import pipeline
 from brandsite.serve.incremental import Incremental
-from brandsite.write import output
+from brandsite.write import claim
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_THEME = REPO / "themes" / "default"
@@ -826,7 +826,7 @@ def test_stopped_first_build_is_finished_and_clears_leftovers(tmp_path: Path) ->
     out = tmp_path / "preview"
     (out / "old-run").mkdir(parents=True)
     (out / "old-run" / "left.html").write_text("上次运行留下的页面", encoding="utf-8")
-    (out / output.MARKER).write_text(output.MARKER_TEXT, encoding="utf-8")  # an earlier preview's folder
+    (out / claim.MARKER).write_text(claim.MARKER_TEXT, encoding="utf-8")  # an earlier preview's folder
     inc = Incremental(pipeline.Options(root=w.root, out=out, use_cache=False, workers=1))
     asked: list[int] = []
 

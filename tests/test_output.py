@@ -12,7 +12,7 @@ from conftest import REPO, branch_text, check_links, make_small_site, parse_html
 from brandsite import pipeline
 from brandsite.model.slugs import slugify
 from brandsite.render import pages as render
-from brandsite.write import output
+from brandsite.write import claim, staging
 
 SHANTIAO = slugify("善调乡村")  # pinyin of the brand (whatever reading pypinyin picks for 调)
 TINGWO = slugify("聽我斷案")
@@ -287,7 +287,7 @@ def test_killed_build_leftovers_are_cleaned_by_next_build(small_site, cli, monke
     before = tree_bytes(small_site.site)
     small_site.branch("new", branch_text("新品牌", "xuyi"))  # pages to render (unchanged ones are kept)
     # a killed process gets no chance to clean up: no abort()
-    monkeypatch.setattr(output.StagedOutput, "abort", lambda self: None)
+    monkeypatch.setattr(staging.StagedOutput, "abort", lambda self: None)
     monkeypatch.setattr(render, "render_job", _explode_after(4, RuntimeError("kill -9")))
     with pytest.raises(RuntimeError):
         pipeline.build(pipeline.Options(root=small_site.root))
@@ -316,9 +316,9 @@ def test_check_never_touches_site(small_site, cli):
 
 @pytest.mark.parametrize("rel", ["../x.html", "/etc/passwd", "a/../../b", "a\\b.html", "a\x00b"])
 def test_safe_join_refuses_escapes(tmp_path, rel):
-    with pytest.raises(output.UnsafePath):
-        output.safe_join(tmp_path, rel)
+    with pytest.raises(claim.UnsafePath):
+        claim.safe_join(tmp_path, rel)
 
 
 def test_safe_join_accepts_nested(tmp_path):
-    assert output.safe_join(tmp_path, "branches/a/index.html") == tmp_path / "branches" / "a" / "index.html"
+    assert claim.safe_join(tmp_path, "branches/a/index.html") == tmp_path / "branches" / "a" / "index.html"

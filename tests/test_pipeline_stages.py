@@ -11,7 +11,7 @@ from conftest import branch_text, make_site
 from brandsite import pipeline
 from brandsite.core import cache
 from brandsite.core.diagnostics import Report
-from brandsite.features import images
+from brandsite.features import image_process, images
 from brandsite.features.plugins import FEATURES
 from brandsite.render.depends import Deriver
 
@@ -79,7 +79,7 @@ def test_cache_keys_change_with_the_library_versions(monkeypatch: pytest.MonkeyP
 def test_processed_images_are_keyed_by_the_pillow_version() -> None:
     import PIL
 
-    assert f"pillow={PIL.__version__}" in images.settings()
+    assert f"pillow={PIL.__version__}" in image_process.settings()
 
 
 # ------------------------------------------------------------------ features and the import graph
@@ -128,7 +128,8 @@ def test_the_package_has_no_import_cycle_and_render_imports_no_feature() -> None
     except CycleError as exc:
         raise AssertionError(f"import cycle: {exc.args[1]}") from None
     assert set(order) == set(graph)
-    plugged = {"features.hant", "features.images", "features.search", "features.plugins"}
+    plugged = {"features.hant", "features.images", "features.image_process", "features.image_check",
+               "features.search", "features.plugins"}
     assert not plugged & set(graph["render.pages"]), graph["render.pages"]
 
 

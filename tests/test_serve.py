@@ -26,7 +26,9 @@ import pytest
 from conftest import process_group
 
 from brandsite import pipeline
-from brandsite.serve.server import Preview, inject, resolve
+from brandsite.serve.handler import resolve
+from brandsite.serve.live import inject
+from brandsite.serve.server import Preview
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_DEFAULT = REPO / "themes" / "default"

@@ -17,7 +17,7 @@ from test_incremental import World, assert_same_as_clean, tree
 
 from brandsite import pipeline
 from brandsite.model.slugs import slugify
-from brandsite.write.output import recycled_path
+from brandsite.write.staging import recycled_path
 
 SEEDS = list(range(1, 1 + int(os.environ.get("BRANDSITE_WARM_SEEDS", "2"))))
 

@@ -22,7 +22,7 @@ from brandsite import pipeline
 from brandsite.checks import publishcheck
 from brandsite.core import workers
 from brandsite.core.diagnostics import shown
-from brandsite.features import images, search
+from brandsite.features import image_process, search
 from brandsite.serve.incremental import Incremental
 
 
@@ -41,7 +41,7 @@ def spawned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setenv("BRANDSITE_START_METHOD", "spawn")
     monkeypatch.setattr(workers, "SPAWN_FACTOR", 1)
     for module, name in ((pipeline, "_MIN_PARALLEL"), (pipeline, "RENDER_MIN_PARALLEL"), (publishcheck, "_MIN_PARALLEL"),
-                         (search, "_MIN_PARALLEL"), (images, "_MIN_PARALLEL")):
+                         (search, "_MIN_PARALLEL"), (image_process, "_MIN_PARALLEL")):
         monkeypatch.setattr(module, name, 2)
     used: list[str] = []
     real = multiprocessing.get_context

@@ -22,7 +22,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from docx_report import write_report  # noqa: E402
 
-from brandsite.authoring.importer import MARK  # noqa: E402
+from brandsite.authoring.draft import MARK  # noqa: E402
 from brandsite.cli import main as cli  # noqa: E402
 
 CSS = """

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from brandsite.content import fields, image_refs, levels, markup, schema
+from brandsite.content import fields, image_hints, levels, markup, schema
 from brandsite.content.sources import SourceText, read_text, split_front_matter
 from brandsite.content.yamlio import Located, load
 from brandsite.core.diagnostics import Diagnostic, Report
@@ -72,14 +72,14 @@ def load_branch(path: Path, root: Path, summary_length: int = 80) -> Result:
     )
     cover = data.get("cover", "")
     cover_alt = data.get("cover_alt", "")
-    weak = image_refs.weak_alt(cover_alt) if cover_alt else None
+    weak = image_hints.weak_alt(cover_alt) if cover_alt else None
     if weak:
         report.error(path, doc.line(("cover_alt",)), weak, "cover-alt")
     if cover:
         if not cover_alt:
             report.error(path, doc.line(("cover",)), "填写了封面图 cover，但缺少 cover_alt（图片文字说明，供读屏软件朗读）", "cover-alt")
         # whether the file exists is a question about another file: the image checks of the site
-        # (images.check) ask it on every build, so adding the picture clears the error
+        # (image_check.check) ask it on every build, so adding the picture clears the error
     elif cover_alt:
         report.warning(path, doc.line(("cover_alt",)), "填写了 cover_alt 但没有封面图 cover", "cover-alt")
 

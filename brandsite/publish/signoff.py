@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 from brandsite.content.data import SIGNOFF_RECORD
 from brandsite.content.yamlio import load_file
 from brandsite.core.diagnostics import Report
-from brandsite.features import images
+from brandsite.features import image_refs
 from brandsite.model.site import Site
 
 DEFAULT_LEVELS = ("拟稿", "审核", "签发")
@@ -75,10 +75,10 @@ def published_files(root: Path, site: Site) -> list[str]:
         if getattr(doc, "draft", False):
             continue
         files.add(PurePosixPath(doc.path).as_posix())
-        for src in images.shown(doc):
-            if images.is_external(src):
+        for src in image_refs.shown(doc):
+            if image_refs.is_external(src):
                 continue
-            target = images.resolve(root / doc.path, src)
+            target = image_refs.resolve(root / doc.path, src)
             try:
                 rel = target.relative_to(root).as_posix()
             except ValueError:

@@ -1,7 +1,7 @@
 """Page fingerprints for ``build``: a hash of everything a rendered page can show.
 
 A warm build (the output folder exists) renders only pages whose fingerprint differs from
-the one recorded for the file already in its staging folder (see ``output.PageLedger``).
+the one recorded for the file already in its staging folder (see ``RenderCache.ledger``).
 A fingerprint covers:
 
 * the page itself: output path, title, language, template (with every template it includes
@@ -27,7 +27,7 @@ from typing import Any
 from jinja2 import TemplateError, meta
 
 from brandsite.core import cache
-from brandsite.features import emblems, hant, images
+from brandsite.features import emblems, hant, image_refs
 from brandsite.model.site import Site
 from brandsite.render import pages as render
 
@@ -121,10 +121,10 @@ class Fingerprints:
         """Source digest → signature of the image files it shows (cover and Markdown images)."""
         out: dict[str, str] = {}
         for doc in (*site.branches, *site.news, *site.pages):
-            refs = images.shown(doc)
+            refs = image_refs.shown(doc)
             if refs:
                 path = root / doc.path
-                out[doc.digest] = digest([(r, signature(images.resolve(path, r))) for r in refs])
+                out[doc.digest] = digest([(r, signature(image_refs.resolve(path, r))) for r in refs])
         return out
 
     def page(self, job: render.Job) -> str:

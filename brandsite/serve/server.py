@@ -1,261 +1,33 @@
 """``python build.py serve``: preview with incremental rebuilds, live reload and an error overlay.
 
-* The HTTP side serves only files inside the output folder: no ``..``, no absolute or
-  encoded escapes, no symlink pointing outside, no directory listings.
-* Live reload uses Server-Sent Events (a plain HTTP response that stays open), so there
-  is no websocket dependency. The script is injected into HTML *responses* by this
-  server; files on disk never contain it, so a ``site/`` built by ``serve`` is still
-  publishable.
-* A content error never stops the server: the last good site stays up, the terminal
-  prints the ``path:line: message`` list and every open page shows it in an overlay.
+This module is the preview process: it watches the sources (watchdog), waits for a quiet moment
+after a burst of saves, runs the incremental rebuild (:mod:`brandsite.serve.incremental`) and
+tells open pages what changed (:mod:`brandsite.serve.live`), while the HTTP side
+(:mod:`brandsite.serve.handler`) serves the output folder.
+
+A content error never stops the server: the last good site stays up, the terminal prints the
+``path:line: message`` list and every open page shows it in an overlay.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import json
-import mimetypes
-import queue
-import socket
 import sys
 import threading
 import time
-import urllib.parse
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 from brandsite import pipeline
+from brandsite.serve.handler import Handler, Server, free_port
 from brandsite.serve.incremental import Incremental, Outcome
-from brandsite.write.output import OutputLock
+from brandsite.serve.live import Hub
+from brandsite.write.lock import OutputLock
 
-PREFIX = "__brandsite/"
-MIME = {
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".svg": "image/svg+xml",
-    ".json": "application/json; charset=utf-8",
-    ".csv": "text/csv; charset=utf-8",
-    ".xml": "application/xml; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
-    ".webp": "image/webp",
-    ".wasm": "application/wasm",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".avif": "image/avif",
-    ".ico": "image/x-icon",
-    ".woff2": "font/woff2",
-    ".pdf": "application/pdf",
-    ".pf_meta": "application/octet-stream",
-    ".pf_index": "application/octet-stream",
-    ".pf_fragment": "application/octet-stream",
-    ".pagefind": "application/octet-stream",
-}
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 DEBOUNCE_S = 0.03  # quiet time after the last file event before rebuilding
 DEBOUNCE_MAX_S = 0.4  # never wait longer than this while events keep coming
-
-RELOAD_JS = (Path(__file__).parent / "reload.js").read_text(encoding="utf-8")
-
-
-class Hub:
-    """Fan-out of rebuild events to every open page (one queue per SSE connection)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.clients: set[queue.Queue[str]] = set()
-        self.version = 0
-        self.errors: list[str] = []
-        # a restarted server counts versions from 0 again: pages tell servers apart by this id
-        self.instance = f"{time.time_ns():x}"
-
-    def subscribe(self) -> queue.Queue[str]:
-        q: queue.Queue[str] = queue.Queue()
-        with self.lock:
-            self.clients.add(q)
-        return q
-
-    def unsubscribe(self, q: queue.Queue[str]) -> None:
-        with self.lock:
-            self.clients.discard(q)
-
-    def state(self) -> str:
-        return json.dumps({"version": self.version, "instance": self.instance, "errors": self.errors},
-                          ensure_ascii=False)
-
-    def publish(self, kind: str, payload: dict[str, object]) -> None:
-        data = json.dumps(payload, ensure_ascii=False)
-        message = f"event: {kind}\ndata: {data}\n\n"
-        with self.lock:
-            for q in self.clients:
-                q.put(message)
-
-    def close_all(self) -> None:
-        with self.lock:
-            for q in self.clients:
-                q.put("")
-
-
-def resolve(out: Path, url_path: str) -> Path | None:
-    """Map a URL path to a file inside ``out``; None for anything outside or missing."""
-    path = urllib.parse.unquote(url_path.split("?", 1)[0].split("#", 1)[0])
-    if "\x00" in path or "\\" in path:
-        return None
-    parts = [p for p in path.split("/") if p not in ("", ".")]
-    if any(p == ".." for p in parts):
-        return None
-    target = out.joinpath(*parts) if parts else out
-    try:
-        real = target.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return None
-    root = out.resolve()
-    if real != root and root not in real.parents:
-        return None
-    if real.is_dir():
-        # the index is checked like any other file: a symlinked index.html may point outside too
-        return resolve(out, url_path.split("?", 1)[0].split("#", 1)[0].rstrip("/") + "/index.html")
-    return real if real.is_file() else None
-
-
-def inject(html: bytes, url_path: str) -> bytes:
-    """Add the reload client with a path relative to the page, so sub-path proxies work too."""
-    depth = max(0, urllib.parse.unquote(url_path.split("?", 1)[0]).count("/") - 1)
-    if url_path.endswith("/"):
-        depth = url_path.count("/") - 1
-    prefix = "../" * depth
-    tag = f'<script src="{prefix}{PREFIX}reload.js" data-brandsite-reload></script>'.encode()
-    low = html.lower()
-    at = low.rfind(b"</body>")
-    return html[:at] + tag + html[at:] if at >= 0 else html + tag
-
-
-class Handler(BaseHTTPRequestHandler):
-    server_version = "brandsite"
-    out: Path
-    hub: Hub
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
-        pass  # the terminal is for the editor's error list, not for access logs
-
-    def _send(self, status: int, body: bytes, ctype: str, head_only: bool = False) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.end_headers()
-        if not head_only:
-            self.wfile.write(body)
-
-    def do_HEAD(self) -> None:  # noqa: N802 - stdlib name
-        self._serve(head_only=True)
-
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
-        self._serve(head_only=False)
-
-    def _serve(self, head_only: bool) -> None:
-        raw = self.path
-        name = raw.split("?", 1)[0]
-        tail = name.rsplit("/" + PREFIX, 1)[1] if "/" + PREFIX in name else None
-        if tail == "reload.js":
-            self._send(200, RELOAD_JS.encode("utf-8"), MIME[".js"], head_only)
-            return
-        if tail == "events":
-            if head_only:  # a HEAD must not hold a thread and a connection open forever
-                self._send(200, b"", "text/event-stream; charset=utf-8", head_only=True)
-            else:
-                self._events()
-            return
-        if tail == "state":
-            self._send(200, self.hub.state().encode("utf-8"), MIME[".json"], head_only)
-            return
-        target = resolve(self.out, name)
-        if target is None:
-            self._not_found(raw, head_only)
-            return
-        if target.name == "index.html" and not name.endswith("/") and not name.endswith("index.html"):
-            # a folder without its slash: relative links in the page would point one level too high
-            query = raw[len(name):]
-            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", "/" + name.lstrip("/") + "/" + query)  # never "//host/…"
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        ctype = MIME.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        try:
-            body = target.read_bytes()
-        except OSError:  # removed by a rebuild between the lookup and the read
-            self._not_found(raw, head_only)
-            return
-        if target.suffix.lower() == ".html":
-            body = inject(body, name)
-        self._send(200, body, ctype, head_only)
-
-    def _not_found(self, raw: str, head_only: bool) -> None:
-        page = self.out / "404.html"
-        if page.is_file():
-            body = inject(page.read_bytes(), raw.split("?", 1)[0])
-        else:  # no site built yet (the first build failed): still show the overlay
-            body = inject(b"<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>brandsite</title>"
-                          b"<body><p>\xe7\xbd\x91\xe7\xab\x99\xe5\xb0\x9a\xe6\x9c\xaa\xe7\x94\x9f\xe6\x88\x90</p></body></html>",
-                          raw)
-        self._send(404, body, MIME[".html"], head_only)
-
-    def _events(self) -> None:
-        q = self.hub.subscribe()
-        try:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Connection", "keep-alive")
-            self.end_headers()
-            # the current state first: a page opened while the sources have errors shows them at once
-            self.wfile.write(f"retry: 1000\nevent: hello\ndata: {self.hub.state()}\n\n".encode())
-            self.wfile.flush()
-            while True:
-                try:
-                    msg = q.get(timeout=15)
-                except queue.Empty:
-                    msg = ": keep-alive\n\n"
-                if msg == "":
-                    break
-                self.wfile.write(msg.encode("utf-8"))
-                self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError, OSError):
-            pass
-        finally:
-            self.hub.unsubscribe(q)
-            self.close_connection = True
-
-
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = False
-    #: listen backlog: a browser opening a page with many images, or a burst of reloads, sends
-    #: about a hundred connections at once (socketserver's default of 5 stalled them for seconds)
-    request_queue_size = 128
-
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
-        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
-        super().__init__(address, handler)
-
-
-def free_port(host: str, start: int) -> int | None:
-    for port in range(start, min(start + 50, 65536)):
-        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
-            try:
-                s.bind((host, port))
-            except OSError:
-                continue
-            return port
-    return None
 
 
 class Preview:
@@ -527,4 +299,4 @@ def _serve(opts: pipeline.Options, host: str, port: int) -> int:
     return 0
 
 
-__all__ = ["Preview", "serve", "resolve", "inject"]
+__all__ = ["Preview", "serve"]

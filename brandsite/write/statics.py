@@ -11,7 +11,8 @@ import re
 from pathlib import Path
 
 from brandsite.render.pages import theme_dirs
-from brandsite.write.output import InPlaceOutput, StagedOutput
+from brandsite.write.inplace import InPlaceOutput
+from brandsite.write.staging import StagedOutput
 
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CSS_SPACE = re.compile(r"\s*([{};:,>])\s*")

@@ -1,12 +1,8 @@
 """Writing the site: build aside, then swap, so a failed or killed build never harms ``site/``.
 
-Three promises to the people whose folders these are:
+Two promises to the people whose folders these are (the third, only our folder, is
+:mod:`brandsite.write.claim`):
 
-* **Only our folder.** A build or preview writes into an output folder only when it does not
-  exist, is empty, carries the :data:`MARKER` file every output gets, or holds pages the render
-  cache recorded (a ``site/`` built before the marker existed). Never the project, its
-  ``content/``, ``data/``, ``themes/`` or cache, a folder containing the project, the user's home
-  or a file (:func:`claim`).
 * **Nothing refused is left where it can be served.** The new site is written into a staging
   folder inside the cache folder (``ROOT/.brandsite-cache/output/``), on the output's filesystem
   so that the swap is a rename; a failed build deletes it. The replaced site is kept there
@@ -32,178 +28,19 @@ import errno
 import hashlib
 import os
 import shutil
-import sqlite3
 import sys
-import tempfile
-from pathlib import Path, PurePosixPath
-
-import filelock
+from pathlib import Path
 
 from brandsite.core.cache import CACHE_DIR
 from brandsite.core.diagnostics import shown as shown_path
+from brandsite.write.claim import _WAY_OUT, MARKER, MARKER_TEXT, OutputRefused, _why, safe_join
+from brandsite.write.lock import _cache_folder
 
-#: every output folder holds this file: it tells later builds (and people) the folder is ours
-MARKER = ".brandsite-output"
-MARKER_TEXT = (
-    "此文件夹由 brandsite 生成，每次生成都会整体替换其中的内容，请不要在这里存放其他文件。\n"
-    "This folder is written by brandsite and replaced by every build: keep nothing else in it.\n"
-)
 _OUTPUT_DIR = "output"  # below CACHE_DIR: staging and recycled folders
 _INSIDE_STAGING = ".brandsite-staging-"
 _INSIDE_TRASH = ".brandsite-replaced-"
 # names an earlier version used for its folders beside the output
 _LEGACY = (".brandsite-tmp-", ".brandsite-old-", ".brandsite-prev-")
-_WAY_OUT = "请用 --out 指定一个新的（不存在或空的）文件夹，例如 --out site-new"
-
-
-class UnsafePath(ValueError):
-    pass
-
-
-class OutputRefused(Exception):
-    """The output folder may not be written; ``str()`` is the complete Chinese message."""
-
-
-def safe_join(base: Path, rel: str) -> Path:
-    """``base/rel`` refusing anything that would land outside ``base``."""
-    pure = PurePosixPath(rel)
-    if pure.is_absolute() or ".." in pure.parts or "\\" in rel or "\x00" in rel:
-        raise UnsafePath(rel)
-    return base.joinpath(*pure.parts)
-
-
-# ------------------------------------------------------------------ is the folder ours?
-
-
-def _why(exc: OSError) -> str:
-    """The reason of a failed file operation in the editor's words."""
-    reasons = {
-        errno.EEXIST: "路径中有一段是文件而不是文件夹",
-        errno.ENOTDIR: "路径中有一段是文件而不是文件夹",
-        errno.EACCES: "没有写入权限",
-        errno.EPERM: "没有写入权限",
-        errno.EROFS: "所在磁盘是只读的",
-        errno.ENOSPC: "磁盘空间已满",
-    }
-    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
-
-
-def _inside(p: Path, folder: Path) -> bool:
-    return p == folder or folder in p.parents
-
-
-def _home() -> Path | None:
-    try:
-        return Path.home().resolve()
-    except (RuntimeError, OSError, KeyError):
-        return None
-
-
-def _known_to_cache(root: Path, out: Path) -> bool:
-    """Whether the render cache's page ledger describes ``out/index.html`` as it is now: a folder
-    built before outputs got the marker (the ledger records inode, size and mtime of what a
-    build wrote)."""
-    db_path = root / CACHE_DIR / "render.sqlite"
-    try:
-        st = (out / "index.html").stat()
-    except OSError:
-        return False
-    if not db_path.is_file():
-        return False
-    try:
-        db = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            row = db.execute("SELECT path, size, mtime FROM pages WHERE ino = ?", (st.st_ino,)).fetchone()
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return False
-    return row is not None and tuple(row) == ("index.html", st.st_size, st.st_mtime_ns)
-
-
-def preview_folder(root: Path) -> Path:
-    """Where ``serve`` writes its pages: inside the cache, a folder ``build`` never publishes from,
-    so a page the preview wrote (checked or not) can never be copied to the court's website."""
-    return root.resolve() / CACHE_DIR / "preview"
-
-
-def claim(root: Path, out: Path) -> None:
-    """Raise :class:`OutputRefused` unless ``out`` may be written by a build of ``root``."""
-    root, out = root.resolve(), out.resolve()
-    shown = shown_path(out)
-    if _inside(root, out):
-        what = "网站源文件夹本身" if out == root else "包含网站源文件夹的上级文件夹"
-        raise OutputRefused(f"输出文件夹 {shown} 是{what}，生成网站会替换其中的全部内容，已拒绝。{_WAY_OUT}。")
-    for name, what in (("content", "内容"), ("data", "数据"), ("themes", "主题"), (CACHE_DIR, "缓存")):
-        if _inside(out, root / name) and out != preview_folder(root):
-            raise OutputRefused(f"输出文件夹 {shown} 在网站的{what}文件夹 {name}/ 里，已拒绝。{_WAY_OUT}。")
-    home = _home()
-    if home is not None and _inside(home, out):
-        raise OutputRefused(f"输出文件夹 {shown} 是用户主文件夹（或其上级），已拒绝。{_WAY_OUT}。")
-    if out.exists() and not out.is_dir():
-        raise OutputRefused(f"输出位置 {shown} 是一个文件，不是文件夹，已拒绝（不会改动它）。{_WAY_OUT}。")
-    if not out.is_dir():
-        return
-    try:
-        names = sorted(os.listdir(out))
-    except OSError as exc:
-        raise OutputRefused(f"无法读取输出文件夹 {shown}：{_why(exc)}。{_WAY_OUT}。") from None
-    if not names or MARKER in names or _known_to_cache(root, out):
-        return
-    sample = "、".join(names[:3]) + (" 等" if len(names) > 3 else "")
-    raise OutputRefused(
-        f"输出文件夹 {shown} 里已有不是 brandsite 生成的文件（{sample}），生成网站会替换它们，已拒绝。"
-        f"{_WAY_OUT}；如果它是旧版 brandsite 生成的网站，或确定其中的文件都不要了，请先自己删除或清空这个文件夹。"
-    )
-
-
-# ------------------------------------------------------------------ one build at a time
-
-
-class OutputLock:
-    """One build or preview per output folder, across processes.
-
-    An operating-system lock (``flock`` / ``LockFileEx``, via filelock) on a file in the cache
-    folder: the system releases it when its holder dies, so a lock left by a killed build is
-    simply taken over. A second build does not wait (a preview holds the lock for hours): it
-    exits with a message."""
-
-    def __init__(self, root: Path, out: Path) -> None:
-        self.out = out.resolve()
-        name = hashlib.blake2b(str(self.out).encode("utf-8"), digest_size=8).hexdigest() + ".lock"
-        folder = root.resolve() / CACHE_DIR / "locks"
-        try:
-            _cache_folder(root.resolve())
-            folder.mkdir(exist_ok=True)
-        except OSError:  # a read-only project: lock beside other users' temporary files
-            folder = Path(tempfile.gettempdir()) / "brandsite-locks"
-            folder.mkdir(exist_ok=True)
-        self.lock = filelock.FileLock(folder / name, timeout=0)
-
-    def __enter__(self) -> OutputLock:
-        try:
-            self.lock.acquire()
-        except filelock.Timeout:
-            raise OutputRefused(
-                f"另一个生成或预览正在使用输出文件夹 {shown_path(self.out)}：请等它结束（预览按 Ctrl-C 停止）后再试，"
-                "或用 --out 指定另一个文件夹。"
-            ) from None
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.lock.release()
-
-
-def _cache_folder(root: Path) -> Path:
-    folder = root / CACHE_DIR
-    folder.mkdir(exist_ok=True)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n", encoding="utf-8")
-    return folder
-
-
-# ------------------------------------------------------------------ exchanging two folders
 
 
 def _exchange_function() -> tuple[str, object] | None:
@@ -468,47 +305,3 @@ class StagedOutput:
         """Delete the staging folder: what a failed build rendered (perhaps refused for personal
         information) must not stay anywhere."""
         shutil.rmtree(self.tmp, ignore_errors=True)
-
-class InPlaceOutput:
-    """Writes into a live folder (the preview server's): only files whose bytes changed, each
-    replaced atomically so a browser never reads half a page."""
-
-    def __init__(self, out: Path) -> None:
-        self.out = out.resolve()
-        self.out.mkdir(parents=True, exist_ok=True)
-        marker = self.out / MARKER
-        if not marker.is_file():
-            marker.write_bytes(MARKER_TEXT.encode("utf-8"))
-        self.files: set[str] = set()
-
-    def write(self, rel: str, data: bytes | str) -> bool:
-        target = safe_join(self.out, rel)
-        self.files.add(rel)
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                return False
-        except OSError:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-        return True
-
-    def copy(self, src: Path, rel: str) -> bool:
-        return self.write(rel, src.read_bytes())
-
-    def remove_except(self, keep: set[str]) -> list[str]:
-        """Delete files no longer produced (a deleted or renamed source) and empty folders."""
-        removed = []
-        for p in sorted(self.out.rglob("*"), reverse=True):
-            rel = p.relative_to(self.out).as_posix()
-            if p.is_file() or p.is_symlink():
-                if rel not in keep and rel != MARKER:
-                    p.unlink()
-                    removed.append(rel)
-            elif p.is_dir() and not any(p.iterdir()):
-                p.rmdir()
-        return removed
