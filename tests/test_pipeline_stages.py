@@ -14,6 +14,7 @@ from brandsite.core.diagnostics import Report
 from brandsite.features import images
 from brandsite.features.plugins import FEATURES
 from brandsite.render.depends import Deriver
+from brandsite.write import pages as writing
 
 
 def _site(root: Path):  # type: ignore[no-untyped-def]
@@ -162,13 +163,15 @@ def test_features_plug_in_through_the_one_interface(tmp_path: Path, monkeypatch:
         finish=lambda site, job, html: html.replace("</body>", f"<!-- {job.kind} --></body>"),
         files=lambda site, jobs, run: iter([("stamp.txt", f"{len(jobs)} pages\n")]),
     )
-    monkeypatch.setattr(pipeline, "FEATURES", (images.FEATURE, hant.FEATURE, stamp))
+    for module in (pipeline, writing):  # the page list and extra files; the finishing step
+        monkeypatch.setattr(module, "FEATURES", (images.FEATURE, hant.FEATURE, stamp))
     result = pipeline.build(pipeline.Options(root=root, out=tmp_path / "a" / "site", workers=1, use_cache=False))
     assert result.ok, result.report.lines()
     site = tmp_path / "a" / "site"
     assert not (site / "search").exists()  # the search feature left out: neither its page nor its index
     assert (site / "stamp.txt").read_text(encoding="utf-8") == f"{result.pages} pages\n"
     assert "<!-- branch --></body>" in (site / "branches" / "faguan-mama" / "index.html").read_text(encoding="utf-8")
-    monkeypatch.setattr(pipeline, "FEATURES", plugins.FEATURES)
+    for module in (pipeline, writing):
+        monkeypatch.setattr(module, "FEATURES", plugins.FEATURES)
     full = pipeline.build(pipeline.Options(root=root, out=tmp_path / "b" / "site", workers=1, use_cache=False))
     assert (tmp_path / "b" / "site" / "search" / "index.html").is_file() and full.pages == result.pages + 1

@@ -32,6 +32,7 @@ import jinja2
 
 from brandsite import checks, pipeline
 from brandsite.checks import publishcheck
+from brandsite.content import listing, reading
 from brandsite.core import cache as cache_mod
 from brandsite.core import workers
 from brandsite.core.diagnostics import Diagnostic, Report
@@ -45,6 +46,7 @@ from brandsite.render import pages as render
 from brandsite.render.fingerprint import Templates, signature
 from brandsite.render.fingerprint import digest as _hash
 from brandsite.render.xmlfiles import extra_files
+from brandsite.write import pages as writing
 from brandsite.write.output import MARKER, MARKER_TEXT, InPlaceOutput, claim
 from brandsite.write.statics import copy_static
 
@@ -137,9 +139,9 @@ class Incremental:
     # ------------------------------------------------------------------ sources
     def _load(self, report: Report) -> Site:
         opts = self.opts
-        loaded = pipeline.load_data(opts.root, report)
+        loaded = reading.load_data(opts.root, report)
         summary_length = loaded[0].summary_length
-        sources = pipeline.list_sources(opts, report)
+        sources = listing.list_sources(opts, report)
         # remembered by the path as text: Path objects hash and compare in Python, ten thousand times a save
         names = [str(p) for _, p in sources]
         sigs = [signature(n) for n in names]  # taken *before* reading: a save during the read is seen next time
@@ -158,7 +160,7 @@ class Incremental:
         if len(stale) > _SMALL_EDIT:
             self._resume_gc()
         if stale:
-            fresh = pipeline.load_sources(opts, report, [sources[i] for i in stale], summary_length, cache=cache)
+            fresh = reading.load_sources(opts, report, [sources[i] for i in stale], summary_length, cache=cache)
             for i, result in zip(stale, fresh, strict=True):
                 entries[i] = memo[names[i]] = _source(sigs[i], sources[i][0], summary_length, result)
         self._scan(report, sources, names, {names[i] for i in stale}, cache, loaded[0].publish)
@@ -175,7 +177,7 @@ class Incremental:
 
         Keep the findings in the order ``pipeline.assemble`` gives them."""
         cfg, units, metrics = loaded
-        site = pipeline.collect(report, loaded, ((e.kind, e.result) for e in entries))
+        site = reading.collect(report, loaded, ((e.kind, e.result) for e in entries))
         entry = {id(e.result[0]): e for e in entries if e.result[0] is not None}
         branches = [(b, entry[id(b)]) for b in site.branches]
         news = [(n, entry[id(n)]) for n in site.news]
@@ -338,8 +340,8 @@ class Incremental:
         opts = self.opts
         assert self.env is not None
         if stop is None:
-            return pipeline.render_jobs(opts, self.env, site, jobs, self.out), [j.path for j in jobs]
-        least = pipeline.RENDER_MIN_PARALLEL  # render_jobs uses workers from this many jobs on
+            return writing.render_jobs(opts, self.env, site, jobs, self.out), [j.path for j in jobs]
+        least = writing.RENDER_MIN_PARALLEL  # render_jobs uses workers from this many jobs on
         if workers.start_method() != "fork":
             least *= workers.SPAWN_FACTOR
         pieces = len(jobs) // least if opts.workers > 1 and len(jobs) >= least else len(jobs)
@@ -350,7 +352,7 @@ class Incremental:
             if stop():
                 break
             piece = jobs[at : at + size]
-            changed += pipeline.render_jobs(opts, self.env, site, piece, self.out)
+            changed += writing.render_jobs(opts, self.env, site, piece, self.out)
             done += [j.path for j in piece]
         return changed, done
 
@@ -425,7 +427,7 @@ class Incremental:
         if len(first) > _SMALL_EDIT:
             self._resume_gc()
         self.out.files = set()
-        changed = pipeline.render_jobs(opts, self.env, site, first, self.out) if first else []
+        changed = writing.render_jobs(opts, self.env, site, first, self.out) if first else []
         own_seconds = time.perf_counter() - t0
         self._resume_gc()
         told = 0
