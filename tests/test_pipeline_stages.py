@@ -61,6 +61,25 @@ def test_every_page_of_a_site_gets_derived_deps(tmp_path: Path) -> None:
             assert j.deps[0] == next(b.digest for b in site.branches if j.path == b.url + "index.html")
 
 
+
+def test_a_unit_page_depends_on_its_own_branches_not_on_every_branch_reporting_a_metric(tmp_path: Path) -> None:
+    """A unit page shows each metric's name and the unit's own figure. Given the whole ``MetricTotal``
+    (which names every branch reporting the metric), every unit page depended on every branch, so a
+    story edit anywhere rendered all unit pages again in the preview and in a warm build."""
+    from brandsite.derive import statistics
+    from brandsite.render import pages as render
+
+    site = _site(tmp_path / "src")  # 法官妈妈 in xuyi, 善调乡村 in ordos, both report 普法宣传
+    a, b = site.branches if site.branches[0].slug == "faguan-mama" else site.branches[::-1]
+    stats = statistics.compute(site, site.branches)
+    jobs = {j.path: j for j in render.Pages(site, stats, site.branches, site.news, FEATURES).jobs()}
+    xuyi, ordos = jobs["units/xuyi/index.html"], jobs["units/ordos/index.html"]
+    assert a.digest in xuyi.deps and b.digest not in xuyi.deps
+    assert b.digest in ordos.deps and a.digest not in ordos.deps
+    # what the page shows still comes with it: the metric's definition and the unit's figure
+    ((shown, figure),) = xuyi.context["figures"]
+    assert shown.metric.name == "普法宣传" and figure.shown.startswith("65")
+
 def test_cache_keys_change_with_the_library_versions(monkeypatch: pytest.MonkeyPatch) -> None:
     before = cache.key("branch", "content/branches/a.md", "d", 80)
     real = cache.metadata.version
