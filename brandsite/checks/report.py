@@ -3,7 +3,8 @@
 ``python build.py check --report report.html`` writes it: the verdict (can this be published?),
 a table with the count of findings per check, the site's identification data, then every
 finding with file, line, the problem and the fix. No scripts, no external files, inline CSS
-only, so it can be mailed, opened offline and printed on A4.
+only, so it can be mailed, opened offline and printed on A4. This module gathers the data;
+the markup is ``templates/report.html`` (autoescaped: every text an editor wrote shows as text).
 
 ``check --external`` prints the external links found in the rendered pages (never fetched).
 """
