@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from brandsite import pipeline
+from brandsite.content import listing
 from brandsite.serve.incremental import Incremental
 from brandsite.write import claim
 
@@ -713,9 +714,9 @@ def test_sources_are_listed_like_sorted_rglob(tmp_path: Path) -> None:
     (branches / "link.md").symlink_to(branches / "a.md")
     (branches / "broken.md").symlink_to(branches / "missing.md")
     report = Report(root)
-    got = pipeline.list_sources(pipeline.Options(root=root), report)
+    got = listing.list_sources(pipeline.Options(root=root), report)
     want: list[tuple[str, Path]] = []
-    for kind, rel in pipeline.CONTENT_DIRS.items():
+    for kind, rel in listing.CONTENT_DIRS.items():
         folder = root / rel
         if folder.is_dir():
             want += [(kind, p) for p in sorted(folder.rglob("*"))

@@ -10,6 +10,7 @@ import pytest
 from conftest import REPO, branch_text, check_links, make_small_site, parse_html, run_script, tree_bytes
 
 from brandsite import pipeline
+from brandsite.content import reading
 from brandsite.model.slugs import slugify
 from brandsite.render import pages as render
 from brandsite.write import claim, staging
@@ -209,8 +210,8 @@ def test_identical_output_across_processes_and_hash_seeds(tmp_path):
 def test_cache_entry_is_used_on_rebuild(small_site, cli, monkeypatch):
     assert cli("--root", small_site.root).code == 0
     calls = []
-    real = pipeline._load_one
-    monkeypatch.setattr(pipeline, "_load_one", lambda job: calls.append(job) or real(job))
+    real = reading._load_one
+    monkeypatch.setattr(reading, "_load_one", lambda job: calls.append(job) or real(job))
     assert cli("--root", small_site.root).code == 0
     assert calls == []  # everything came from the cache
     small_site.branch("shantiao", (small_site.root / "content/branches/shantiao.md").read_text(encoding="utf-8") + "\n补充。\n")

@@ -331,7 +331,7 @@ def test_malformed_yaml_is_reported_in_chinese(tmp_path: Path) -> None:
     assert len(report.errors) == 1
     error = report.errors[0]
     assert error.line >= 2
-    assert "YAML 格式错误" in error.message
+    assert "引号没有闭合" in error.message
 
 
 @pytest.mark.parametrize(

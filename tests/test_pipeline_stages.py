@@ -14,6 +14,7 @@ from brandsite.core.diagnostics import Report
 from brandsite.features import image_process, images
 from brandsite.features.plugins import FEATURES
 from brandsite.render.depends import Deriver
+from brandsite.write import pages as writing
 
 
 def _site(root: Path):  # type: ignore[no-untyped-def]
@@ -60,6 +61,25 @@ def test_every_page_of_a_site_gets_derived_deps(tmp_path: Path) -> None:
             assert j.deps[0] == next(b.digest for b in site.branches if j.path == b.url + "index.html")
 
 
+
+def test_a_unit_page_depends_on_its_own_branches_not_on_every_branch_reporting_a_metric(tmp_path: Path) -> None:
+    """A unit page shows each metric's name and the unit's own figure. Given the whole ``MetricTotal``
+    (which names every branch reporting the metric), every unit page depended on every branch, so a
+    story edit anywhere rendered all unit pages again in the preview and in a warm build."""
+    from brandsite.derive import statistics
+    from brandsite.render import pages as render
+
+    site = _site(tmp_path / "src")  # 法官妈妈 in xuyi, 善调乡村 in ordos, both report 普法宣传
+    a, b = site.branches if site.branches[0].slug == "faguan-mama" else site.branches[::-1]
+    stats = statistics.compute(site, site.branches)
+    jobs = {j.path: j for j in render.Pages(site, stats, site.branches, site.news, FEATURES).jobs()}
+    xuyi, ordos = jobs["units/xuyi/index.html"], jobs["units/ordos/index.html"]
+    assert a.digest in xuyi.deps and b.digest not in xuyi.deps
+    assert b.digest in ordos.deps and a.digest not in ordos.deps
+    # what the page shows still comes with it: the metric's definition and the unit's figure
+    ((shown, figure),) = xuyi.context["figures"]
+    assert shown.metric.name == "普法宣传" and figure.shown.startswith("65")
+
 def test_cache_keys_change_with_the_library_versions(monkeypatch: pytest.MonkeyPatch) -> None:
     before = cache.key("branch", "content/branches/a.md", "d", 80)
     real = cache.metadata.version
@@ -98,11 +118,11 @@ def _imports(name: str, path: Path, modules: set[str]) -> set[str]:
             continue
         if node.level:
             base = package[: len(package) - (node.level - 1)]
-        elif (node.module or "").startswith("brandsite."):
+        elif node.module == "brandsite" or (node.module or "").startswith("brandsite."):
             base = []
         else:
             continue
-        module = (node.module or "").removeprefix("brandsite.") if not node.level else (node.module or "")
+        module = (node.module or "").removeprefix("brandsite").removeprefix(".") if not node.level else (node.module or "")
         stem = [*base, *module.split(".")] if module else base
         for alias in node.names:  # `from . import x` names a module; `from .x import y` names one in x
             dotted = ".".join([*stem, alias.name])
@@ -133,21 +153,23 @@ def test_the_package_has_no_import_cycle_and_render_imports_no_feature() -> None
     assert not plugged & set(graph["render.pages"]), graph["render.pages"]
 
 
-#: The package's folders in pipeline order: a folder may import only from folders before it (and
-#: from itself). The entry points (``cli``, ``pipeline``, ``review_cli``) stand above all of them.
-LAYERS = ["core", "model", "content", "derive", "features", "render", "checks", "write", "publish", "authoring", "serve"]
+#: The package's folders in pipeline order, then the modules at its top: a module may import only from
+#: its own layer and the ones before it. ``pipeline`` runs the stages; the preview (``serve``) runs
+#: the pipeline on what changed; the command lines (``review_cli``, ``cli``) stand above everything.
+LAYERS = ["core", "model", "content", "derive", "features", "render", "checks", "write", "publish", "authoring",
+          "pipeline", "serve", "review_cli", "cli", "__init__"]
 
 
 def test_the_folders_are_the_pipeline_stages_and_import_only_earlier_ones() -> None:
     graph = _graph()
-    folders = {name.split(".")[0] for name in graph if "." in name}
-    assert folders == set(LAYERS), folders  # a new folder takes its place in LAYERS
-    backwards = sorted(
-        f"{name} → {dep}"
-        for name, deps in graph.items() if "." in name
-        for dep in deps
-        if "." not in dep or LAYERS.index(dep.split(".")[0]) > LAYERS.index(name.split(".")[0])
-    )
+    layers = {name.split(".")[0] for name in graph}
+    assert layers == set(LAYERS), layers ^ set(LAYERS)  # a new folder or top module takes its place in LAYERS
+    assert "pipeline" in graph["serve.incremental"]  # the top-level imports are seen too
+
+    def rank(name: str) -> int:
+        return LAYERS.index(name.split(".")[0])
+
+    backwards = sorted(f"{name} → {dep}" for name, deps in graph.items() for dep in deps if rank(dep) > rank(name))
     assert not backwards, backwards
 
 
@@ -163,13 +185,15 @@ def test_features_plug_in_through_the_one_interface(tmp_path: Path, monkeypatch:
         finish=lambda site, job, html: html.replace("</body>", f"<!-- {job.kind} --></body>"),
         files=lambda site, jobs, run: iter([("stamp.txt", f"{len(jobs)} pages\n")]),
     )
-    monkeypatch.setattr(pipeline, "FEATURES", (images.FEATURE, hant.FEATURE, stamp))
+    for module in (pipeline, writing):  # the page list and extra files; the finishing step
+        monkeypatch.setattr(module, "FEATURES", (images.FEATURE, hant.FEATURE, stamp))
     result = pipeline.build(pipeline.Options(root=root, out=tmp_path / "a" / "site", workers=1, use_cache=False))
     assert result.ok, result.report.lines()
     site = tmp_path / "a" / "site"
     assert not (site / "search").exists()  # the search feature left out: neither its page nor its index
     assert (site / "stamp.txt").read_text(encoding="utf-8") == f"{result.pages} pages\n"
     assert "<!-- branch --></body>" in (site / "branches" / "faguan-mama" / "index.html").read_text(encoding="utf-8")
-    monkeypatch.setattr(pipeline, "FEATURES", plugins.FEATURES)
+    for module in (pipeline, writing):
+        monkeypatch.setattr(module, "FEATURES", plugins.FEATURES)
     full = pipeline.build(pipeline.Options(root=root, out=tmp_path / "b" / "site", workers=1, use_cache=False))
     assert (tmp_path / "b" / "site" / "search" / "index.html").is_file() and full.pages == result.pages + 1

@@ -461,6 +461,22 @@ def test_report_of_a_clean_site_says_it_can_be_published(small_site, cli, tmp_pa
     assert "可以发布" in (tmp_path / "ok.html").read_text(encoding="utf-8")
 
 
+
+def test_report_markup_is_the_shipped_template_and_escapes_what_editors_wrote(small_site, cli, tmp_path):
+    """The report's markup lives in checks/templates/report.html with autoescape on: a title or a value an editor
+    typed shows as text, never as markup (the report is mailed and opened in a browser)."""
+    small_site.write("data/site.yaml", SITE_YAML.replace("title: 测试站点", "title: 测试<b>站点</b> & 法院"))
+    small_site.branch("bad", branch_text("坏数字", "xuyi", "members: <i>很多</i>"))
+    r = cli("check", "--root", small_site.root, "--report", tmp_path / "r.html")
+    assert r.code == 1
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "测试&lt;b&gt;站点&lt;/b&gt; &amp; 法院" in text and "<b>" not in text
+    assert "&lt;i&gt;很多&lt;/i&gt;" in text and "<i>" not in text
+    assert "content/branches/bad.md" in text
+    template = (REPO / "brandsite/checks/templates/report.html").read_text(encoding="utf-8")
+    assert "<h2>检查项目汇总</h2>" in template
+    assert "<h2" not in (REPO / "brandsite/checks/report.py").read_text(encoding="utf-8")
+
 # ---------------------------------------------------------------------------- editors' commits, sample
 
 

@@ -227,7 +227,7 @@ def test_malformed_yaml_is_reported(tmp_path: Path) -> None:
     rules, report = load(tmp_path, "- wrong: [扫黑险恶\n  right: 扫黑除恶\n")
     assert rules.rules == ()
     assert len(report.errors) == 1
-    assert "YAML 格式错误" in report.errors[0].message
+    assert "方括号列表书写有误" in report.errors[0].message
     assert report.errors[0].line >= 1
 
 

@@ -17,6 +17,7 @@ from test_incremental import World, assert_same_as_clean, tree
 
 from brandsite import pipeline
 from brandsite.model.slugs import slugify
+from brandsite.write import pages as writing
 from brandsite.write.staging import recycled_path
 
 SEEDS = list(range(1, 1 + int(os.environ.get("BRANDSITE_WARM_SEEDS", "2"))))
@@ -154,8 +155,8 @@ def test_rendering_in_rounds_of_workers_gives_the_same_site(tmp_path: Path, monk
     the pages must be exactly those one process renders."""
     world = World(tmp_path / "src", random.Random(3))
     world.setup(420)  # over 400 pages: the parallel path
-    monkeypatch.setattr(pipeline, "_ROUND_PAGES", 60)  # several rounds
-    rounds = pipeline._render_rounds([type("J", (), {"path": f"p{i}"})() for i in range(500)], 2)
+    monkeypatch.setattr(writing, "_ROUND_PAGES", 60)  # several rounds
+    rounds = writing._render_rounds([type("J", (), {"path": f"p{i}"})() for i in range(500)], 2)
     assert len(rounds) > 3
     import jinja2
 

@@ -20,10 +20,12 @@ from test_incremental import World, assert_same_as_clean, tree
 
 from brandsite import pipeline
 from brandsite.checks import publishcheck
+from brandsite.content import reading
 from brandsite.core import workers
 from brandsite.core.diagnostics import shown
 from brandsite.features import image_process, search
 from brandsite.serve.incremental import Incremental
+from brandsite.write import pages as writing
 
 
 def test_start_method_is_fork_where_there_is_one_and_can_be_forced(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -40,7 +42,7 @@ def spawned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every pool spawns, from two pieces of work on; returns the start methods the pools used."""
     monkeypatch.setenv("BRANDSITE_START_METHOD", "spawn")
     monkeypatch.setattr(workers, "SPAWN_FACTOR", 1)
-    for module, name in ((pipeline, "_MIN_PARALLEL"), (pipeline, "RENDER_MIN_PARALLEL"), (publishcheck, "_MIN_PARALLEL"),
+    for module, name in ((reading, "_MIN_PARALLEL"), (writing, "RENDER_MIN_PARALLEL"), (publishcheck, "_MIN_PARALLEL"),
                          (search, "_MIN_PARALLEL"), (image_process, "_MIN_PARALLEL")):
         monkeypatch.setattr(module, name, 2)
     used: list[str] = []

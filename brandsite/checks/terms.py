@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from brandsite.content.yamlio import node_and_value
+from brandsite.content import yamlio
 from brandsite.core.diagnostics import Report
 from brandsite.core.script import fold_in_place
 
@@ -204,25 +204,12 @@ def load_terms(path: Path, report: Report) -> TermRules:
     path = Path(path)
     if not path.is_file():
         return TermRules()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        report.error(path, 0, f"无法读取提法规则文件（须为 UTF-8 编码）：{exc}", _CONFIG_CODE)
+    # Through yamlio like data/*.yaml: the editor's usual mistakes (full-width colon, tab, GBK,
+    # a key written twice) come back as a fix at their line; the node tree keeps every line.
+    doc = yamlio.load_file(path, report)
+    if doc is None or doc.node is None:
         return TermRules()
-    try:
-        root, data = node_and_value(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        report.error(
-            path,
-            mark.line + 1 if mark is not None else 0,
-            f"YAML 格式错误：{problem}（检查缩进、冒号后的空格和引号是否成对）",
-            _CONFIG_CODE,
-        )
-        return TermRules()
-    if data is None:
-        return TermRules()
+    root, data = doc.node, doc.value
     if not isinstance(data, list) or not isinstance(root, yaml.SequenceNode):
         report.error(path, 1, f"格式错误：提法规则应为列表，{_FORMAT_HINT}", _CONFIG_CODE)
         return TermRules()

@@ -38,6 +38,8 @@ class Located:
     lines: dict[Key, int] = field(default_factory=dict)
     raw: dict[Key, str] = field(default_factory=dict)  # scalars as written, e.g. "2014" for 2014
     first_line: int = 1
+    #: the composed node tree, for loaders that walk it themselves (the rule files); None for an empty document
+    node: Node | None = None
 
     def line(self, key: Key) -> int:
         """Line of ``key``, or of its nearest located parent."""
@@ -129,10 +131,17 @@ def load(text: str, path: Path, report: Report, first_line: int = 1) -> Located 
         line = first_line + (mark.line if mark else 0)
         report.error(path, line, _translate(exc), "yaml")
         return None
+    except yaml.reader.ReaderError as exc:
+        # no mark, and libyaml counts the position in UTF-8 bytes: the reader stops at the character's
+        # first occurrence, so find that to say which line, and name the character instead of PyYAML's English
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        line = first_line + text.count("\n", 0, max(text.find(char), 0))
+        report.error(path, line, f"这一行含有不可见的控制字符（U+{ord(char):04X}）：请删除它，或重新输入这一行", "yaml")
+        return None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         report.error(path, first_line, f"YAML 格式错误：{exc}", "yaml")
         return None
-    doc = Located(None, first_line=first_line)
+    doc = Located(None, first_line=first_line, node=node)
     doc.lines[()] = first_line
     if node is None:
         doc.value = {}

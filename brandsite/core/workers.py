@@ -5,7 +5,7 @@ pickling it) and spawned where it cannot (Windows) or when ``BRANDSITE_START_MET
 asks for it (CI runs the build, check and serve tests that way too). The state a task needs
 besides its arguments travels in ``shared``: inherited on fork, pickled once per worker on
 spawn; what cannot be pickled (a Jinja environment) goes in ``fork_only`` and the task makes
-its own (see ``pipeline._render_slice``). Spawning a worker costs far more than forking one
+its own (see ``write.pages._render_slice``). Spawning a worker costs far more than forking one
 (a fresh interpreter imports every library), so ``worth`` asks for more work before a pool.
 
 ``with ProcessPoolExecutor()`` waits for every queued task on exit, so an editor pressing

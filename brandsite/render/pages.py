@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from brandsite.derive.statistics import Figure, Stats
 from brandsite.features import emblems
 from brandsite.features.feature import Feature, extra_pages
 from brandsite.model.page import Job
-from brandsite.model.site import Branch, Honor, News, Page, PartialDate, Site, has_honors
+from brandsite.model.site import Branch, Honor, Metric, News, Page, PartialDate, Site, has_honors
 from brandsite.render.depends import Deriver
 
 SHIPPED_THEMES = Path(__file__).resolve().parents[2] / "themes"
@@ -81,6 +82,17 @@ def initial(text: str) -> str:
     """The first letter or digit of a name ("“五心”服务" → "五"): the character on a brand's emblem."""
     return next((c for c in text if unicodedata.category(c)[0] in "LN"), text[:1])
 
+
+
+@dataclass(frozen=True)
+class UnitMetric:
+    """What a unit page is given of a site-wide metric: its definition (``mt.metric`` in the template).
+
+    Not the ``MetricTotal``: that names every branch reporting the metric, and a page depends on
+    everything it is given (``depends.py``), so every unit page was rendered again when any
+    branch's story changed. The unit's own figure comes beside it."""
+
+    metric: Metric
 
 class Pages:
     """Builds the job list for a validated site."""
@@ -159,7 +171,7 @@ class Pages:
             u = row["unit"]
             members = self.by_unit[u.id]
             figures = [
-                (mt, f) for mt in self.stats.metrics for uid, f in mt.by_unit if uid == u.id
+                (UnitMetric(mt.metric), f) for mt in self.stats.metrics for uid, f in mt.by_unit if uid == u.id
             ]
             yield self.job(f"units/{u.id}/index.html", "unit.html", {"unit": u, "branches": members, "figures": figures},
                            u.name, "unit")

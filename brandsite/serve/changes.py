@@ -21,6 +21,7 @@ import jinja2
 
 from brandsite import pipeline
 from brandsite.checks import publishcheck
+from brandsite.content import listing, reading
 from brandsite.core import cache as cache_mod
 from brandsite.core.diagnostics import Diagnostic, Report
 from brandsite.derive import statistics, validation
@@ -88,9 +89,9 @@ class Changes:
     # ------------------------------------------------------------------ sources
     def _load(self, report: Report) -> Site:
         opts = self.opts
-        loaded = pipeline.load_data(opts.root, report)
+        loaded = reading.load_data(opts.root, report)
         summary_length = loaded[0].summary_length
-        sources = pipeline.list_sources(opts, report)
+        sources = listing.list_sources(opts, report)
         # remembered by the path as text: Path objects hash and compare in Python, ten thousand times a save
         names = [str(p) for _, p in sources]
         sigs = [signature(n) for n in names]  # taken *before* reading: a save during the read is seen next time
@@ -109,7 +110,7 @@ class Changes:
         if len(stale) > _SMALL_EDIT:
             self._resume_gc()
         if stale:
-            fresh = pipeline.load_sources(opts, report, [sources[i] for i in stale], summary_length, cache=cache)
+            fresh = reading.load_sources(opts, report, [sources[i] for i in stale], summary_length, cache=cache)
             for i, result in zip(stale, fresh, strict=True):
                 entries[i] = memo[names[i]] = _source(sigs[i], sources[i][0], summary_length, result)
         self._scan(report, sources, names, {names[i] for i in stale}, cache, loaded[0].publish)
@@ -126,7 +127,7 @@ class Changes:
 
         Keep the findings in the order ``pipeline.assemble`` gives them."""
         cfg, units, metrics = loaded
-        site = pipeline.collect(report, loaded, ((e.kind, e.result) for e in entries))
+        site = reading.collect(report, loaded, ((e.kind, e.result) for e in entries))
         entry = {id(e.result[0]): e for e in entries if e.result[0] is not None}
         branches = [(b, entry[id(b)]) for b in site.branches]
         news = [(n, entry[id(n)]) for n in site.news]

@@ -39,6 +39,7 @@ from brandsite.render import pages as render
 from brandsite.render.fingerprint import Templates
 from brandsite.render.xmlfiles import extra_files
 from brandsite.serve.changes import _SMALL_EDIT, Changes, _file_bytes, _Source
+from brandsite.write import pages as writing
 from brandsite.write.claim import MARKER, MARKER_TEXT, claim
 from brandsite.write.inplace import InPlaceOutput
 from brandsite.write.statics import copy_static
@@ -169,8 +170,8 @@ class Incremental(Changes):
         opts = self.opts
         assert self.env is not None
         if stop is None:
-            return pipeline.render_jobs(opts, self.env, site, jobs, self.out), [j.path for j in jobs]
-        least = pipeline.RENDER_MIN_PARALLEL  # render_jobs uses workers from this many jobs on
+            return writing.render_jobs(opts, self.env, site, jobs, self.out), [j.path for j in jobs]
+        least = writing.RENDER_MIN_PARALLEL  # render_jobs uses workers from this many jobs on
         if workers.start_method() != "fork":
             least *= workers.SPAWN_FACTOR
         pieces = len(jobs) // least if opts.workers > 1 and len(jobs) >= least else len(jobs)
@@ -181,7 +182,7 @@ class Incremental(Changes):
             if stop():
                 break
             piece = jobs[at : at + size]
-            changed += pipeline.render_jobs(opts, self.env, site, piece, self.out)
+            changed += writing.render_jobs(opts, self.env, site, piece, self.out)
             done += [j.path for j in piece]
         return changed, done
 
@@ -256,7 +257,7 @@ class Incremental(Changes):
         if len(first) > _SMALL_EDIT:
             self._resume_gc()
         self.out.files = set()
-        changed = pipeline.render_jobs(opts, self.env, site, first, self.out) if first else []
+        changed = writing.render_jobs(opts, self.env, site, first, self.out) if first else []
         own_seconds = time.perf_counter() - t0
         self._resume_gc()
         told = 0
