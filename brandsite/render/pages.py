@@ -83,7 +83,6 @@ def initial(text: str) -> str:
     return next((c for c in text if unicodedata.category(c)[0] in "LN"), text[:1])
 
 
-
 @dataclass(frozen=True)
 class UnitMetric:
     """What a unit page is given of a site-wide metric: its definition (``mt.metric`` in the template).
@@ -93,6 +92,7 @@ class UnitMetric:
     branch's story changed. The unit's own figure comes beside it."""
 
     metric: Metric
+
 
 class Pages:
     """Builds the job list for a validated site."""
