@@ -1,12 +1,12 @@
 """Issue 13, point 6: each module under ~400 lines, with one concern its name says.
 
-A module that grows past the limit has usually grown a second concern; this keeps the split
-folders split. The folders listed are those already split (the others follow as they are split:
-then this list becomes every folder of the package).
+A module that grows past the limit has usually grown a second concern: this keeps the package
+split. Every module of ``brandsite/`` is checked; an exception names its reason.
 """
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -14,32 +14,39 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "brandsite"
 LIMIT = 400
 
-#: folder → the modules of it that are checked (``*.py``: all of them)
-SPLIT = {
-    "authoring": "*.py",
-    "write": "*.py",
-    "serve": "*.py",
-    "features": "image*.py",
+#: module → (its limit, why it may be longer)
+LONGER = {
+    "model/numbers.py": (440, "the grammar of one figure: parsing, bounds and display call each other and the "
+                              "Quantity type; numerals, totals and the guide's text are already apart"),
 }
 
 
 def _modules() -> list[Path]:
-    return sorted(p for folder, pattern in SPLIT.items() for p in (PACKAGE / folder).glob(pattern))
+    return sorted(PACKAGE.rglob("*.py"))
 
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: p.relative_to(PACKAGE).as_posix())
-def test_split_modules_stay_under_the_limit(path: Path) -> None:
+def test_modules_stay_under_the_limit(path: Path) -> None:
+    name = path.relative_to(PACKAGE).as_posix()
+    limit = LONGER.get(name, (LIMIT, ""))[0]
     lines = len(path.read_text(encoding="utf-8").splitlines())
-    assert lines <= LIMIT, f"{path.relative_to(PACKAGE).as_posix()} has {lines} lines: split it by concern"
+    assert lines <= limit, f"{name} has {lines} lines: split it by concern"
 
 
-def test_every_split_module_says_why_it_exists() -> None:
-    import ast
+def test_the_exceptions_are_still_needed() -> None:
+    for name in LONGER:
+        lines = len((PACKAGE / name).read_text(encoding="utf-8").splitlines())
+        assert lines > LIMIT, f"{name} has {lines} lines: drop it from LONGER"
 
+
+def test_every_module_says_why_it_exists() -> None:
     found = _modules()
-    assert len(found) >= 17  # the split modules are all there (a glob that finds nothing proves nothing)
+    assert len(found) >= 80  # the whole package (a glob that finds nothing proves nothing)
+    missing = []
     for path in found:
-        if path.name == "__init__.py":
+        if path.name == "__init__.py" and not path.read_text(encoding="utf-8").strip():
             continue
         doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
-        assert doc and len(doc) >= 60, f"{path.relative_to(PACKAGE).as_posix()}: a module docstring saying why it exists"
+        if not doc or len(doc) < 40:
+            missing.append(path.relative_to(PACKAGE).as_posix())
+    assert not missing, f"module docstrings saying why they exist: {missing}"

@@ -1,4 +1,5 @@
-"""Checks on the rendered site (``inspect.py`` runs them; one check per module)."""
+"""The inspect stage: checks on the rendered site (``inspect.py`` runs them; one check per module) and the
+publishing checks on the sources (personal information, formulations, form leftovers)."""
 
 from __future__ import annotations
 
