@@ -8,10 +8,7 @@ the test queries stayed at 63-65 %. Character bigrams have no segmentation to ge
 a page contains a query exactly when it contains every bigram of it *and* the text
 (checked in the browser) contains the folded query.
 
-Folding is character by character with a table taken from OpenCC's t2s, applied the same
-way here and in ``assets/search.js`` (which receives the part of the table the site needs),
-so it keeps string lengths: a match position in the folded text is the position in the
-text as written, which is what the excerpt highlighting needs.
+Tokens and folding: ``search_text.py``; the documents indexed: ``search_docs.py``.
 
 Files written under ``search/idx/`` (one index for the whole site, both scripts). Every file
 is a script, ``brandsiteIndex("<name>", {...});``, that search.js loads with a ``<script>``
@@ -36,17 +33,14 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
-import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import opencc
-
 from brandsite.features.feature import Feature, Run
+from brandsite.features.search_docs import Doc, collect
+from brandsite.features.search_text import bigrams, fold, fold_table, pinyin_keys, shard_of
 
 if TYPE_CHECKING:
     from brandsite.model.page import Job
@@ -60,53 +54,11 @@ CALLBACK = "brandsiteIndex"
 #: aim for posting shards of about this many bytes (JSON, before HTTP compression): small, because a
 #: first search loads one shard per bigram of the query (measured: bench/search_weight.py)
 SHARD_TARGET = 8_000
-_CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
-_RUN_RE = re.compile(r"[^\W_]+")
-_SEP_RE = re.compile(r"[\W_]+")
+# ---------------------------------------------------------------------------------- files
 
 
-@lru_cache(maxsize=1)
-def fold_table() -> dict[str, str]:
-    """Character → its folded form: OpenCC t2s per character (BMP to BMP only), full-width
-    ASCII to ASCII, and ASCII letters to lower case. Never changes a string's length."""
-    t2s = opencc.OpenCC("t2s")
-    chars = [chr(c) for a, b in _CJK_RANGES for c in range(a, b)]
-    conv = t2s.convert("\n".join(chars)).split("\n")
-    if len(conv) != len(chars):  # pragma: no cover - OpenCC keeps newlines; be safe anyway
-        conv = [t2s.convert(c) for c in chars]
-    table = {c: s for c, s in zip(chars, conv, strict=True) if len(s) == 1 and s != c and ord(s) < 0x10000}
-    for c in range(0xFF01, 0xFF5F):
-        table[chr(c)] = chr(c - 0xFEE0).lower()
-    for c in range(ord("A"), ord("Z") + 1):
-        table[chr(c)] = chr(c).lower()
-    return table
-
-
-@lru_cache(maxsize=1)
-def _translation() -> dict[int, str]:
-    return str.maketrans(fold_table())
-
-
-def fold(text: str) -> str:
-    """The search form of ``text``: Simplified, lower-case, half-width; same length."""
-    return text.translate(_translation())
-
-
-def runs(folded: str) -> list[str]:
-    """Runs of letters and digits (CJK included); everything else separates them."""
-    return _RUN_RE.findall(folded)
-
-
-def bigrams(folded: str) -> set[str]:
-    """Every pair of adjacent characters inside a run (pairs are built in C: map over two strings)."""
-    t = _SEP_RE.sub("\x00", folded)
-    pairs = set(map(operator.add, t, t[1:]))
-    return {p for p in pairs if "\x00" not in p}
-
-
-def shard_of(token: str, shards: int) -> int:
-    """The shard of a token: of its last two characters, so ``^ab``, ``~ab`` and ``ab`` share one."""
-    return (ord(token[-2]) * 31 + ord(token[-1])) % shards
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def wrap(name: str, obj: Any) -> str:
@@ -121,111 +73,6 @@ def unwrap(text: str) -> tuple[str, Any]:
         raise ValueError("not a brandsite search index file")
     name, _, rest = text[len(head) : -3].partition(",")
     return json.loads(name), json.loads(rest)
-
-
-@lru_cache(maxsize=8192)
-def _readings(ch: str) -> tuple[str, ...]:
-    """Every reading of one character (a brand name's characters repeat across a large site)."""
-    from pypinyin import Style, pinyin
-
-    return tuple(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
-
-
-def pinyin_keys(name: str) -> list[str]:
-    """A brand name's full pinyin and its initials, lower case, letters and digits only:
-    法官妈妈 → faguanmama, fgmm. Visitors on a phone keyboard type these. A character with
-    several readings gives each (善调: shandiao and shantiao), up to eight spellings."""
-    from itertools import product
-
-    from pypinyin import Style, lazy_pinyin
-
-    text = fold(name)
-    first = [re.sub(r"[^a-z0-9]", "", s.lower()) for s in lazy_pinyin(text, style=Style.NORMAL, errors="default")]
-    # each character's readings on its own: a phrase the slugs teach pypinyin (善调 → shantiao)
-    # must not hide the reading a visitor may type (shandiao)
-    chars = re.findall(r"[\u3400-\u9fff]|[^\u3400-\u9fff]+", text)
-    if len(chars) != len(first):
-        chars = [""] * len(first)
-    readings: list[list[str]] = []
-    for best, ch in zip(first, chars, strict=True):
-        own = _readings(ch) if len(ch) == 1 else ()
-        alts = [a for a in dict.fromkeys([best, *(re.sub(r"[^a-z0-9]", "", a.lower()) for a in own)]) if a]
-        if alts:
-            readings.append(alts)
-    keys: list[str] = []
-    for i, sylls in enumerate(product(*readings)):
-        if i == 8:
-            break
-        keys.append("".join(sylls))
-        keys.append("".join(s if s[0].isdigit() else s[0] for s in sylls))
-    return [k for k in dict.fromkeys(keys) if len(k) >= 2]
-
-
-# ------------------------------------------------------------------------------ documents
-
-
-@dataclass
-class Doc:
-    url: str  # site path of the page, e.g. "branches/faguan-mama/"
-    kind: str  # branch | news | page
-    title: str
-    sub: str  # branch name (支部) or the date of a news item
-    unit: int  # index into the units list, -1 for none
-    tags: list[int]
-    body: str  # summary, story, stats, honors, milestones as plain text
-
-    def fields(self, unit_names: list[str], tag_names: list[str]) -> str:
-        """The text that is indexed; search.js rebuilds exactly this string to check a match."""
-        unit = unit_names[self.unit] if self.unit >= 0 else ""
-        return "\n".join([self.title, self.sub, unit, " ".join(tag_names[t] for t in self.tags), self.body])
-
-
-def _branch_body(b: Any) -> str:
-    parts = [b.slogan, b.summary, b.text]
-    parts += [f"{s.metric} {s.shown}" for s in b.stats]
-    parts += [f"{h.title} {h.by}".strip() for h in b.honors]
-    parts += [m.text for m in b.milestones]
-    if b.secretary:
-        parts.append(f"支部书记 {b.secretary}")
-    return "\n".join(p for p in parts if p)
-
-
-def collect(site: Site, jobs: list[Job]) -> tuple[list[Doc], list[tuple[str, str]], list[tuple[str, str]]]:
-    """Documents of every published branch, news item and free page (Simplified-site jobs)."""
-    units = site.units or {}
-    unit_ids = sorted(units, key=lambda u: units[u].sort_key)
-    unit_ix = {u: i for i, u in enumerate(unit_ids)}
-    tag_pairs = sorted({(slug, tag) for tag, slug in site.tag_slugs.items()})
-    tag_names: dict[str, str] = {}
-    for slug, tag in tag_pairs:
-        tag_names.setdefault(slug, tag)
-    tag_slugs = sorted(tag_names)
-    tag_ix = {s: i for i, s in enumerate(tag_slugs)}
-    docs: list[Doc] = []
-    for job in jobs:
-        if job.path.startswith("zh-hant/"):
-            continue
-        url = job.path.removesuffix("index.html")
-        if job.kind == "branch":
-            b = job.doc
-            docs.append(Doc(url, "branch", b.brand, b.branch, unit_ix.get(b.unit_id, -1),
-                            sorted({tag_ix[site.tag_slugs[t]] for t in b.tags}), _branch_body(b)))
-        elif job.kind == "news":
-            n = job.doc
-            body = "\n".join(p for p in (n.branch, n.summary, n.text) if p)
-            docs.append(Doc(url, "news", n.title, n.date.zh, -1,
-                            sorted({tag_ix[site.tag_slugs[t]] for t in n.tags}), body))
-        elif job.kind == "page":
-            p = job.doc
-            docs.append(Doc(url, "page", p.title, "", -1, [], p.text))
-    return (docs, [(u, units[u].name) for u in unit_ids], [(s, tag_names[s]) for s in tag_slugs])
-
-
-# ---------------------------------------------------------------------------------- files
-
-
-def _dump(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def _digest(text: str, n: int = 10) -> str:
