@@ -69,7 +69,7 @@ def sha16(path: Path) -> str:
 def code_version(project: Path = PROJECT) -> str:
     """Same hash brandsite's render cache keys use: every brandsite/*.py file."""
     h = hashlib.blake2b(digest_size=8)
-    for p in sorted((project / "brandsite").glob("*.py")):
+    for p in sorted((project / "brandsite").rglob("*.py")):
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()

@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from brandsite.script import fold  # noqa: E402
+from brandsite.core.script import fold  # noqa: E402
 
 QUERIES = [
     "法官妈妈", "法官媽媽", "听我断案", "聽我斷案", "调解", "調解", "审判", "審判",
@@ -57,7 +57,7 @@ def page_texts(root: Path) -> dict[str, str]:
     not depend on either search engine's own text extraction.
     """
     from brandsite import pipeline
-    from brandsite.diagnostics import Report
+    from brandsite.core.diagnostics import Report
 
     report = Report(root)
     site = pipeline.load(pipeline.Options(root, use_cache=False), report)
@@ -84,7 +84,7 @@ def brand_pinyin(root: Path) -> dict[str, list[str]]:
     from pypinyin import Style, lazy_pinyin
 
     from brandsite import pipeline
-    from brandsite.diagnostics import Report
+    from brandsite.core.diagnostics import Report
 
     site = pipeline.load(pipeline.Options(root, use_cache=False), Report(root))
     out = {}

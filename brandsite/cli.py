@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .cache import CACHE_DIR
-from .diagnostics import Report, shown
-from .output import OutputRefused
+from brandsite.core.cache import CACHE_DIR
+from brandsite.core.diagnostics import Report, shown
+from brandsite.write.claim import OutputRefused
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_CRASH = 3
@@ -66,7 +66,7 @@ def make_parser() -> argparse.ArgumentParser:
     _common(s)
     s.add_argument("--port", type=int, default=8000, help="端口，0 表示自动选择 / port (0 = any free port)")
     s.add_argument("--host", default="127.0.0.1", help="监听地址 / bind address (default 127.0.0.1)")
-    from .review_cli import add_parsers  # 先审后发: review, sign, package
+    from brandsite.review_cli import add_parsers  # 先审后发: review, sign, package
 
     add_parsers(sub, _common)
     return parser
@@ -111,7 +111,7 @@ def _print_report(report: Report, stream: object = None) -> None:
 
 
 def _options(args: argparse.Namespace, progress: ProgressBar | None = None) -> Any:
-    from . import pipeline  # imported late: `--help` should not wait for pypinyin and friends
+    from brandsite import pipeline  # imported late: `--help` should not wait for pypinyin and friends
 
     return pipeline.Options(root=args.root, out=args.out, drafts=args.drafts, use_cache=not args.no_cache,
                             progress=progress)
@@ -122,7 +122,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"找不到网站源文件夹 / no such folder: {args.root}", file=sys.stderr)
         return EXIT_USAGE
     bar = ProgressBar()
-    from . import pipeline
+    from brandsite import pipeline
 
     result = pipeline.build(_options(args, bar))
     bar.clear()
@@ -140,21 +140,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not args.root.is_dir():
         print(f"找不到网站源文件夹 / no such folder: {args.root}", file=sys.stderr)
         return EXIT_USAGE
-    from . import pipeline
+    from brandsite import pipeline
 
     result = pipeline.check(_options(args))
     _print_report(result.report, sys.stdout)
     n, w = len(result.report.errors), len(result.report.warnings)
     if args.report is not None:
-        from .report_html import write_report
+        from brandsite.checks.report import write_report
 
         write_report(result, args.report)
         print(f"检查报告已写入：{args.report}")
     if args.external:
-        from .report_html import print_external
+        from brandsite.checks.report import print_external
 
         print_external(result, sys.stdout)
-    from .publishcheck import describe
+    from brandsite.checks.publishcheck import describe
 
     print("已运行的检查规则：" + "；".join(describe(args.root.resolve())))
     print(f"检查完成：{n} 个错误，{w} 条警告。" + ("" if n else "可以发布。"))
@@ -162,7 +162,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_branch
+    from brandsite.authoring.scaffold import new_branch
 
     if args.what == "site":
         return _new_site(Path(args.name or "."))
@@ -179,7 +179,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def _new_site(folder: Path) -> int:
-    from .scaffold import new_site
+    from brandsite.authoring.scaffold import new_site
 
     report = Report(folder.resolve().parent)
     if new_site(folder.resolve(), report) is None:
@@ -192,7 +192,8 @@ def _new_site(folder: Path) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from . import importer
+    from brandsite.authoring import importer
+    from brandsite.authoring.draft import MARK
 
     if not args.root.is_dir():
         print(f"找不到网站源文件夹 / no such folder: {args.root}", file=sys.stderr)
@@ -217,14 +218,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not plan.drafts:
         print("没有写入任何文件。", file=sys.stderr)
         return EXIT_CONTENT
-    print(f"共导入 {len(plan.drafts)} 个品牌草稿。请逐个打开，按文件开头的“{importer.MARK}”说明核对数字和荣誉，"
+    print(f"共导入 {len(plan.drafts)} 个品牌草稿。请逐个打开，按文件开头的“{MARK}”说明核对数字和荣誉，"
           "给图片写上说明，然后运行 python build.py check --drafts。")
     return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .output import preview_folder
-    from .server import serve
+    from brandsite.serve.server import serve
+    from brandsite.write.claim import preview_folder
 
     opts = _options(args)
     if args.out is None:  # the preview never writes the folder `build` publishes (site/)
@@ -250,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["build", *argv]
     args = parser.parse_args(argv)
-    from .review_cli import HANDLERS as REVIEW_HANDLERS
+    from brandsite.review_cli import HANDLERS as REVIEW_HANDLERS
 
     handlers = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve, "import": cmd_import, **REVIEW_HANDLERS}
     with _terminate_as_interrupt():

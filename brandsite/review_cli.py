@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .diagnostics import Report
+from brandsite.core.diagnostics import Report
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -51,7 +51,8 @@ def _no_root(root: Path) -> bool:
 def cmd_review(args: argparse.Namespace) -> int:
     if _no_root(args.root):
         return EXIT_USAGE
-    from . import pipeline, review
+    from brandsite import pipeline
+    from brandsite.publish import review
 
     root = args.root.resolve()
     if args.since is not None and not (args.since / "publication.yaml").is_file():
@@ -85,7 +86,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 def cmd_sign(args: argparse.Namespace) -> int:
     if _no_root(args.root):
         return EXIT_USAGE
-    from . import pipeline, signoff
+    from brandsite import pipeline
+    from brandsite.publish import signoff
 
     name = args.name.strip()
     if not name or len(name) > 30 or any(ch in name for ch in "\n\r{}[]#"):
@@ -141,7 +143,8 @@ def cmd_sign(args: argparse.Namespace) -> int:
 def cmd_package(args: argparse.Namespace) -> int:
     if _no_root(args.root):
         return EXIT_USAGE
-    from . import package, pipeline
+    from brandsite import pipeline
+    from brandsite.publish import package
 
     root = args.root.resolve()
     with tempfile.TemporaryDirectory(prefix="brandsite-package-") as tmp:

@@ -18,8 +18,8 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 import pytest
 
-from brandsite import render
 from brandsite.cli import main
+from brandsite.render import pages as render
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import opencc
 
 from brandsite import pipeline
-from brandsite.diagnostics import Report
+from brandsite.core.diagnostics import Report
 
 _T2S = opencc.OpenCC("t2s")
 #: the seeds carry pinyin annotations after some characters ("区(qū)"), left over from a converter

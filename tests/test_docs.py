@@ -1,10 +1,10 @@
 """The editor guide (docs/编辑指南.md) must say only what the tool really does.
 
-* the 属性参考 block is exactly :func:`brandsite.schema.markdown_reference` (tools/gen_docs.py);
+* the 属性参考 block is exactly :func:`brandsite.content.guide_tables.markdown_reference` (tools/gen_docs.py);
 * the complete example branch file, with the guide's own data/*.yaml examples, passes
   ``python build.py check`` and builds;
 * every command the guide tells editors to type exists in ``python build.py --help``;
-* the number tables agree with :mod:`brandsite.numbers`;
+* the number tables agree with :mod:`brandsite.model.numbers`;
 * every ``path:line: message`` the guide quotes is printed, word for word, by the tool for
   the mistake the guide describes.
 """
@@ -25,9 +25,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from brandsite import pipeline, schema
+from brandsite import pipeline
 from brandsite.cli import make_parser
-from brandsite.numbers import EXAMPLES, GRAMMAR_DOC, NumberError, format_quantity, parse_quantity, total
+from brandsite.content import guide_tables, schema
+from brandsite.model.number_guide import EXAMPLES, GRAMMAR_DOC
+from brandsite.model.numbers import NumberError, format_quantity, parse_quantity
+from brandsite.model.totals import total
 
 REPO = Path(__file__).resolve().parent.parent
 GUIDE = REPO / "docs" / "编辑指南.md"
@@ -121,7 +124,7 @@ def code(cell: str) -> str:
 def test_reference_block_is_the_schema_reference() -> None:
     block = gen_docs.extract(guide())
     assert block == gen_docs.reference_block(), "属性参考已过期：请运行 python tools/gen_docs.py"
-    assert block.rstrip("\n") == schema.markdown_reference().rstrip("\n")
+    assert block.rstrip("\n") == guide_tables.markdown_reference().rstrip("\n")
 
 
 def test_reference_block_sits_in_its_section() -> None:
@@ -326,7 +329,7 @@ def test_accepted_numbers_are_shown_as_the_guide_says() -> None:
     rows = table(section("数字的写法"), ["写法", "意思", "网页上显示"])
     shown_as = {code(r[0]): code(r[2]) for r in rows}
     for w, shown in EXAMPLES:
-        assert w in shown_as, f"numbers.EXAMPLES 中的“{w}”没有写进第三节的表格"
+        assert w in shown_as, f"number_guide.EXAMPLES 中的“{w}”没有写进第三节的表格"
         assert shown_as[w] == shown, (w, shown)
     for row in rows:
         q = parse_quantity(code(row[0]))
@@ -490,8 +493,8 @@ def test_common_mistakes_table_covers_the_brief() -> None:
 #: fixed parts of the lines the guide quotes from the terminal and the browser overlay
 SCREEN_TEXT = {
     "brandsite/cli.py": ["检查完成：", "可以发布。", "网站没有生成（原有的 site/ 保持不变）。请按上面的提示修改后重试。", "已生成 "],
-    "brandsite/server.py": ["预览地址：", "已更新：重新生成 ", "内容有错误，网站未更新（浏览器中显示同样的列表）："],
-    "brandsite/reload.js": ["内容有错误，网站未更新（共 ", "暂时关闭"],
+    "brandsite/serve/server.py": ["预览地址：", "已更新：重新生成 ", "内容有错误，网站未更新（浏览器中显示同样的列表）："],
+    "brandsite/serve/reload.js": ["内容有错误，网站未更新（共 ", "暂时关闭"],
 }
 
 

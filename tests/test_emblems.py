@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import branch_text, make_small_site
 
-from brandsite import emblems
+from brandsite.features import emblems
 
 REPO = Path(__file__).resolve().parent.parent
 EMBLEM = re.compile(r'<svg class="emblem (em-\d)[^"]*"[^>]*data-emblem="([^"]+)"[^>]*>.*?<text[^>]*>([^<]+)</text></svg>', re.S)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import branch_text, front, tree_bytes
 
-from brandsite import leftovers
+from brandsite.checks import leftovers
 
 pytestmark = pytest.mark.usefixtures("fast_templates")
 
@@ -179,8 +179,8 @@ def test_leftovers_in_a_file_with_broken_yaml_are_still_named(site_dir, cli):
 
 
 def test_builtin_formulation_list_is_large_and_every_entry_has_miswritings():
-    from brandsite.diagnostics import Report
-    from brandsite.terms import BUILTIN, load_terms
+    from brandsite.checks.terms import BUILTIN, load_terms
+    from brandsite.core.diagnostics import Report
 
     report = Report()
     rules = load_terms(BUILTIN, report)
@@ -470,7 +470,7 @@ def test_serve_lists_its_warnings_like_build(site_dir):
     import io
 
     from brandsite import pipeline
-    from brandsite.server import Preview
+    from brandsite.serve.server import Preview
 
     site_dir.branch("a", branch_text("甲品牌", "xuyi", "stats:", "  - metric: 诉调对接功能室", "    value: 3个"))
     log = io.StringIO()

@@ -1,4 +1,4 @@
-"""The Traditional-Chinese version under zh-hant/ (brandsite/hant.py)."""
+"""The Traditional-Chinese version under zh-hant/ (brandsite/features/hant.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import opencc
 import pytest
 from conftest import SITE_YAML, branch_text, make_small_site, parse_html
 
-from brandsite import hant, pipeline
+from brandsite import pipeline
+from brandsite.features import hant
 
 BOTH = "languages: [zh-Hans, zh-Hant]\n"
 

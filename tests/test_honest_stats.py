@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import branch_text, front, make_site, visible_text
 
-from brandsite import pipeline, statistics
+from brandsite import pipeline
+from brandsite.derive import signoff_list, statistics
 
 pytestmark = pytest.mark.usefixtures("fast_templates")
 SLUG = "jiapinpai"  # the page of 甲品牌
@@ -232,7 +233,7 @@ def test_check_report_lists_every_figure_with_what_it_adds_and_what_was_left_out
     assert "content/branches/b0.md:9" in section and "诉调对接功能室" in section
     # the same list as data, for other commands (review) to print
     site = pipeline.check(pipeline.Options(root=s.root)).site
-    figures, left = statistics.signoff(statistics.compute(site, site.branches), site.units or {})
+    figures, left = signoff_list.signoff(statistics.compute(site, site.branches), site.units or {})
     assert {(p.path, p.line) for f in figures for p in f.parts} == {("content/branches/b0.md", 6),
                                                                      ("content/branches/b1.md", 6)}
     assert [(p.path, p.line, p.metric) for p, _ in left] == [("content/branches/b0.md", 9, "诉调对接功能室"),

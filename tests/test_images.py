@@ -1,4 +1,4 @@
-"""Images (brandsite/images.py): covers and Markdown images, resized, WebP + fallback, no metadata.
+"""Images (brandsite/features/image_*.py, images.py): covers and Markdown images, resized, WebP + fallback, no metadata.
 
 Every picture is generated here with Pillow, including a phone-style JPEG turned on its
 side by EXIF orientation 6 and carrying GPS coordinates.
@@ -14,7 +14,8 @@ import pytest
 from conftest import branch_text, make_site, tree_bytes
 from PIL import Image
 
-from brandsite import images, pipeline
+from brandsite import pipeline
+from brandsite.features import image_process
 
 RED, BLUE = (220, 20, 20), (20, 20, 220)
 
@@ -87,8 +88,8 @@ def media(site: Path) -> dict[str, Path]:
 
 def test_resized_to_widths_never_upscaled_with_webp_and_original_format(built):
     files = media(built.site)
-    cover = images.source_key(built.root / "content/branches/images/cover.jpg")
-    story = images.source_key(built.root / "content/branches/images/class.png")
+    cover = image_process.source_key(built.root / "content/branches/images/cover.jpg")
+    story = image_process.source_key(built.root / "content/branches/images/class.png")
     assert sorted(n for n in files if n.startswith(cover)) == sorted(
         f"{cover}-{w}.{ext}" for w in (480, 960, 1440) for ext in ("jpg", "webp"))
     assert sorted(n for n in files if n.startswith(story)) == [f"{story}-300.png", f"{story}-300.webp"]  # not upscaled
@@ -150,7 +151,7 @@ def test_processed_images_are_cached_across_builds(built, monkeypatch):
     def boom(*a, **k):
         raise AssertionError("an image was processed again")
 
-    monkeypatch.setattr(images, "process", boom)
+    monkeypatch.setattr(image_process, "process", boom)
     import shutil
 
     shutil.rmtree(built.site)
@@ -212,7 +213,7 @@ def test_default_limit_is_20_mb_and_is_configurable_in_the_schema(tmp_path):
     errs = errors(s.root)
     assert [(p, ln) for p, ln, _ in errs] == [("data/site.yaml", 7)], errs
     assert "图片大小上限" in errs[0][2]
-    from brandsite.model import SiteConfig
+    from brandsite.model.site import SiteConfig
 
     assert SiteConfig().image_max_mb == 20
 

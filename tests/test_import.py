@@ -12,8 +12,8 @@ import yaml
 from conftest import REPO, SiteDir, make_site, tree_bytes
 from docx_report import EXPECTED_FIGURES, EXPECTED_HONORS, SECTIONS, png, write_report
 
-from brandsite import importer
-from brandsite.scaffold import branch_template
+from brandsite.authoring import draft, importer, suggest
+from brandsite.authoring.scaffold import branch_template
 
 pytest.importorskip("docx")
 pytest.importorskip("mammoth")
@@ -48,7 +48,7 @@ def accept_all(text: str) -> str:
             continue  # the source lines and the instructions: deleted after review
         if re.match(r"#[^\s#]", line):
             line = line[1:]  # Ctrl+/ in VS Code, or deleting the "#" by hand: the same line
-        lines.append(re.sub(r"\s+#[^\n]*" + re.escape(importer.MARK) + r".*$", "", line))
+        lines.append(re.sub(r"\s+#[^\n]*" + re.escape(draft.MARK) + r".*$", "", line))
     return "\n".join(lines)
 
 
@@ -87,7 +87,7 @@ def test_every_suggestion_names_its_source_sentence(site, tmp_path, cli):
     text = drafts(site)["dangjian-135-gongzuo-jizhi.md"]
     lines = text.split("\n")
     i = lines.index("#- {metric: 普法宣传, value: 180余次, year: 2023}   # 统计口径中的指标")
-    assert lines[i - 1] == (f"# {importer.MARK}出处：“2023年，各支部深入田间地头开展送法下乡180余次。”"
+    assert lines[i - 1] == (f"# {draft.MARK}出处：“2023年，各支部深入田间地头开展送法下乡180余次。”"
                             "（注意：说的是“各支部”，不只是本品牌，通常不应采用）")
 
 
@@ -140,13 +140,13 @@ def test_check_refuses_a_published_file_with_unreviewed_suggestions_naming_each_
     path = site.root / "content" / "branches" / "faguan-mama.md"
     text = path.read_text(encoding="utf-8").replace("draft: true", "draft: false").replace("![](", "![宣讲团成员在小学讲解宪法](")
     path.write_text(text, encoding="utf-8")
-    marked = [i + 1 for i, line in enumerate(text.split("\n")) if importer.MARK in line]
+    marked = [i + 1 for i, line in enumerate(text.split("\n")) if draft.MARK in line]
     assert len(marked) == 5  # brand, branch, the instructions, the founding year, one figure
     run = cli("check", "--root", site.root)
     assert run.code == 1
     mine = [ln for ln in run.out.splitlines() if ln.startswith("content/branches/faguan-mama.md:")]
     assert [int(ln.split(":")[1]) for ln in mine] == marked
-    assert f"还有没核对的导入建议（{importer.MARK}）：核对出处后" in run.out
+    assert f"还有没核对的导入建议（{draft.MARK}）：核对出处后" in run.out
     # taken as a draft again, the same file passes
     path.write_text(text.replace("draft: false", "draft: true"), encoding="utf-8")
     assert "faguan-mama.md" not in cli("check", "--root", site.root).out
@@ -266,7 +266,7 @@ def test_unknown_unit_is_refused_before_reading(site, tmp_path, cli):
 
 
 def test_markdown_characters_of_the_report_stay_text(site, tmp_path, cli):
-    from brandsite import markup
+    from brandsite.content import markup
 
     sections = [("“善调乡村”", ["**法院共有党员***人，占干警总数的**%。", "1. 这一段以数字开头", "# 井号开头",
                                "\u3000\u3000首行缩进的段落，\u00a0不间断空格。", "第一行\n换行后的第二行"]),
@@ -293,7 +293,7 @@ def test_markdown_characters_of_the_report_stay_text(site, tmp_path, cli):
 )
 def test_figures_in_sentences(sentence, expected):
     vocabulary = {"志愿服务": ("志愿服务", "场次"), "讲述活动": ("讲述活动", "期")}
-    got = importer.figures(sentence, vocabulary)
+    got = suggest.figures(sentence, vocabulary)
     assert [(f.value, f.year) for f in got] == [(v, y) for _, v, y in expected]
     named = {v: m for m, v, _ in expected if m != v}
     assert {f.value: f.metric for f in got if f.value in named} == named
@@ -303,11 +303,11 @@ def test_figures_in_sentences(sentence, expected):
 
 def test_a_figure_after_an_enumeration_takes_the_vocabulary_entry_named_in_it():
     vocabulary = {"送法下乡": ("普法宣传", "次"), "化解纠纷": ("化解纠纷", "件")}
-    [fig] = importer.figures("深入村组开展巡回审判、送法下乡、法治讲堂180余次。", vocabulary)
+    [fig] = suggest.figures("深入村组开展巡回审判、送法下乡、法治讲堂180余次。", vocabulary)
     assert (fig.metric, fig.vocabulary, fig.value) == ("普法宣传", True, "180余次")
-    [fig] = importer.figures("深入村组开展巡回审判、法治讲堂180余次。", vocabulary)
+    [fig] = suggest.figures("深入村组开展巡回审判、法治讲堂180余次。", vocabulary)
     assert (fig.metric, fig.vocabulary) == ("法治讲堂", False)  # no entry: the words next to it
-    [fig] = importer.figures("化解纠纷65次。", vocabulary)  # the entry counts 件, not 次
+    [fig] = suggest.figures("化解纠纷65次。", vocabulary)  # the entry counts 件, not 次
     assert fig.vocabulary is False
 
 
@@ -325,7 +325,7 @@ def test_the_guide_quotes_every_check_message_and_shows_a_real_import(site, tmp_
     path = site.root / "content" / "branches" / "faguan-mama.md"
     path.write_text(path.read_text(encoding="utf-8").replace("draft: true", "draft: false"), encoding="utf-8")
     printed = {ln.split(": ", 1)[1] for ln in cli("check", "--root", site.root).out.splitlines()
-               if importer.MARK in ln}
+               if draft.MARK in ln}
     assert len(printed) == 3
     quoted = guide_section()
     for message in printed:
@@ -408,7 +408,7 @@ def test_a_brand_that_already_has_a_file_under_another_name_is_not_imported_twic
 @pytest.mark.parametrize("text", ["180余次", "99%", "3,000名", "3.4萬件", "a: b", "[x]", "{x}", "#1", "yes", "12",
                                   "“五心”服务", "", "年份：2023", "O'Brien", 'say "x"'])
 def test_a_suggestion_reads_back_as_written_once_uncommented(text):
-    line = "#- " + importer._flow([("metric", text), ("value", text), ("year", 2023)])
+    line = "#- " + draft._flow([("metric", text), ("value", text), ("year", 2023)])
     assert yaml.safe_load("stats:\n" + line[1:]) == {"stats": [{"metric": text, "value": text, "year": 2023}]}
 
 
@@ -469,7 +469,7 @@ def test_without_unit_the_draft_lists_the_ids_to_choose_from(site, tmp_path, cli
     ],
 )
 def test_honors_with_their_level_and_whom_they_went_to(sentence, title, level, to):
-    found = importer.honors(sentence)
+    found = suggest.honors(sentence)
     assert (found[0].title, found[0].level, found[0].to) == (title, level, to)
     if "全区" in sentence:
         assert found[1].level == "" and "有歧义" in found[1].level_note

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from brandsite import output, pipeline
-from brandsite.incremental import Incremental
+from brandsite import pipeline
+from brandsite.content import listing
+from brandsite.serve.incremental import Incremental
+from brandsite.write import claim
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_THEME = REPO / "themes" / "default"
@@ -552,7 +554,7 @@ class Calls:
     """Counts the calls of statistics.compute and validation.cross_check made by rebuilds."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        from brandsite import statistics, validation
+        from brandsite.derive import statistics, validation
 
         self.stats = self.checks = 0
         compute, cross_check = statistics.compute, validation.cross_check
@@ -574,7 +576,7 @@ class Calls:
 
 def _report_lines(root: Path) -> list[str]:
     """What ``check`` reports on these sources (the preview's findings must be the same)."""
-    from brandsite.diagnostics import Report
+    from brandsite.core.diagnostics import Report
 
     report = Report(root)
     pipeline.load(pipeline.Options(root=root, use_cache=False, workers=1), report)
@@ -696,7 +698,7 @@ def test_own_page_is_written_first_and_right(world: tuple[World, Incremental, Pa
 
 def test_sources_are_listed_like_sorted_rglob(tmp_path: Path) -> None:
     """The preview lists the sources on every rebuild with os.scandir: same files, order and warnings."""
-    from brandsite.diagnostics import Report
+    from brandsite.core.diagnostics import Report
 
     root = tmp_path / "src"
     files = ["a/b/x.md", "a-c/y.md", ".hid/z.md", "Z/q.md", "a.md", "A.md", "中文.md", ".dot.md", "a/b.txt",
@@ -712,9 +714,9 @@ def test_sources_are_listed_like_sorted_rglob(tmp_path: Path) -> None:
     (branches / "link.md").symlink_to(branches / "a.md")
     (branches / "broken.md").symlink_to(branches / "missing.md")
     report = Report(root)
-    got = pipeline.list_sources(pipeline.Options(root=root), report)
+    got = listing.list_sources(pipeline.Options(root=root), report)
     want: list[tuple[str, Path]] = []
-    for kind, rel in pipeline.CONTENT_DIRS.items():
+    for kind, rel in listing.CONTENT_DIRS.items():
         folder = root / rel
         if folder.is_dir():
             want += [(kind, p) for p in sorted(folder.rglob("*"))
@@ -825,7 +827,7 @@ def test_stopped_first_build_is_finished_and_clears_leftovers(tmp_path: Path) ->
     out = tmp_path / "preview"
     (out / "old-run").mkdir(parents=True)
     (out / "old-run" / "left.html").write_text("上次运行留下的页面", encoding="utf-8")
-    (out / output.MARKER).write_text(output.MARKER_TEXT, encoding="utf-8")  # an earlier preview's folder
+    (out / claim.MARKER).write_text(claim.MARKER_TEXT, encoding="utf-8")  # an earlier preview's folder
     inc = Incremental(pipeline.Options(root=w.root, out=out, use_cache=False, workers=1))
     asked: list[int] = []
 

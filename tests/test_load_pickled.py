@@ -14,9 +14,11 @@ from typing import Any
 import pytest
 from conftest import make_small_site, tree_bytes
 
-from brandsite import cache as cache_mod
-from brandsite import pipeline, workers
-from brandsite.model import Branch
+from brandsite import pipeline
+from brandsite.content import reading
+from brandsite.core import cache as cache_mod
+from brandsite.core import workers
+from brandsite.model.site import Branch
 
 
 def _entries(root: Path) -> dict[str, str]:
@@ -60,7 +62,7 @@ def test_worker_pickled_entries_equal_the_plain_path(tmp_path: Path, monkeypatch
     assert len(pickled_in_parent) == 8  # the plain path: the parent pickles every branch it loaded
     pickled_in_parent.clear()
 
-    monkeypatch.setattr(pipeline, "_MIN_PARALLEL", 1)
+    monkeypatch.setattr(reading, "_MIN_PARALLEL", 1)
     forked = pipeline.build(pipeline.Options(forked_root, workers=2))
     assert forked.ok, forked.report.lines()
     assert pickled_in_parent == []
@@ -69,8 +71,8 @@ def test_worker_pickled_entries_equal_the_plain_path(tmp_path: Path, monkeypatch
     assert len(forked_entries) >= 10 and forked_entries == plain_entries
 
     calls: list[Any] = []
-    real = pipeline._load_one
-    monkeypatch.setattr(pipeline, "_load_one", lambda job: calls.append(job) or real(job))
+    real = reading._load_one
+    monkeypatch.setattr(reading, "_load_one", lambda job: calls.append(job) or real(job))
     again = pipeline.build(pipeline.Options(forked_root, workers=2))  # warm: every source from the cache
     assert again.ok and calls == []
     assert tree_bytes(forked_root / "site") == tree_bytes(plain_root / "site")

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import branch_text, front, tiny_png, tree_bytes
 
-from brandsite import pipeline, yamlio
-from brandsite.diagnostics import Report
-from brandsite.loading import load_branch
-from brandsite.sources import decode, split_front_matter
+from brandsite import pipeline
+from brandsite.content import yamlio
+from brandsite.content.loading import load_branch
+from brandsite.content.sources import decode, split_front_matter
+from brandsite.core.diagnostics import Report
 
 pytestmark = pytest.mark.usefixtures("fast_templates")
 
@@ -362,7 +363,8 @@ def test_rule_files_parse_with_libyaml_as_with_pure_python():
     every node that PyYAML's pure-Python loader gives, and refuses a broken file at the same line."""
     import yaml
 
-    from brandsite import pii, terms, yamlio
+    from brandsite.checks import pii, terms
+    from brandsite.content import yamlio
 
     def plain(text: str):
         loader = yaml.SafeLoader(text)

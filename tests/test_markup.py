@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import branch_text, make_site, tiny_png
 
-from brandsite import markup
+from brandsite.content import markup
 
 pytestmark = pytest.mark.usefixtures("fast_templates")
 

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, branch_text, check_links, make_small_site, parse_html, run_script, tree_bytes
 
-from brandsite import output, pipeline, render
-from brandsite.slugs import slugify
+from brandsite import pipeline
+from brandsite.content import reading
+from brandsite.model.slugs import slugify
+from brandsite.render import pages as render
+from brandsite.write import claim, staging
 
 SHANTIAO = slugify("善调乡村")  # pinyin of the brand (whatever reading pypinyin picks for 调)
 TINGWO = slugify("聽我斷案")
@@ -207,8 +210,8 @@ def test_identical_output_across_processes_and_hash_seeds(tmp_path):
 def test_cache_entry_is_used_on_rebuild(small_site, cli, monkeypatch):
     assert cli("--root", small_site.root).code == 0
     calls = []
-    real = pipeline._load_one
-    monkeypatch.setattr(pipeline, "_load_one", lambda job: calls.append(job) or real(job))
+    real = reading._load_one
+    monkeypatch.setattr(reading, "_load_one", lambda job: calls.append(job) or real(job))
     assert cli("--root", small_site.root).code == 0
     assert calls == []  # everything came from the cache
     small_site.branch("shantiao", (small_site.root / "content/branches/shantiao.md").read_text(encoding="utf-8") + "\n补充。\n")
@@ -285,7 +288,7 @@ def test_killed_build_leftovers_are_cleaned_by_next_build(small_site, cli, monke
     before = tree_bytes(small_site.site)
     small_site.branch("new", branch_text("新品牌", "xuyi"))  # pages to render (unchanged ones are kept)
     # a killed process gets no chance to clean up: no abort()
-    monkeypatch.setattr(output.StagedOutput, "abort", lambda self: None)
+    monkeypatch.setattr(staging.StagedOutput, "abort", lambda self: None)
     monkeypatch.setattr(render, "render_job", _explode_after(4, RuntimeError("kill -9")))
     with pytest.raises(RuntimeError):
         pipeline.build(pipeline.Options(root=small_site.root))
@@ -314,9 +317,9 @@ def test_check_never_touches_site(small_site, cli):
 
 @pytest.mark.parametrize("rel", ["../x.html", "/etc/passwd", "a/../../b", "a\\b.html", "a\x00b"])
 def test_safe_join_refuses_escapes(tmp_path, rel):
-    with pytest.raises(output.UnsafePath):
-        output.safe_join(tmp_path, rel)
+    with pytest.raises(claim.UnsafePath):
+        claim.safe_join(tmp_path, rel)
 
 
 def test_safe_join_accepts_nested(tmp_path):
-    assert output.safe_join(tmp_path, "branches/a/index.html") == tmp_path / "branches" / "a" / "index.html"
+    assert claim.safe_join(tmp_path, "branches/a/index.html") == tmp_path / "branches" / "a" / "index.html"

@@ -16,8 +16,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, branch_text, make_small_site, process_group, run_script, tree_bytes
 
-from brandsite import output, pipeline
-from brandsite.output import MARKER, OutputLock, recycled_path
+from brandsite import pipeline
+from brandsite.write import staging
+from brandsite.write.claim import MARKER
+from brandsite.write.lock import OutputLock
+from brandsite.write.staging import recycled_path
 
 PHONE = "19912345678"  # a mobile number: the publishing check refuses the build
 
@@ -110,7 +113,7 @@ def test_a_site_built_before_the_marker_is_known_by_the_render_cache(small_site,
 
 
 def test_the_preview_marks_its_folder(small_site):
-    from brandsite.incremental import Incremental
+    from brandsite.serve.incremental import Incremental
 
     out = small_site.root / "preview"
     inc = Incremental(pipeline.Options(root=small_site.root, out=out, use_cache=False, workers=1))
@@ -160,8 +163,8 @@ def test_only_the_output_folder_writable_still_builds(tmp_path, small_site, cli,
     out = tmp_path / "www" / "site"
     clean = tmp_path / "clean"
     assert cli("--root", small_site.root, "--out", out).code == 0
-    real = output._writable
-    monkeypatch.setattr(output, "_writable", lambda folder: folder != out.parent and real(folder))
+    real = staging._writable
+    monkeypatch.setattr(staging, "_writable", lambda folder: folder != out.parent and real(folder))
     if os.geteuid() != 0:  # root may write anywhere: the permission alone proves nothing there
         out.parent.chmod(0o555)
     try:
@@ -192,7 +195,7 @@ def test_directories_are_exchanged_in_one_step_where_the_system_can(tmp_path):
     (b / "f").write_text("B", encoding="utf-8")
     if not sys.platform.startswith("linux"):
         pytest.skip("renameat2 is Linux's")
-    assert output.exchange(a, b)
+    assert staging.exchange(a, b)
     assert (a / "f").read_text(encoding="utf-8") == "B" and (b / "f").read_text(encoding="utf-8") == "A"
 
 
@@ -203,9 +206,9 @@ def test_the_site_is_there_at_every_step_of_the_swap(small_site, cli, monkeypatc
     assert cli("--root", small_site.root).code == 0
     assert cli("--root", small_site.root).code == 0
     seen: list[bool] = []
-    real_replace, real_exchange = os.replace, output.exchange
-    monkeypatch.setattr(output.os, "replace", lambda a, b: (seen.append(small_site.site.is_dir()), real_replace(a, b))[1])
-    monkeypatch.setattr(output, "exchange", lambda a, b: seen.append(small_site.site.is_dir()) or (atomic and real_exchange(a, b)))
+    real_replace, real_exchange = os.replace, staging.exchange
+    monkeypatch.setattr(staging.os, "replace", lambda a, b: (seen.append(small_site.site.is_dir()), real_replace(a, b))[1])
+    monkeypatch.setattr(staging, "exchange", lambda a, b: seen.append(small_site.site.is_dir()) or (atomic and real_exchange(a, b)))
     small_site.branch("new", branch_text("新品牌", "xuyi"))
     assert cli("--root", small_site.root).code == 0
     assert (small_site.site / "branches").is_dir() and seen
@@ -229,7 +232,7 @@ def test_a_second_build_into_a_locked_folder_exits_2(small_site, cli):
 _HOLD = """
 import sys, time
 from pathlib import Path
-from brandsite.output import OutputLock
+from brandsite.write.lock import OutputLock
 with OutputLock(Path(sys.argv[1]), Path(sys.argv[2])):
     print("held", flush=True)
     time.sleep(120)

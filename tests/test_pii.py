@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from brandsite.diagnostics import Report
-from brandsite.pii import PiiRules, load_pii_rules, scan_text
+from brandsite.checks.pii import PiiRules, load_pii_rules, scan_text
+from brandsite.core.diagnostics import Report
 
 # --- helpers (independent of the implementation) -------------------------------------------
 
@@ -331,7 +331,7 @@ def test_malformed_yaml_is_reported_in_chinese(tmp_path: Path) -> None:
     assert len(report.errors) == 1
     error = report.errors[0]
     assert error.line >= 2
-    assert "YAML 格式错误" in error.message
+    assert "引号没有闭合" in error.message
 
 
 @pytest.mark.parametrize(
@@ -361,3 +361,88 @@ def test_unknown_key_is_a_warning(tmp_path: Path) -> None:
     assert rules.allow == frozenset({"12368"})
     assert report.errors == []
     assert [w.line for w in report.warnings] == [2]
+
+
+# --- data/pii.yaml: disable ------------------------------------------------------------------
+
+_ONE_OF_EACH = {
+    "pii-phone": "电话 13800138000",
+    "pii-id": "身份证 " + make_id("11010519491231002"),
+    "pii-bank": "卡号 " + make_card("622202", 19),
+    "pii-name": "被告人王小明到庭",
+}
+
+
+def _codes(text: str, rules: PiiRules) -> list[str]:
+    report = Report()
+    scan_text(text, "a.md", 1, report, rules)
+    return [d.code for d in report.items]
+
+
+@pytest.mark.parametrize(
+    ("name", "code"), [("手机号", "pii-phone"), ("身份证号", "pii-id"), ("银行卡号", "pii-bank"), ("当事人姓名", "pii-name")]
+)
+def test_disable_with_a_reason_switches_off_exactly_that_check(tmp_path: Path, name: str, code: str) -> None:
+    path = tmp_path / "pii.yaml"
+    path.write_text(f"disable:\n  - check: {name}\n    reason: 经审核可以公开\n", encoding="utf-8")
+    report = Report()
+    rules = load_pii_rules(path, report)
+    assert report.items == []
+    assert rules.off == frozenset({code})
+    for other, text in _ONE_OF_EACH.items():
+        assert _codes(text, rules) == ([] if other == code else [other]), (other, text)
+
+
+def test_disable_as_one_mapping_and_together_with_allow(tmp_path: Path) -> None:
+    path = tmp_path / "pii.yaml"
+    path.write_text('allow: ["12368"]\ndisable:\n  check: 当事人姓名\n  reason: 历史案例均已公开\n', encoding="utf-8")
+    report = Report()
+    rules = load_pii_rules(path, report)
+    assert report.items == []
+    assert rules.off == frozenset({"pii-name"}) and rules.allow == frozenset({"12368"})
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "words"),
+    [
+        ("disable:\n  - check: 手机号\n", 2, "必须写明原因"),
+        ("disable:\n  - check: 手机号\n    reason: \"  \"\n", 2, "必须写明原因"),
+        ("disable:\n  - check: 手机号\n    reason: 公开电话\n  - check: 身份证号\n", 4, "“身份证号”"),
+        ("disable:\n  - check: 电话号码\n    reason: 公开电话\n", 2, "身份证号、手机号、银行卡号、当事人姓名"),
+        ("disable:\n  - 手机号\n", 2, "check: 和 reason:"),
+        ("allow: []\ndisable:\n  check: 手机号\n", 3, "必须写明原因"),
+    ],
+)
+def test_disable_without_a_reason_or_with_an_unknown_check_is_an_error_at_its_line(
+    tmp_path: Path, content: str, line: int, words: str
+) -> None:
+    path = tmp_path / "pii.yaml"
+    path.write_text(content, encoding="utf-8")
+    report = Report()
+    rules = load_pii_rules(path, report)
+    assert [(e.line, e.code) for e in report.errors] == [(line, "pii-config")]
+    assert words in report.errors[0].message
+    assert "pii-phone" not in rules.off or "公开电话" in content  # nothing is switched off without a reason
+    assert _codes(_ONE_OF_EACH["pii-id"], rules) == ["pii-id"]
+
+
+def test_an_empty_disable_switches_nothing_off(tmp_path: Path) -> None:
+    path = tmp_path / "pii.yaml"
+    path.write_text("disable:\n", encoding="utf-8")
+    report = Report()
+    assert load_pii_rules(path, report).off == frozenset()
+    assert report.items == []
+
+
+def test_a_broken_shipped_word_list_stops_with_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from brandsite.checks import pii
+
+    broken = tmp_path / "pii.yaml"
+    broken.write_text("roles:\n  - 原告\n  - 被告\nsingle_surnames： 王李\n", encoding="utf-8")
+    monkeypatch.setattr(pii, "BUILTIN", broken)
+    with pytest.raises(RuntimeError, match=r"pii\.yaml:4: "):
+        pii._word_lists()
+    good = tmp_path / "good.yaml"
+    good.write_text("roles:\n  - 原告\nsingle_surnames: 王李\n", encoding="utf-8")
+    monkeypatch.setattr(pii, "BUILTIN", good)
+    assert pii._word_lists() == {"roles": ["原告"], "single_surnames": "王李"}

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import branch_text, make_site
 
-from brandsite.diagnostics import Report
-from brandsite.pii import PiiRules, id_check_digit, load_pii_rules, scan_text
+from brandsite.checks.pii import PiiRules, id_check_digit, load_pii_rules, scan_text
+from brandsite.core.diagnostics import Report
 
 FIX = "请删除，或确需公开时在该行末尾加 <!-- pii: ok -->"
 PHONE_TAIL = "（单位对外公开的电话可加入 data/pii.yaml 的 allow 列表）"
@@ -244,8 +244,7 @@ def test_a_bad_entry_in_the_middle_keeps_every_later_entry(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("allow: [1, 2\n", [(2, "error", "pii-config",
-                             "YAML 格式错误：expected ',' or ']', but got '<stream end>'（检查缩进、冒号后的空格和引号是否成对）")]),
+        ("allow: [1, 2\n", [(2, "error", "yaml", "方括号列表书写有误：应写成 [甲, 乙]，用英文逗号分隔并以 ] 结束")]),
         ("- 1\n", [(1, "error", "pii-config", '格式错误：应为 allow: ["0517-88888888", "12368"] 这样的写法')]),
         ("allow: true\n", [(1, "error", "pii-config", 'allow 应为号码列表，如 allow: ["0517-88888888", "12368"]')]),
         ("\nallow: {a: 1}\n", [(2, "error", "pii-config", 'allow 应为号码列表，如 allow: ["0517-88888888", "12368"]')]),
@@ -260,17 +259,15 @@ def test_config_diagnostics(tmp_path: Path, text: str, expected: list[tuple[int,
 def test_unreadable_config_is_reported_for_the_whole_file(tmp_path: Path) -> None:
     rules, found = load(tmp_path, 'allow: ["\xb5\xe7"]\n'.encode("latin-1"))
     assert rules.allow == frozenset()
-    assert [(line, sev, code) for line, sev, code, _ in found] == [(0, "error", "pii-config")]
-    assert found[0][3].startswith("无法读取个人信息白名单文件（须为 UTF-8 编码）：")
+    assert [(line, sev, code) for line, sev, code, _ in found] == [(1, "error", "encoding")]
+    assert found[0][3].startswith("文件不是 UTF-8 编码，看起来是 GBK/GB18030")
 
 
 def test_config_with_a_control_character_is_reported_for_the_whole_file(tmp_path: Path) -> None:
-    """PyYAML's reader errors carry no line: the file as a whole is named, with the reason."""
-    rules, found = load(tmp_path, 'allow: ["1\x01"]\n')
+    """PyYAML's reader errors carry only a position: yamlio turns it into the line and names the character."""
+    rules, found = load(tmp_path, '# 白名单\nallow: ["1\x01"]\n')
     assert rules.allow == frozenset()
-    assert [(line, sev, code) for line, sev, code, _ in found] == [(0, "error", "pii-config")]
-    assert found[0][3].startswith("YAML 格式错误：unacceptable character #x0001")
-    assert found[0][3].endswith("（检查缩进、冒号后的空格和引号是否成对）")
+    assert found == [(2, "error", "yaml", "这一行含有不可见的控制字符（U+0001）：请删除它，或重新输入这一行")]
 
 
 def test_config_with_a_number_as_key_is_a_warning(tmp_path: Path) -> None:

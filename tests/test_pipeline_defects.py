@@ -18,7 +18,7 @@ from test_incremental import assert_same_as_clean, tree
 
 from brandsite import pipeline
 from brandsite.cli import main
-from brandsite.incremental import Incremental
+from brandsite.serve.incremental import Incremental
 
 
 def _options(root: Path, out: Path, **kw: object) -> pipeline.Options:

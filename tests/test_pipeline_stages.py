@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from conftest import branch_text, make_site
 
-from brandsite import cache, images, pipeline
-from brandsite.depends import Deriver
-from brandsite.diagnostics import Report
-from brandsite.plugins import FEATURES
+from brandsite import pipeline
+from brandsite.core import cache
+from brandsite.core.diagnostics import Report
+from brandsite.features import image_process, images
+from brandsite.features.plugins import FEATURES
+from brandsite.render.depends import Deriver
+from brandsite.write import pages as writing
 
 
 def _site(root: Path):  # type: ignore[no-untyped-def]
@@ -43,7 +46,8 @@ def test_deps_follow_the_documents_and_everything_else_a_page_is_given(tmp_path:
 
 
 def test_every_page_of_a_site_gets_derived_deps(tmp_path: Path) -> None:
-    from brandsite import render, statistics
+    from brandsite.derive import statistics
+    from brandsite.render import pages as render
 
     site = _site(tmp_path / "src")
     stats = statistics.compute(site, site.branches)
@@ -56,6 +60,25 @@ def test_every_page_of_a_site_gets_derived_deps(tmp_path: Path) -> None:
         if j.kind == "branch":
             assert j.deps[0] == next(b.digest for b in site.branches if j.path == b.url + "index.html")
 
+
+
+def test_a_unit_page_depends_on_its_own_branches_not_on_every_branch_reporting_a_metric(tmp_path: Path) -> None:
+    """A unit page shows each metric's name and the unit's own figure. Given the whole ``MetricTotal``
+    (which names every branch reporting the metric), every unit page depended on every branch, so a
+    story edit anywhere rendered all unit pages again in the preview and in a warm build."""
+    from brandsite.derive import statistics
+    from brandsite.render import pages as render
+
+    site = _site(tmp_path / "src")  # 法官妈妈 in xuyi, 善调乡村 in ordos, both report 普法宣传
+    a, b = site.branches if site.branches[0].slug == "faguan-mama" else site.branches[::-1]
+    stats = statistics.compute(site, site.branches)
+    jobs = {j.path: j for j in render.Pages(site, stats, site.branches, site.news, FEATURES).jobs()}
+    xuyi, ordos = jobs["units/xuyi/index.html"], jobs["units/ordos/index.html"]
+    assert a.digest in xuyi.deps and b.digest not in xuyi.deps
+    assert b.digest in ordos.deps and a.digest not in ordos.deps
+    # what the page shows still comes with it: the metric's definition and the unit's figure
+    ((shown, figure),) = xuyi.context["figures"]
+    assert shown.metric.name == "普法宣传" and figure.shown.startswith("65")
 
 def test_cache_keys_change_with_the_library_versions(monkeypatch: pytest.MonkeyPatch) -> None:
     before = cache.key("branch", "content/branches/a.md", "d", 80)
@@ -76,7 +99,7 @@ def test_cache_keys_change_with_the_library_versions(monkeypatch: pytest.MonkeyP
 def test_processed_images_are_keyed_by_the_pillow_version() -> None:
     import PIL
 
-    assert f"pillow={PIL.__version__}" in images.settings()
+    assert f"pillow={PIL.__version__}" in image_process.settings()
 
 
 # ------------------------------------------------------------------ features and the import graph
@@ -95,11 +118,11 @@ def _imports(name: str, path: Path, modules: set[str]) -> set[str]:
             continue
         if node.level:
             base = package[: len(package) - (node.level - 1)]
-        elif (node.module or "").startswith("brandsite."):
+        elif node.module == "brandsite" or (node.module or "").startswith("brandsite."):
             base = []
         else:
             continue
-        module = (node.module or "").removeprefix("brandsite.") if not node.level else (node.module or "")
+        module = (node.module or "").removeprefix("brandsite").removeprefix(".") if not node.level else (node.module or "")
         stem = [*base, *module.split(".")] if module else base
         for alias in node.names:  # `from . import x` names a module; `from .x import y` names one in x
             dotted = ".".join([*stem, alias.name])
@@ -107,25 +130,52 @@ def _imports(name: str, path: Path, modules: set[str]) -> set[str]:
     return {m for m in found if m in modules}
 
 
-def test_the_package_has_no_import_cycle_and_render_imports_no_feature() -> None:
-    from graphlib import CycleError, TopologicalSorter
-
+def _graph() -> dict[str, list[str]]:
     package = Path(pipeline.__file__).parent
     paths = {".".join(p.relative_to(package).with_suffix("").parts).removesuffix(".__init__"): p
              for p in package.rglob("*.py")}
-    assert "checks.links" in paths and "render" in paths
-    graph = {name: sorted(m for m in _imports(name, p, set(paths)) if m != name) for name, p in paths.items()}
-    assert "checks.scan" in graph["checks.inspect"] and "diagnostics" in graph["checks.links"]
+    return {name: sorted(m for m in _imports(name, p, set(paths)) if m != name) for name, p in paths.items()}
+
+
+def test_the_package_has_no_import_cycle_and_render_imports_no_feature() -> None:
+    from graphlib import CycleError, TopologicalSorter
+
+    graph = _graph()
+    assert "checks.links" in graph and "render.pages" in graph
+    assert "checks.scan" in graph["checks.inspect"] and "core.diagnostics" in graph["checks.links"]
     try:
         order = list(TopologicalSorter(graph).static_order())
     except CycleError as exc:
         raise AssertionError(f"import cycle: {exc.args[1]}") from None
-    assert set(order) == set(paths)
-    assert not {"hant", "images", "search", "plugins"} & set(graph["render"]), graph["render"]
+    assert set(order) == set(graph)
+    plugged = {"features.hant", "features.images", "features.image_process", "features.image_check",
+               "features.search", "features.plugins"}
+    assert not plugged & set(graph["render.pages"]), graph["render.pages"]
+
+
+#: The package's folders in pipeline order, then the modules at its top: a module may import only from
+#: its own layer and the ones before it. ``pipeline`` runs the stages; the preview (``serve``) runs
+#: the pipeline on what changed; the command lines (``review_cli``, ``cli``) stand above everything.
+LAYERS = ["core", "model", "content", "derive", "features", "render", "checks", "write", "publish", "authoring",
+          "pipeline", "serve", "review_cli", "cli", "__init__"]
+
+
+def test_the_folders_are_the_pipeline_stages_and_import_only_earlier_ones() -> None:
+    graph = _graph()
+    layers = {name.split(".")[0] for name in graph}
+    assert layers == set(LAYERS), layers ^ set(LAYERS)  # a new folder or top module takes its place in LAYERS
+    assert "pipeline" in graph["serve.incremental"]  # the top-level imports are seen too
+
+    def rank(name: str) -> int:
+        return LAYERS.index(name.split(".")[0])
+
+    backwards = sorted(f"{name} → {dep}" for name, deps in graph.items() for dep in deps if rank(dep) > rank(name))
+    assert not backwards, backwards
 
 
 def test_features_plug_in_through_the_one_interface(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from brandsite import features, hant, plugins
+    from brandsite.features import feature as features
+    from brandsite.features import hant, plugins
 
     root = tmp_path / "src"
     _site(root)
@@ -135,13 +185,15 @@ def test_features_plug_in_through_the_one_interface(tmp_path: Path, monkeypatch:
         finish=lambda site, job, html: html.replace("</body>", f"<!-- {job.kind} --></body>"),
         files=lambda site, jobs, run: iter([("stamp.txt", f"{len(jobs)} pages\n")]),
     )
-    monkeypatch.setattr(pipeline, "FEATURES", (images.FEATURE, hant.FEATURE, stamp))
+    for module in (pipeline, writing):  # the page list and extra files; the finishing step
+        monkeypatch.setattr(module, "FEATURES", (images.FEATURE, hant.FEATURE, stamp))
     result = pipeline.build(pipeline.Options(root=root, out=tmp_path / "a" / "site", workers=1, use_cache=False))
     assert result.ok, result.report.lines()
     site = tmp_path / "a" / "site"
     assert not (site / "search").exists()  # the search feature left out: neither its page nor its index
     assert (site / "stamp.txt").read_text(encoding="utf-8") == f"{result.pages} pages\n"
     assert "<!-- branch --></body>" in (site / "branches" / "faguan-mama" / "index.html").read_text(encoding="utf-8")
-    monkeypatch.setattr(pipeline, "FEATURES", plugins.FEATURES)
+    for module in (pipeline, writing):
+        monkeypatch.setattr(module, "FEATURES", plugins.FEATURES)
     full = pipeline.build(pipeline.Options(root=root, out=tmp_path / "b" / "site", workers=1, use_cache=False))
     assert (tmp_path / "b" / "site" / "search" / "index.html").is_file() and full.pages == result.pages + 1

@@ -11,8 +11,9 @@ import pytest
 import yaml
 from conftest import REPO, SITE_YAML, branch_text, front, tree_bytes
 
-from brandsite import pipeline, publishcheck
-from brandsite.pii import id_check_digit
+from brandsite import pipeline
+from brandsite.checks import publishcheck
+from brandsite.checks.pii import id_check_digit
 
 ID17 = "11010519491231002"
 VALID_ID = ID17 + id_check_digit(ID17)  # 11010519491231002X: check digit and birth date valid
@@ -460,6 +461,22 @@ def test_report_of_a_clean_site_says_it_can_be_published(small_site, cli, tmp_pa
     assert "可以发布" in (tmp_path / "ok.html").read_text(encoding="utf-8")
 
 
+
+def test_report_markup_is_the_shipped_template_and_escapes_what_editors_wrote(small_site, cli, tmp_path):
+    """The report's markup lives in checks/templates/report.html with autoescape on: a title or a value an editor
+    typed shows as text, never as markup (the report is mailed and opened in a browser)."""
+    small_site.write("data/site.yaml", SITE_YAML.replace("title: 测试站点", "title: 测试<b>站点</b> & 法院"))
+    small_site.branch("bad", branch_text("坏数字", "xuyi", "members: <i>很多</i>"))
+    r = cli("check", "--root", small_site.root, "--report", tmp_path / "r.html")
+    assert r.code == 1
+    text = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "测试&lt;b&gt;站点&lt;/b&gt; &amp; 法院" in text and "<b>" not in text
+    assert "&lt;i&gt;很多&lt;/i&gt;" in text and "<i>" not in text
+    assert "content/branches/bad.md" in text
+    template = (REPO / "brandsite/checks/templates/report.html").read_text(encoding="utf-8")
+    assert "<h2>检查项目汇总</h2>" in template
+    assert "<h2" not in (REPO / "brandsite/checks/report.py").read_text(encoding="utf-8")
+
 # ---------------------------------------------------------------------------- editors' commits, sample
 
 
@@ -523,9 +540,9 @@ def test_link_to_a_draft_branch_is_a_warning_not_an_error(tmp_path):
 def test_one_fold_for_both_scans_finds_what_each_scan_finds_line_by_line(tmp_path):
     """``scan_file`` folds a file once (``script.fold_lines``) and hands the lines to both scans;
     each scan folding line by line (the plain path) reports exactly the same findings."""
-    from brandsite import pii, terms
-    from brandsite.diagnostics import Report
-    from brandsite.script import fold_in_place, fold_lines
+    from brandsite.checks import pii, terms
+    from brandsite.core.diagnostics import Report
+    from brandsite.core.script import fold_in_place, fold_lines
 
     rules = publishcheck.load_rules(tmp_path, Report(tmp_path))
     ident = "11010519491231002" + id_check_digit("11010519491231002")
@@ -553,7 +570,8 @@ def test_leftovers_quick_refusal_finds_what_the_line_by_line_search_finds(monkey
     search (``_ANY`` matching everything) finds the same leftovers in files that have them."""
     import re as re_mod
 
-    from brandsite import leftovers, scaffold
+    from brandsite.authoring import scaffold
+    from brandsite.checks import leftovers
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((REPO / "content").rglob("*.md"))]
     texts += [scaffold.branch_template("法官妈妈", "xuyi", "faguan-mama"), "备案号：京ICP备0000０000号\n电话 0000-00000000",

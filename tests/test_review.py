@@ -201,7 +201,8 @@ def test_drafts_serve_and_unset_review_are_unaffected(pub, tmp_path, cli):
 
 
 def test_serve_builds_unsigned_content(pub):
-    from brandsite import incremental, pipeline
+    from brandsite import pipeline
+    from brandsite.serve import incremental
 
     builder = incremental.Incremental(pipeline.Options(root=pub.root, out=pub.root / "preview"))
     outcome = builder.rebuild()
@@ -571,8 +572,8 @@ def test_a_windows_checkout_keeps_the_signatures(pub, cli):
 
 def test_from_the_sample_a_changed_branch_is_shown_refused_and_signed_again(tmp_path, cli):
     """The issue's “done when”, on a copy of the shipped sample (its publishing checks aside)."""
-    from brandsite import publication, signoff
-    from brandsite.diagnostics import Report
+    from brandsite.core.diagnostics import Report
+    from brandsite.publish import publication, signoff
 
     root = tmp_path / "sample"
     for part in ("content", "data"):

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from conftest import REPO, check_links, parse_html, run_script
 
-from brandsite.slugs import slugify
+from brandsite.model.slugs import slugify
 
 BRANCH_FILES = sorted((REPO / "content" / "branches").glob("*.md"))
 

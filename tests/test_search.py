@@ -1,4 +1,4 @@
-"""Site search (brandsite/search.py + assets/search.js).
+"""Site search (brandsite/features/search.py + assets/search.js).
 
 Unit tests of the folding, the bigram index and its shards (a Python re-implementation of
 the client's lookup must find exactly the brute-force answer), and recall tests in a real
@@ -23,9 +23,10 @@ from typing import Any
 import pytest
 from conftest import REPO, branch_text, make_small_site
 
-from brandsite import pipeline, search
-from brandsite.diagnostics import Report
-from brandsite.script import fold as opencc_fold
+from brandsite import pipeline
+from brandsite.core.diagnostics import Report
+from brandsite.core.script import fold as opencc_fold
+from brandsite.features import search, search_docs, search_text
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update",
@@ -39,13 +40,13 @@ SUBFOLDER = "/gov/dangjian/djpp/"
 
 
 def test_fold_is_simplified_lowercase_halfwidth_and_keeps_length():
-    assert search.fold("聽我斷案") == "听我断案"
-    assert search.fold("法官媽媽") == search.fold("法官妈妈") == "法官妈妈"
-    assert search.fold("審判調解") == "审判调解"
-    assert search.fold("ＡＢＣ１２３abc") == "abc123abc"
+    assert search_text.fold("聽我斷案") == "听我断案"
+    assert search_text.fold("法官媽媽") == search_text.fold("法官妈妈") == "法官妈妈"
+    assert search_text.fold("審判調解") == "审判调解"
+    assert search_text.fold("ＡＢＣ１２３abc") == "abc123abc"
     text = "「聽我斷案」故事匯，Ｅ法同行 2024年"
-    assert len(search.fold(text)) == len(text)
-    for src, dst in search.fold_table().items():
+    assert len(search_text.fold(text)) == len(text)
+    for src, dst in search_text.fold_table().items():
         assert len(dst) == 1 and ord(dst) < 0x10000 and ord(src) < 0x10000
 
 
@@ -53,10 +54,10 @@ def test_fold_by_pattern_is_the_plain_translation_of_every_character():
     """``fold`` replaces only the table's characters by a regular expression; ``str.translate``
     over the whole table (the plain path) must give the same text for every BMP character."""
     every = "".join(chr(c) for c in range(1, 0x10000) if not 0xD800 <= c < 0xE000)
-    plain = every.translate(search._translation())
-    assert search.fold(every) == plain
+    plain = every.translate(search_text._translation())
+    assert search_text.fold(every) == plain
     mixed = "聽我斷案 ＡＢＣ Court 法官妈妈，「調解」2024年 ẞ Ⅻ"
-    assert search.fold(mixed) == mixed.translate(search._translation())
+    assert search_text.fold(mixed) == mixed.translate(search_text._translation())
 
 
 def test_run_characters_are_those_isalnum_accepts():
@@ -65,14 +66,14 @@ def test_run_characters_are_those_isalnum_accepts():
     every = "".join(chr(c) for c in range(1, 0x110000) if not 0xD800 <= c < 0xE000)
     assert {c for c in every if c.isalnum()} == set(re.findall(r"[^\W_]", every))
     old = re.sub(r"[\W_]+", "\x00", every)
-    assert search.bigrams(every) == {p for p in map(str.__add__, old, old[1:]) if "\x00" not in p}
+    assert search_text.bigrams(every) == {p for p in map(str.__add__, old, old[1:]) if "\x00" not in p}
 
 
 def test_bigrams_split_at_punctuation_and_skip_single_characters():
-    assert search.bigrams("法官妈妈") == {"法官", "官妈", "妈妈"}
-    assert search.bigrams("党建+135工程") == {"党建", "13", "35", "5工", "工程"}
-    assert search.bigrams("法、院") == set()
-    assert search.runs(search.fold("“听我断案”，讲好故事")) == ["听我断案", "讲好故事"]
+    assert search_text.bigrams("法官妈妈") == {"法官", "官妈", "妈妈"}
+    assert search_text.bigrams("党建+135工程") == {"党建", "13", "35", "5工", "工程"}
+    assert search_text.bigrams("法、院") == set()
+    assert search_text.runs(search_text.fold("“听我断案”，讲好故事")) == ["听我断案", "讲好故事"]
 
 
 # ------------------------------------------------------------------------------ the index
@@ -98,7 +99,7 @@ def _index(site: Path) -> tuple[dict[str, Any], list[dict[str, list[int]]]]:
 
 def _ids(shards: list[dict[str, list[int]]], tok: str) -> set[int]:
     got, v = set(), 0
-    for d in shards[search.shard_of(tok, len(shards))].get(tok, []):
+    for d in shards[search_text.shard_of(tok, len(shards))].get(tok, []):
         v += d
         got.add(v)
     return got
@@ -110,8 +111,8 @@ def _client_search(site: Path, query: str) -> list[str]:
     meta, shards = _index(site)
     table = dict(zip(meta["fold"][0::2], meta["fold"][1::2], strict=True))
     folded = "".join(table.get(c, c) for c in query.lower())
-    runs = search.runs(folded)
-    toks = sorted(search.bigrams(folded))
+    runs = search_text.runs(folded)
+    toks = sorted(search_text.bigrams(folded))
     assert toks, query
     ids: set[int] | None = None
     for tok in toks:
@@ -131,15 +132,15 @@ def _client_search(site: Path, query: str) -> list[str]:
 def _brute_force(site_root: Path, query: str) -> list[str]:
     report = Report(site_root)
     site = pipeline.load(pipeline.Options(site_root, use_cache=False), report)
-    docs, units, tags = search.collect(site, _content_jobs(site))
+    docs, units, tags = search_docs.collect(site, _content_jobs(site))
     names_u = [n for _, n in units]
     names_t = [n for _, n in tags]
-    q = search.fold(query)
-    return [d.url for d in docs if all(r in search.fold(d.fields(names_u, names_t)) for r in search.runs(q))]
+    q = search_text.fold(query)
+    return [d.url for d in docs if all(r in search_text.fold(d.fields(names_u, names_t)) for r in search_text.runs(q))]
 
 
 def _content_jobs(site: Any) -> list[Any]:
-    from brandsite.render import Job
+    from brandsite.render.pages import Job
 
     jobs = [Job(b.url + "index.html", "branch.html", {"branch": b}, b.brand, "branch", doc=b) for b in site.branches]
     jobs += [Job(n.url + "index.html", "news.html", {"item": n}, n.title, "news", doc=n) for n in site.news]
@@ -157,7 +158,7 @@ def test_client_lookup_equals_brute_force(tmp_path, monkeypatch, shard_target):
     meta, shards = _index(site)
     assert len(shards) == (1 if shard_target > 1000 else len(shards)) and (shard_target > 1000 or len(shards) > 1)
     for tok_map_n, part in enumerate(shards):  # every bigram sits in the shard the client will look in
-        assert all(search.shard_of(tok, len(shards)) == tok_map_n for tok in part)
+        assert all(search_text.shard_of(tok, len(shards)) == tok_map_n for tok in part)
     for q in ["法官妈妈", "法官媽媽", "听我断案", "聽我斷案", "审判", "調解", "宪法", "普法", "走进校园", "盱眙", "乡村"]:
         assert _client_search(site, q) == _brute_force(s.root, q), q
     assert _client_search(site, "听我断案") == ["branches/ting/"]
@@ -187,7 +188,7 @@ def test_index_equals_the_plain_path(tmp_path, monkeypatch):
         toks, chars, doc_file, hant_file = fast_part(*args)
         return "\t".join(sorted(toks.split("\t"))), "".join(sorted(chars)), doc_file, hant_file
 
-    monkeypatch.setattr(search, "fold", lambda text: text.translate(search._translation()))
+    monkeypatch.setattr(search, "fold", lambda text: text.translate(search_text._translation()))
     monkeypatch.setattr(search, "_doc_part", plain_part)
     plain = files(tmp_path / "plain")
     assert len(fast) > 5 and any(name.endswith("h.js") for name in fast)  # Traditional texts too
@@ -399,8 +400,8 @@ def test_results_show_brand_branch_and_highlighted_excerpt_and_link_to_the_page(
         {u for u in _expected("调解") if not u.startswith("branches/")})
     for r in res:
         assert r["title"] and r["meta"], r
-        assert r["marks"] and all(search.fold(m) == "调解" for m in r["marks"]), r
-        assert "调解" in search.fold(r["excerpt"])
+        assert r["marks"] and all(search_text.fold(m) == "调解" for m in r["marks"]), r
+        assert "调解" in search_text.fold(r["excerpt"])
     jin = next(r for r in res if "金其华" in r["title"])
     assert "党支部" in jin["meta"] and "法院" in jin["meta"]  # branch and unit
     status = tab.page.text_content("#search-status")
@@ -513,11 +514,11 @@ def _drafts() -> int:
 
 
 def test_pinyin_keys_of_brand_names():
-    assert search.pinyin_keys("法官妈妈") == ["faguanmama", "fgmm"]
-    assert {"tingwoduanan", "twda"} <= set(search.pinyin_keys("聽我斷案"))  # Traditional folds first
+    assert search_text.pinyin_keys("法官妈妈") == ["faguanmama", "fgmm"]
+    assert {"tingwoduanan", "twda"} <= set(search_text.pinyin_keys("聽我斷案"))  # Traditional folds first
     # a character with two readings gives both spellings
-    assert {"shantiaoxiangcun", "stxc"} <= set(search.pinyin_keys("善调乡村")) and "sdxc" in search.pinyin_keys("善调乡村")
-    assert search.pinyin_keys("“1+N”工作室")[:2] == ["1ngongzuoshi", "1ngzs"]
+    assert {"shantiaoxiangcun", "stxc"} <= set(search_text.pinyin_keys("善调乡村")) and "sdxc" in search_text.pinyin_keys("善调乡村")
+    assert search_text.pinyin_keys("“1+N”工作室")[:2] == ["1ngongzuoshi", "1ngzs"]
 
 
 def test_pinyin_keys_with_remembered_readings_are_the_plain_ones(monkeypatch):
@@ -525,10 +526,10 @@ def test_pinyin_keys_with_remembered_readings_are_the_plain_ones(monkeypatch):
     from pypinyin import Style, pinyin
 
     names = ["白杨堡垒", "白杨工坊", "善调乡村", "法官妈妈", "聽我斷案", "长乐调解", "重庆行", "“1+N”工作室", "堡垒长乐"]
-    remembered = [search.pinyin_keys(n) for n in names]
+    remembered = [search_text.pinyin_keys(n) for n in names]
     assert {"baiyangbulei", "boyangpulei"} <= set(remembered[0])  # 堡 and 白 have several readings
-    monkeypatch.setattr(search, "_readings", lambda ch: tuple(pinyin(ch, style=Style.NORMAL, heteronym=True)[0]))
-    assert [search.pinyin_keys(n) for n in names] == remembered
+    monkeypatch.setattr(search_text, "_readings", lambda ch: tuple(pinyin(ch, style=Style.NORMAL, heteronym=True)[0]))
+    assert [search_text.pinyin_keys(n) for n in names] == remembered
 
 
 def test_index_files_are_scripts_that_name_themselves(tmp_path):

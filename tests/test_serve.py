@@ -1,6 +1,6 @@
 """``python build.py serve``: a real preview server on a free port, real files, real SSE.
 
-Every test writes a small site into ``tmp_path``, starts :class:`brandsite.server.Preview`
+Every test writes a small site into ``tmp_path``, starts :class:`brandsite.serve.server.Preview`
 (or the command line in a subprocess) on port 0 and talks to it over plain sockets.
 """
 
@@ -26,7 +26,9 @@ import pytest
 from conftest import process_group
 
 from brandsite import pipeline
-from brandsite.server import Preview, inject, resolve
+from brandsite.serve.handler import resolve
+from brandsite.serve.live import inject
+from brandsite.serve.server import Preview
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_DEFAULT = REPO / "themes" / "default"
@@ -357,7 +359,7 @@ def test_save_during_the_first_build_is_not_lost(tmp_path: Path) -> None:
 
 
 def test_serve_watches_before_its_first_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from brandsite import server as server_mod
+    from brandsite.serve import server as server_mod
 
     root = write_site(tmp_path / "src")
     order: list[str] = []
@@ -888,7 +890,7 @@ def test_ctrl_c_during_the_first_build(tmp_path: Path) -> None:
 def test_second_save_stops_a_slow_rebuild(server: Running, monkeypatch: pytest.MonkeyPatch) -> None:
     """A save made while the rest of a rebuild runs (here: machine-readable files made slow) is
     written at once: the running rebuild stops at its next safe point and the next one starts."""
-    from brandsite import incremental
+    from brandsite.serve import incremental
 
     slow = threading.Event()
     slow.set()
@@ -991,7 +993,7 @@ def test_listen_backlog_fits_a_burst_of_100_connections(shared: Running) -> None
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
 def test_kill_9_during_the_first_build_leaves_no_worker(tmp_path: Path) -> None:
     """Only the preview itself is killed (not its process group): its forked workers notice and end."""
-    from brandsite import workers
+    from brandsite.core import workers
 
     if workers.start_method() != "fork":  # spawned pools start from more work than 400 sources (workers.worth)
         pytest.skip("400 sources are read in one process when the pools spawn")

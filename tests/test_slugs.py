@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import branch_text, make_site, visible_text
 
-from brandsite.slugs import MAX_SLUG, pinyin_key, slugify
+from brandsite.model.slugs import MAX_SLUG, pinyin_key, slugify
 
 pytestmark = pytest.mark.usefixtures("fast_templates")
 

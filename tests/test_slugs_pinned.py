@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from brandsite.slugs import MAX_SLUG, pinyin_key, slugify
+from brandsite.model.slugs import MAX_SLUG, pinyin_key, slugify
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import branch_text, make_site, visible_text
 
-from brandsite import pipeline, statistics
+from brandsite import pipeline
+from brandsite.derive import statistics
 
 pytestmark = pytest.mark.usefixtures("fast_templates")
 
@@ -212,7 +213,7 @@ def test_metric_unit_applied_when_stat_has_none(tmp_path, cli):
 
 
 def test_count_honors_unit():
-    from brandsite.model import Honor
+    from brandsite.model.site import Honor
 
     class B:
         def __init__(self, honors):

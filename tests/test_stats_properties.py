@@ -18,8 +18,9 @@ from conftest import branch_text, make_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brandsite import pipeline, statistics
-from brandsite.diagnostics import Report
+from brandsite import pipeline
+from brandsite.core.diagnostics import Report
+from brandsite.derive import statistics, stats_export
 
 METRICS = '普法宣传:\n  unit: 次\n  aliases: [法制宣传]\n满意度:\n  unit: "%"\n'
 UNITS = ("xuyi", "ordos")
@@ -74,7 +75,7 @@ def test_no_total_mixes_years_without_showing_its_span(branches):
                 assert f"{min(years)}—{max(years)}年累计" in f.when and f.when in f.coverage
             if any(p.year is None for p in f.parts) and years:
                 assert "含年份未注明" in f.when
-    rows = csv.DictReader(io.StringIO(statistics.to_csv(stats, {}).decode("utf-8-sig")))
+    rows = csv.DictReader(io.StringIO(stats_export.to_csv(stats, {}).decode("utf-8-sig")))
     for row in rows:
         if row["汇总层级"] in ("全站", "单位"):
             mt = next(m for m in stats.metrics if m.metric.name == row["指标"])

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from brandsite.diagnostics import Report
-from brandsite.terms import TermRule, TermRules, load_terms, scan_text
+from brandsite.checks.terms import TermRule, TermRules, load_terms, scan_text
+from brandsite.core.diagnostics import Report
 
-STARTER = Path(__file__).resolve().parents[1] / "brandsite" / "rules" / "terms.yaml"
+STARTER = Path(__file__).resolve().parents[1] / "brandsite" / "checks" / "rules" / "terms.yaml"
 
 
 def write(tmp_path: Path, content: str) -> Path:
@@ -227,7 +227,7 @@ def test_malformed_yaml_is_reported(tmp_path: Path) -> None:
     rules, report = load(tmp_path, "- wrong: [扫黑险恶\n  right: 扫黑除恶\n")
     assert rules.rules == ()
     assert len(report.errors) == 1
-    assert "YAML 格式错误" in report.errors[0].message
+    assert "方括号列表书写有误" in report.errors[0].message
     assert report.errors[0].line >= 1
 
 
@@ -308,7 +308,7 @@ def test_prefix_tree_finds_what_the_plain_alternation_finds():
     import random
     import re
 
-    from brandsite import terms
+    from brandsite.checks import terms
 
     rules, _ = terms.load_rule_sets(Path("/nonexistent/terms.yaml"), Report())
     words = rules._longest_first
@@ -326,3 +326,100 @@ def test_prefix_tree_finds_what_the_plain_alternation_finds():
         assert rules.find(text) == tree
         rules._pattern = re.compile(terms.trie_pattern(words))
     assert terms.trie_pattern(["ab", "abcd", "ac", "b"]) == "(?:a(?:b(?:cd)?|c)|b)"  # longer first
+
+
+# --- the shipped list plus data/terms.yaml (load_rule_sets) ---------------------------------------
+
+
+def rule_sets(tmp_path: Path, content: str | None) -> tuple[TermRules, dict[str, int], Report]:
+    from brandsite.checks.terms import load_rule_sets
+
+    path = tmp_path / "data" / "terms.yaml"
+    if content is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    report = Report()
+    rules, counts = load_rule_sets(path, report)
+    return rules, counts, report
+
+
+def found(text: str, rules: TermRules) -> list[str]:
+    return [d.message for d in scan(text, rules).items]
+
+
+def test_without_a_site_file_the_shipped_list_applies(tmp_path: Path) -> None:
+    shipped = load_terms(STARTER, Report())
+    rules, counts, report = rule_sets(tmp_path, None)
+    assert report.items == []
+    assert counts == {"builtin": len(shipped.rules), "added": 0, "off": 0} and counts["builtin"] >= 300
+    assert len(rules.rules) == len(shipped.rules)
+    assert found("坚持以习近平法制思想为指导", rules) and found("不忘出心", rules)
+    assert found("坚持习近平法治思想", rules) == []
+
+
+def test_a_site_entry_is_added_to_the_shipped_list(tmp_path: Path) -> None:
+    rules, counts, report = rule_sets(tmp_path, "- wrong: 枫桥经念\n  right: 枫桥经验\n")
+    assert report.items == []
+    assert counts["added"] == 1 and counts["off"] == 0
+    assert len(rules.rules) == counts["builtin"] + 1
+    assert found("坚持发展枫桥经念", rules) and found("习近平法制思想", rules)
+    assert found("坚持发展枫桥经验", rules) == []
+
+
+@pytest.mark.parametrize("named", ["习近平法治思想", "习近平法制思想", "習近平法治思想"])
+def test_disable_drops_one_shipped_rule_by_its_right_or_wrong_form(tmp_path: Path, named: str) -> None:
+    rules, counts, report = rule_sets(tmp_path, f"- disable: {named}\n  reason: 本院材料引用历史文献原文\n")
+    assert report.items == []
+    assert counts["off"] == 1 and len(rules.rules) == counts["builtin"] - 1
+    assert found("习近平法制思想", rules) == []
+    assert found("不忘出心", rules)  # every other shipped rule still applies
+
+
+def test_disable_of_a_rule_not_shipped_is_an_error_at_its_line(tmp_path: Path) -> None:
+    rules, counts, report = rule_sets(tmp_path, "- wrong: 枫桥经念\n  right: 枫桥经验\n- disable: 不存在的提法\n  reason: 测试\n")
+    assert [(e.line, e.code) for e in report.errors] == [(3, "term-config")]
+    assert "不存在的提法" in report.errors[0].message and "没有可关闭的规则" in report.errors[0].message
+    assert counts["off"] == 0 and len(rules.rules) == counts["builtin"] + 1
+
+
+def test_a_site_entry_the_list_already_has_is_a_warning_not_a_second_rule(tmp_path: Path) -> None:
+    rules, counts, report = rule_sets(tmp_path, "- wrong: [习近平法制思想, 枫桥经念]\n  right: 习近平法治思想\n")
+    assert [(w.line, "可以删除" in w.message, "习近平法制思想" in w.message) for w in report.warnings] == [(1, True, True)]
+    assert report.errors == []
+    assert counts["added"] == 1  # the new wrong form is kept, the shipped one is not added twice
+    assert [d.line for d in scan("习近平法制思想", rules).items] == [1] and len(scan("习近平法制思想", rules).items) == 1
+
+
+def test_a_site_entry_that_contradicts_the_list_is_an_error(tmp_path: Path) -> None:
+    _rules, counts, report = rule_sets(tmp_path, "\n- wrong: 习近平法制思想\n  right: 习近平法制理论\n")
+    assert [(e.line, e.code) for e in report.errors] == [(2, "term-config")]
+    assert "对应“习近平法治思想”" in report.errors[0].message and "disable: 习近平法治思想" in report.errors[0].message
+    assert counts["added"] == 0
+
+
+def test_a_site_wrong_form_inside_a_correct_text_is_an_error(tmp_path: Path) -> None:
+    _rules, _counts, report = rule_sets(tmp_path, "- wrong: 法治思\n  right: 法治思维\n")
+    assert [e.line for e in report.errors] == [1]
+    assert "是内置正确写法“习近平法治思想”的一部分" in report.errors[0].message
+
+
+def test_a_site_right_form_containing_a_wrong_form_is_an_error(tmp_path: Path) -> None:
+    _rules, _counts, report = rule_sets(tmp_path, "- wrong: 审判流城\n  right: 坚持习近平法制思想的审判流程\n")
+    assert [e.line for e in report.errors] == [1]
+    assert "正确写法“坚持习近平法制思想的审判流程”中含有错误写法“习近平法制思想”" in report.errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "words"),
+    [
+        ("- disable: 习近平法治思想\n", 1, "必须写明原因"),
+        ("- wrong: 枫桥经念\n  right: 枫桥经验\n- disable: 习近平法治思想\n  reason: \"  \"\n", 3, "必须写明原因"),
+        ("- disable:\n  reason: 测试\n", 1, "disable 后面写要关闭的内置规则的正确写法"),
+        ("- disable: [习近平法治思想]\n  reason: 测试\n", 1, "disable 后面写要关闭的内置规则的正确写法"),
+    ],
+)
+def test_disable_needs_a_rule_and_a_reason(tmp_path: Path, content: str, line: int, words: str) -> None:
+    rules, counts, report = rule_sets(tmp_path, content)
+    assert [(e.line, e.code) for e in report.errors] == [(line, "term-config")]
+    assert words in report.errors[0].message
+    assert counts["off"] == 0 and found("习近平法制思想", rules)  # nothing is switched off without a reason

@@ -205,8 +205,8 @@ def test_wrong_file_types_are_warned_not_published(site_dir):
 
 def test_checked_replays_findings_keys_and_tag_slugs(site_dir):
     """The preview replays cross_check when no file's inputs changed: same findings, stat keys and tag slugs."""
-    from brandsite import validation
-    from brandsite.diagnostics import Report
+    from brandsite.core.diagnostics import Report
+    from brandsite.derive import validation
 
     site_dir.branch("x", branch_text("甲品牌", "xuyii", "tags: [普法宣传, 诉源治理]",
                                      "stats:", "  - metric: 普法宣传", "    value: 65", "  - metric: 自定指标", "    value: 3个"))

@@ -16,8 +16,9 @@ import pytest
 from test_incremental import World, assert_same_as_clean, tree
 
 from brandsite import pipeline
-from brandsite.output import recycled_path
-from brandsite.slugs import slugify
+from brandsite.model.slugs import slugify
+from brandsite.write import pages as writing
+from brandsite.write.staging import recycled_path
 
 SEEDS = list(range(1, 1 + int(os.environ.get("BRANDSITE_WARM_SEEDS", "2"))))
 
@@ -125,7 +126,7 @@ def test_a_name_newly_kept_in_traditional_renders_other_traditional_pages_again(
     preview must render those pages again when such a name appears."""
     from conftest import branch_text, make_small_site
 
-    from brandsite.incremental import Incremental
+    from brandsite.serve.incremental import Incremental
 
     site = make_small_site(tmp_path / "src")
     site.write("data/site.yaml", (site.root / "data/site.yaml").read_text(encoding="utf-8")
@@ -154,8 +155,8 @@ def test_rendering_in_rounds_of_workers_gives_the_same_site(tmp_path: Path, monk
     the pages must be exactly those one process renders."""
     world = World(tmp_path / "src", random.Random(3))
     world.setup(420)  # over 400 pages: the parallel path
-    monkeypatch.setattr(pipeline, "_ROUND_PAGES", 60)  # several rounds
-    rounds = pipeline._render_rounds([type("J", (), {"path": f"p{i}"})() for i in range(500)], 2)
+    monkeypatch.setattr(writing, "_ROUND_PAGES", 60)  # several rounds
+    rounds = writing._render_rounds([type("J", (), {"path": f"p{i}"})() for i in range(500)], 2)
     assert len(rounds) > 3
     import jinja2
 
@@ -185,7 +186,7 @@ def test_a_cold_build_reads_nothing_from_the_render_cache(tmp_path: Path) -> Non
 
     from conftest import make_small_site, tree_bytes
 
-    from brandsite.cache import CACHE_DIR
+    from brandsite.core.cache import CACHE_DIR
 
     s = make_small_site(tmp_path / "src")
     out = tmp_path / "out" / "site"

@@ -18,9 +18,14 @@ import pytest
 from conftest import REPO, branch_text, make_site
 from test_incremental import World, assert_same_as_clean, tree
 
-from brandsite import images, pipeline, publishcheck, search, workers
-from brandsite.diagnostics import shown
-from brandsite.incremental import Incremental
+from brandsite import pipeline
+from brandsite.checks import publishcheck
+from brandsite.content import reading
+from brandsite.core import workers
+from brandsite.core.diagnostics import shown
+from brandsite.features import image_process, search
+from brandsite.serve.incremental import Incremental
+from brandsite.write import pages as writing
 
 
 def test_start_method_is_fork_where_there_is_one_and_can_be_forced(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,8 +42,8 @@ def spawned(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every pool spawns, from two pieces of work on; returns the start methods the pools used."""
     monkeypatch.setenv("BRANDSITE_START_METHOD", "spawn")
     monkeypatch.setattr(workers, "SPAWN_FACTOR", 1)
-    for module, name in ((pipeline, "_MIN_PARALLEL"), (pipeline, "RENDER_MIN_PARALLEL"), (publishcheck, "_MIN_PARALLEL"),
-                         (search, "_MIN_PARALLEL"), (images, "_MIN_PARALLEL")):
+    for module, name in ((reading, "_MIN_PARALLEL"), (writing, "RENDER_MIN_PARALLEL"), (publishcheck, "_MIN_PARALLEL"),
+                         (search, "_MIN_PARALLEL"), (image_process, "_MIN_PARALLEL")):
         monkeypatch.setattr(module, name, 2)
     used: list[str] = []
     real = multiprocessing.get_context

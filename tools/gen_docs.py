@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate the 属性参考 block of docs/编辑指南.md from the schema.
 
-The field tables of the editor guide are written by :func:`brandsite.schema.markdown_reference`,
+The field tables of the editor guide are written by :func:`brandsite.content.guide_tables.markdown_reference`,
 the same schema objects that validate editors' files, so the guide cannot promise a field the
 tool does not accept. The block sits between two marker lines in the guide; everything outside
 the markers is hand-written and left alone.
@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from brandsite.schema import markdown_reference  # noqa: E402 - needs the path above
+from brandsite.content.guide_tables import markdown_reference  # noqa: E402 - needs the path above
 
 GUIDE = REPO / "docs" / "编辑指南.md"
 START = "<!-- 属性参考：由 tools/gen_docs.py 生成，请勿手改 -->"
@@ -67,7 +67,7 @@ def regenerate(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="由 brandsite/schema.py 重新生成编辑指南中的“属性参考”")
+    parser = argparse.ArgumentParser(description="由 brandsite/content/schema.py（经 guide_tables.py）重新生成编辑指南中的“属性参考”")
     parser.add_argument("--check", action="store_true", help="只检查，指南过期时退出码为 1 / exit 1 if stale")
     parser.add_argument("--guide", type=Path, default=GUIDE, help="指南文件 / guide path (default: docs/编辑指南.md)")
     args = parser.parse_args(argv)

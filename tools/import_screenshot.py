@@ -22,8 +22,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from docx_report import write_report  # noqa: E402
 
+from brandsite.authoring.draft import MARK  # noqa: E402
 from brandsite.cli import main as cli  # noqa: E402
-from brandsite.importer import MARK  # noqa: E402
 
 CSS = """
 body { margin: 0; background: #fbfbf8; font: 15px/1.55 "Noto Sans Mono CJK SC", "Noto Sans CJK SC", monospace; }

@@ -20,11 +20,13 @@ set -euo pipefail
 
 module=${1:?usage: tools/mutation.sh MODULE   (numbers, pii, slugs, terms, ...)}
 module=${module%.py}
-module=${module#brandsite/}
+module=${module##*/}
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PY=${PYTHON:-python3}
 
-[ -f "$repo/brandsite/$module.py" ] || { echo "no module brandsite/$module.py" >&2; exit 2; }
+path=$(cd "$repo" && find brandsite -name "$module.py" | head -1)
+dotted=${path%.py}; dotted=${dotted//\//.}
+[ -n "$path" ] || { echo "no module $module.py under brandsite/" >&2; exit 2; }
 mapfile -t tests < <(cd "$repo" && ls tests/test_"$module".py tests/test_"$module"_*.py 2>/dev/null || true)
 [ ${#tests[@]} -gt 0 ] || { echo "no tests/test_$module.py" >&2; exit 2; }
 version=$("$PY" -c 'import importlib.metadata as m; print(m.version("mutmut"))' 2>/dev/null) || {
@@ -46,7 +48,7 @@ tar -C "$repo" -cf - --exclude=.git --exclude=site --exclude=node_modules --excl
 {
   printf '\n[tool.mutmut]\n'
   printf 'source_paths = ["brandsite"]\n'
-  printf 'only_mutate = ["brandsite/%s.py"]\n' "$module"
+  printf 'only_mutate = ["%s"]\n' "$path"
   printf 'also_copy = ["data", "content", "themes", "docs", "tools", "build.py"]\n'
   printf 'pytest_add_cli_args_test_selection = [%s]\n' "$(printf '"%s", ' "${tests[@]}" | sed 's/, $//')"
   printf 'pytest_add_cli_args = ["-p", "no:cacheprovider", "-p", "no:randomly", "-q"]\n'
@@ -63,7 +65,7 @@ cat >>"$scratch/tests/conftest.py" <<EOF
 
 @pytest.fixture(autouse=True)
 def _mutation_fresh_caches():
-    import brandsite.$module as _module
+    import ${dotted} as _module
 
     for _value in vars(_module).values():
         if callable(getattr(_value, "cache_clear", None)):
@@ -71,7 +73,7 @@ def _mutation_fresh_caches():
 EOF
 
 cd "$scratch"
-echo "mutmut $version on brandsite/$module.py with ${tests[*]} (one worker) ..."
+echo "mutmut $version on $path with ${tests[*]} (one worker) ..."
 if ! "$PY" -P -m mutmut run --max-children 1 >"$scratch/mutmut.log" 2>&1; then
   tail -n 40 "$scratch/mutmut.log" >&2
   exit 1

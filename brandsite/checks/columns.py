@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..diagnostics import Diagnostic, Severity
-from .scan import OUT_LABEL
+from brandsite.checks.scan import OUT_LABEL
+from brandsite.core.diagnostics import Diagnostic, Severity
 
 _LIST_CONTENT = {
     "branches.html": ("branches",),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .scan import _PUBDATE, OUT_LABEL, _identity_values, _Page
+from brandsite.checks.scan import _PUBDATE, OUT_LABEL, _identity_values, _Page
 
 _COLUMN_KINDS = {"list", "unit", "tag", "honors"}
 _ARTICLE_KINDS = {"branch", "news"}

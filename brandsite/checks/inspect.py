@@ -28,12 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import hant
-from ..diagnostics import Diagnostic, Report, Severity
-from ..model import Site
-from ..render import theme_dirs
-from . import columns, identity, links, titles
-from .scan import _CSS_URL, _IDENTITY, _SCHEME, OUT_LABEL, Facts, Resolver, Scanner, _Page
+from brandsite.checks import columns, identity, links, titles
+from brandsite.checks.scan import _CSS_URL, _IDENTITY, _SCHEME, OUT_LABEL, Facts, Resolver, Scanner, _Page
+from brandsite.core.diagnostics import Diagnostic, Report, Severity
+from brandsite.features import hant
+from brandsite.model.site import Site
+from brandsite.render.pages import theme_dirs
 
 __all__ = ["Facts", "Inspection", "Scanner", "inspect_output"]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from ..diagnostics import Severity
-from .scan import _SCHEME, _SKIP_SCHEMES, OUT_LABEL, _Page, _what
+from brandsite.checks.scan import _SCHEME, _SKIP_SCHEMES, OUT_LABEL, _Page, _what
+from brandsite.core.diagnostics import Severity
 
 
 def reference(c: Any, page: _Page, tag: str, attr: str, value: str) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from .. import hant
+from brandsite.features import hant
 
 OUT_LABEL = "site"
 

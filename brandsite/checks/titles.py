@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .scan import OUT_LABEL
+from brandsite.checks.scan import OUT_LABEL
 
 
 def report_titles(c: Any) -> None:
@@ -16,7 +16,7 @@ def report_titles(c: Any) -> None:
                 c.emit(src, 0, f"页面 {OUT_LABEL}/{page.rel} 没有 <title> 标题：请在模板中加上 <title>", "title")
             continue
         if len({page.rel.removeprefix("zh-hant/") for page in pages}) < 2:
-            continue  # one page and its Traditional twin (brandsite/hant.py) may share a title
+            continue  # one page and its Traditional twin (brandsite/features/hant.py) may share a title
         for page in pages:
             others = "、".join(
                 f"{OUT_LABEL}/{o.rel}" + (f"（{o.source}）" if o.source else "") for o in pages if o is not page

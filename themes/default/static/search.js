@@ -1,4 +1,4 @@
-// Site search over the character-bigram index that brandsite/search.py writes to search/idx/.
+// Site search over the character-bigram index that brandsite/features/search.py writes to search/idx/.
 // No dependencies, no inline script, no request outside the site. Every index file is a
 // script (brandsiteIndex("name", {...})) loaded with a <script> element, not fetch: that
 // works from any sub-folder, under script-src 'self', and from disk (file://).
