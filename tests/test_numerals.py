@@ -10,21 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from test_numbers_pinned import CN_HINT, key, refusal
 
-from brandsite.model.numbers import NumberError, Qualifier, Quantity, format_quantity, parse_quantity
+from brandsite.model.numbers import Qualifier, format_quantity, parse_quantity
 
 E, AL, BE, AB, PC = (Qualifier.EXACT, Qualifier.AT_LEAST, Qualifier.BELOW, Qualifier.ABOUT, Qualifier.PERCENT)
-CN_HINT = "可以写 十四、一百二十，或直接写 14、120"
-
-
-def key(q: Quantity) -> tuple[Decimal, Qualifier, str | None]:
-    return q.value, q.qualifier, q.unit
-
-
-def refusal(raw: object, unit: str | None = None) -> NumberError:
-    with pytest.raises(NumberError) as info:
-        parse_quantity(raw, unit=unit)
-    return info.value
 
 
 @pytest.mark.parametrize(
