@@ -260,6 +260,21 @@ def test_broken_link_in_a_template_is_reported_at_the_template(small_site, cli):
     assert "模板" in bad[0]
 
 
+def test_a_missing_script_is_reported_at_the_template(small_site, cli):
+    """A script's body is not scanned (its text only looks like markup), but its ``src`` is checked."""
+    shipped = (REPO / "themes/default/templates/page.html").read_text(encoding="utf-8")
+    small_site.write(
+        "themes/default/templates/page.html",
+        shipped.replace("{% block content %}", "{% block content %}<script src=\"{{ url('assets/missing.js') }}\">"
+                        "var a = '<a href=\"nowhere/\">';</script>", 1),
+    )
+    r = cli("check", "--root", small_site.root)
+    assert r.code == 1
+    bad = [ln for ln in diag_lines(r.out) if "missing.js" in ln]
+    assert len(bad) == 1 and bad[0].startswith("themes/default/templates/page.html: 脚本文件"), bad
+    assert not [ln for ln in diag_lines(r.out) if "nowhere" in ln]
+
+
 # ---------------------------------------------------------------------------- external, titles, columns
 
 

@@ -23,7 +23,9 @@ from brandsite.features import hant
 
 OUT_LABEL = "site"
 
-_STRIP = re.compile(r"<script\b[^>]*>.*?</script\s*>|<!--.*?-->|<style\b[^>]*>.*?</style\s*>", re.S | re.I)
+#: script and style bodies and comments, which hold text that only looks like markup; a script's
+#: start tag is kept (``_unmarked``), so that its ``src`` is checked like any other reference
+_STRIP = re.compile(r"(<script\b[^>]*>).*?</script\s*>|<!--.*?-->|<style\b[^>]*>.*?</style\s*>", re.S | re.I)
 #: a start tag, its attributes with quoted values taken whole (a ">" inside quotes does not end it)
 _TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9-]*)((?:[^>"']+|"[^"]*"|'[^']*')*)>""")
 _URL_ATTR = re.compile(r"""\s(href|src|srcset|poster)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
@@ -49,6 +51,15 @@ _IDENTITY = (
     ("icp", "ICP备案号"),
     ("police", "公安机关备案号"),
 )
+
+
+def _keep_start_tag(m: re.Match[str]) -> str:
+    return m.group(1) or " "
+
+
+def _unmarked(text: str) -> str:
+    """``text`` without script and style bodies and comments (a script's start tag stays)."""
+    return _STRIP.sub(_keep_start_tag, text) if ("<script" in text or "<!--" in text or "<style" in text) else text
 
 
 def _attrs(tag_body: str) -> dict[str, str]:
@@ -150,7 +161,7 @@ def _references(text: str, tags: dict[str, tuple[str, frozenset[int]]] | None = 
     parsed tag's text (its name and where its attributes start, from its ``<``): the theme's
     header, navigation and footer repeat on every page, and reading their attributes one by
     one was a fifth of the scan."""
-    body = _STRIP.sub(" ", text) if ("<script" in text or "<!--" in text or "<style" in text) else text
+    body = _unmarked(text)
     parsed = -1
     tag = ""
     starts: frozenset[int] = frozenset()
@@ -195,7 +206,7 @@ def _tag_starts(tm: re.Match[str]) -> tuple[str, frozenset[int]]:
 
 def _metas(text: str) -> dict[str, str]:
     head = text[: text.find("</head>")] if "</head>" in text else text
-    head = _STRIP.sub(" ", head) if ("<script" in head or "<!--" in head or "<style" in head) else head
+    head = _unmarked(head)
     metas: dict[str, str] = {}
     for mm in _META.finditer(head):
         attrs = _attrs(mm.group(0)[5:])
