@@ -117,8 +117,8 @@ def published(site: Site, drafts: bool) -> tuple[list[Branch], list[News]]:
 
 
 def build(opts: Options, report: Report | None = None) -> Result:
-    """Build the site into ``opts.out``, which must be ours (``output.claim``: else
-    ``output.OutputRefused``) and is locked against a second build or preview meanwhile."""
+    """Build the site into ``opts.out``, which must be ours (``claim.claim``: else
+    ``claim.OutputRefused``) and is locked against a second build or preview meanwhile."""
     assert opts.out is not None
     if opts.cache_readonly:  # `check`: a private temporary folder
         return _build(opts, report)

@@ -359,12 +359,13 @@ def test_empty_front_matter_reports_required_fields(site_dir):
 
 
 def test_rule_files_parse_with_libyaml_as_with_pure_python():
-    """``yamlio.node_and_value`` (libyaml) gives the shipped rule files the value and the line of
-    every node that PyYAML's pure-Python loader gives, and refuses a broken file at the same line."""
+    """``yamlio.load`` (libyaml) gives the shipped rule files the value and the line of every node
+    that PyYAML's pure-Python loader gives, and refuses a broken file at the line it names."""
     import yaml
 
     from brandsite.checks import pii, terms
     from brandsite.content import yamlio
+    from brandsite.core.diagnostics import Report
 
     def plain(text: str):
         loader = yaml.SafeLoader(text)
@@ -384,13 +385,16 @@ def test_rule_files_parse_with_libyaml_as_with_pure_python():
     assert yamlio.Loader is not yaml.SafeLoader  # libyaml is installed (requirements: PyYAML wheels carry it)
     for path in (terms.BUILTIN, pii.BUILTIN):
         text = path.read_text(encoding="utf-8")
-        node, value = yamlio.node_and_value(text)
+        report = Report()
+        doc = yamlio.load(text, path, report)
         want_node, want_value = plain(text)
-        assert value == want_value
-        assert lines(node) == lines(want_node)
+        assert report.items == [] and doc is not None
+        assert doc.value == want_value
+        assert lines(doc.node) == lines(want_node)
     broken = "- wrong: 甲\n  right: 乙\n- wrong: [丙\n  right: 丁\n"
-    with pytest.raises(yaml.MarkedYAMLError) as fast:
-        yamlio.node_and_value(broken)
+    report = Report()
+    assert yamlio.load(broken, terms.BUILTIN, report) is None
     with pytest.raises(yaml.MarkedYAMLError) as slow:
         plain(broken)
-    assert str(fast.value) == str(slow.value)  # the same message: the rule checks quote it
+    mark = slow.value.problem_mark or slow.value.context_mark
+    assert [e.line for e in report.errors] == [mark.line + 1]

@@ -242,27 +242,3 @@ def load_file(path: Path, report: Report) -> Located | None:
     return load(got[0], path, report, 1)
 
 
-
-def node_and_value(text: str) -> tuple[Node | None, Any]:
-    """One safe parse giving both the node tree (for line numbers) and the plain value.
-
-    For the small rule files (data/terms.yaml, data/pii.yaml) whose checks walk nodes
-    themselves; raises ``yaml.YAMLError`` like ``yaml.safe_load``. With libyaml's parser (the
-    shipped formulation list took 0.5 s to parse in pure Python, on every start). A file it
-    refuses is parsed again in pure Python, whose error messages the rule checks quote.
-    """
-    try:
-        return _node_and_value(text, Loader)
-    except yaml.YAMLError:
-        if Loader is yaml.SafeLoader:
-            raise
-    return _node_and_value(text, yaml.SafeLoader)
-
-
-def _node_and_value(text: str, loader_class: Any) -> tuple[Node | None, Any]:
-    loader = loader_class(text)
-    try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
-    finally:
-        loader.dispose()

@@ -75,7 +75,7 @@ def render_jobs(
     each page's link-check :class:`~brandsite.checks.Facts` are taken while its HTML is still
     in memory and stored in ``facts``.
     """
-    assert image_process.media_of(site) is not None, "the images stage (images.prepare) runs before rendering"
+    assert image_process.media_of(site) is not None, "the images stage (image_process.prepare) runs before rendering"
     total = len(jobs)
     changed: list[str] = []
     if opts.workers > 1 and workers.worth(total, RENDER_MIN_PARALLEL):
