@@ -131,9 +131,7 @@ class RenderCache:
 
     def put(self, k: str, value: Any) -> None:
         if self.db is not None and not self.readonly:
-            self.pending.append((k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
-            if len(self.pending) >= _FLUSH_EVERY:
-                self.flush()
+            self.put_pickled(k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def put_pickled(self, k: str, blob: bytes) -> None:
         """``put`` of a value a worker process already pickled (``pickle.HIGHEST_PROTOCOL``)."""
