@@ -83,9 +83,14 @@ def load(opts: Options, report: Report, cache: cache_mod.RenderCache | None = No
     loaded = load_data(opts.root, report)
     sources = list_sources(opts, report)
     digests: dict[Path, str] = {}
-    results = load_sources(opts, report, sources, loaded[0].summary_length, cache, reuse, digests)
-    # personal information and wrong formulations (full text of every file; cached per file)
-    publishcheck.scan_sources(opts.root, report, sources, cache, reuse, opts.workers, digests, loaded[0].publish)
+    # personal information and wrong formulations (full text of every file; cached per file),
+    # scanned in the loaders' worker pass where there is one
+    rules = publishcheck.load_rules(opts.root, report)
+    scanned: dict[Path, list[Diagnostic]] = {}
+    results = load_sources(opts, report, sources, loaded[0].summary_length, cache, reuse, digests,
+                           publishcheck.side_task(rules), scanned)
+    publishcheck.scan_sources(opts.root, report, sources, cache, reuse, opts.workers, digests, loaded[0].publish,
+                              rules, scanned)
     return assemble(report, loaded, sources, results)
 
 

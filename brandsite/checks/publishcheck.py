@@ -20,6 +20,7 @@ invalidates every entry. On a cold run with many files the scans run in forked w
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -172,6 +173,13 @@ def _scan_job(job: tuple[str, str]) -> list[Diagnostic]:
     return scan_file(_bytes(Path(path)), rel, workers_mod.SHARED["rules"])
 
 
+def side_task(rules: Rules) -> tuple[Callable[[tuple[str, str]], list[Diagnostic]], dict[str, Rules]]:
+    """The scan as the load stage's second per-file task (``reading.load_sources(side=…)``): the
+    files are scanned in the loaders' own worker pass, and ``scan_sources(scanned=…)`` takes the
+    findings from there instead of starting a second pool that reads every file again."""
+    return _scan_job, {"rules": rules}
+
+
 def scan_sources(
     root: Path,
     report: Report,
@@ -181,6 +189,8 @@ def scan_sources(
     workers: int = 1,
     digests: dict[Path, str] | None = None,
     publish: bool = False,
+    rules: Rules | None = None,
+    scanned: dict[Path, list[Diagnostic]] | None = None,
 ) -> int:
     """Scan every content file in ``sources`` and ``data/*.yaml``; findings go to ``report``.
 
@@ -188,8 +198,11 @@ def scan_sources(
     and written, and their keys are added to ``cache.keep`` so the cache's clean-up keeps them.
     ``digests`` are content hashes the build already took (each file is then not read again
     unless it has to be scanned). ``publish`` is ``data/site.yaml``'s: sample values are refused.
+    ``rules``: already loaded (their own findings already reported); ``scanned``: findings the
+    load stage's workers already made with those rules (:func:`side_task`), by path.
     """
-    rules = load_rules(root, report)
+    rules = load_rules(root, report) if rules is None else rules
+    scanned = scanned or {}
     paths = [p for _, p in sources] + data_files(root)
     keys: list[str] = []
     known = digests or {}
@@ -201,6 +214,7 @@ def scan_sources(
         found.update(cache.get_many(keys))
     on_disk = set(found)
     found.update((k, _MEMO[k]) for k in keys if k not in found and k in _MEMO)
+    found.update((k, scanned[p]) for p, k in zip(paths, keys, strict=True) if k not in found and p in scanned)
     missing = [i for i, k in enumerate(keys) if k not in found]
     if workers > 1 and workers_mod.worth(len(missing), _MIN_PARALLEL):
         jobs = [(str(paths[i]), report.rel(paths[i])) for i in missing]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,18 @@ def _load_pickled(job: tuple[str, str, str, int]) -> bytes:
     return pickle.dumps(_load_one(job), protocol=pickle.HIGHEST_PROTOCOL)
 
 
+#: a second per-file task run in the same worker pass as the loaders: ``(task, shared)``, where
+#: ``task((path, rel))`` is a module-level function that finds its state in ``workers.SHARED``
+#: (so it pickles by name under spawn). The publishing checks' text scan rides along this way:
+#: one pool and one pass over the files instead of a second pool reading every file again.
+SideTask = tuple[Callable[[tuple[str, str]], Any], dict[str, Any]]
+
+
+def _load_with_side(job: tuple[tuple[str, str, str, int], str]) -> tuple[bytes, Any]:
+    load_job, rel = job
+    return _load_pickled(load_job), workers.SHARED["side"]((load_job[1], rel))
+
+
 def load_data(root: Path, report: Report) -> tuple[Any, Any, Any]:
     """data/site.yaml, data/units.yaml and data/metrics.yaml."""
     cfg = data.load_site(root / "data" / "site.yaml", report)
@@ -54,10 +66,15 @@ def load_sources(
     cache: cache_mod.RenderCache | None = None,
     reuse: bool = True,
     digests: dict[Path, str] | None = None,
+    side: SideTask | None = None,
+    side_results: dict[Path, Any] | None = None,
 ) -> list[tuple[Any, list[Diagnostic]]]:
     """Per-file results, from the cache or computed (in parallel when there are many).
 
-    ``digests`` receives each readable file's content hash (the publishing checks reuse them)."""
+    ``digests`` receives each readable file's content hash (the publishing checks reuse them).
+    When the files are loaded in workers, ``side``'s task runs on each of them in the same pass
+    and its results go to ``side_results`` by path; otherwise nothing runs for it (the caller
+    does that work itself for whatever ``side_results`` lacks)."""
     keys: list[str] = []
     for kind, p in sources:
         try:
@@ -75,9 +92,19 @@ def load_sources(
     tick(opts, "读取", len(sources) - len(missing), len(sources))
     cached_by_workers = opts.workers > 1 and workers.worth(len(jobs), _MIN_PARALLEL)
     if cached_by_workers:
-        with worker_pool(opts.workers) as pool:
+        task: Callable[[Any], Any] = _load_pickled
+        items: list[Any] = jobs
+        shared: dict[str, Any] | None = None
+        if side is not None and side_results is not None:
+            task, shared = _load_with_side, {**side[1], "side": side[0]}
+            items = [(job, report.rel(sources[i][1])) for i, job in zip(missing, jobs, strict=True)]
+        with worker_pool(opts.workers, shared=shared) as pool:
             chunk = max(8, len(jobs) // (opts.workers * 8))
-            for n, (i, blob) in enumerate(zip(missing, pool.map(_load_pickled, jobs, chunksize=chunk), strict=True)):
+            for n, (i, got) in enumerate(zip(missing, pool.map(task, items, chunksize=chunk), strict=True)):
+                if task is _load_with_side:
+                    blob, side_results[sources[i][1]] = got  # type: ignore[index]
+                else:
+                    blob = got
                 results[i] = pickle.loads(blob)
                 if cache is not None:
                     cache.put_pickled(keys[i], blob)
