@@ -35,9 +35,11 @@ def is_traditional(text: str) -> bool:
     if not text:
         return False
     simp = _T2S.convert(text)
+    if simp == text:  # no Traditional-only character: it cannot win the vote (and s2t costs 5× t2s)
+        return False
     trad = _S2T.convert(text)
-    trad_only = sum(1 for a, b in zip(text, simp, strict=False) if a != b)
-    simp_only = sum(1 for a, b in zip(text, trad, strict=False) if a != b)
+    trad_only = sum(map(str.__ne__, text, simp))  # zip's shortest length, as before
+    simp_only = sum(map(str.__ne__, text, trad))
     return trad_only > simp_only
 
 
