@@ -25,11 +25,13 @@ OUT_LABEL = "site"
 
 #: script and style bodies and comments, which hold text that only looks like markup; a script's
 #: start tag is kept (``_unmarked``), so that its ``src`` is checked like any other reference
-_STRIP = re.compile(r"(<script\b[^>]*>).*?</script\s*>|<!--.*?-->|<style\b[^>]*>.*?</style\s*>", re.S | re.I)
+#: (case folded only on the tag names: with re.I on the whole pattern the engine cannot skip ahead
+#: to the next "<", and this ran at a quarter of the speed over every page)
+_STRIP = re.compile(r"<(?:((?i:script)\b[^>]*>).*?</(?i:script)\s*>|!--.*?-->|(?i:style)\b[^>]*>.*?</(?i:style)\s*>)", re.S)
 #: a start tag, its attributes with quoted values taken whole (a ">" inside quotes does not end it)
 _TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9-]*)((?:[^>"']+|"[^"]*"|'[^']*')*)>""")
 _URL_ATTR = re.compile(r"""\s(href|src|srcset|poster)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
-_META = re.compile(r"<meta\b[^>]*>", re.I)
+_META = re.compile(r"<(?i:meta)\b[^>]*>")
 _ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.S | re.I)
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -54,7 +56,7 @@ _IDENTITY = (
 
 
 def _keep_start_tag(m: re.Match[str]) -> str:
-    return m.group(1) or " "
+    return "<" + m.group(1) if m.group(1) else " "
 
 
 def _unmarked(text: str) -> str:
