@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import branch_text, make_site, tiny_png
+from conftest import REPO, branch_text, make_site, tiny_png
 
 from brandsite.content import markup
 
@@ -221,3 +221,25 @@ def test_extension_objects_render_what_the_extension_names_render():
         assert got.html == want
         assert [(h.level, h.id, h.text) for h in got.toc] == [
             (int(t["level"]), t["id"], html.unescape(t["name"])) for t in markup._flatten(by_name.toc_tokens)]
+
+
+_DIRTY = [
+    '<p onclick="x()">段落<script>alert(1)</script></p>',
+    '<a href="javascript:alert(1)">链接</a><a href="https://example.org/a?b=1">外链</a>',
+    '<img src="a.png" alt="图" onerror="x" style="width:1px"><td style="text-align:center;color:red">格</td>',
+    '<!-- 注释 --><iframe src="x"></iframe><span lang="zh-Hant" class="k" id="i">字</span>',
+    '<table><tr><th scope="col" colspan="2">表</th></tr></table><a href="mailto:a@b.cn" target="_blank">信</a>',
+    '<style>p{}</style><div><section><h2 id="x">标题</h2></section></div><ol start="3"><li>项</li></ol>',
+]
+
+
+def test_sanitize_with_one_cleaner_equals_nh3_clean_with_the_same_options() -> None:
+    """``sanitize`` reuses one ``nh3.Cleaner`` (issue 14); it must clean exactly as ``nh3.clean`` does
+    with the same options, dirty markup and the sample's own stories alike."""
+    import nh3
+
+    stories = [p.read_text(encoding="utf-8") for p in sorted((REPO / "content").rglob("*.md"))]
+    assert len(stories) > 10
+    for source in _DIRTY + [markup._MD.reset().convert(s.split("\n---\n", 1)[-1]) for s in stories]:
+        assert markup.sanitize(source) == nh3.clean(source, **markup._CLEAN_OPTIONS)
+    assert "alert" not in markup.sanitize(_DIRTY[0]) and "javascript" not in markup.sanitize(_DIRTY[1])

@@ -11,6 +11,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from typing import Any
 
 import markdown
 import nh3
@@ -122,16 +123,21 @@ def plain_text(fragment: str) -> str:
     return _WS_RE.sub(" ", html.unescape(text)).strip()
 
 
+#: what ``sanitize`` passes to nh3: one ``Cleaner`` built from it once, because ``nh3.clean``
+#: converts these sets into a new cleaner on every call (a quarter of its time per story)
+_CLEAN_OPTIONS: dict[str, Any] = {
+    "tags": _ALLOWED_TAGS,
+    "attributes": _ALLOWED_ATTRS,
+    "url_schemes": _URL_SCHEMES,
+    "link_rel": "noopener noreferrer",
+    "strip_comments": True,
+    "filter_style_properties": {"text-align"},
+}
+_CLEANER = nh3.Cleaner(**_CLEAN_OPTIONS)
+
+
 def sanitize(fragment: str) -> str:
-    return nh3.clean(
-        fragment,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRS,
-        url_schemes=_URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-        filter_style_properties={"text-align"},
-    )
+    return _CLEANER.clean(fragment)
 
 
 def render(source: str) -> Rendered:
