@@ -50,6 +50,7 @@ def test_the_scan_runs_in_the_loaders_pass_with_the_plain_paths_findings(
         return real(data, rel, rules)
 
     monkeypatch.setattr(publishcheck, "scan_file", scan_file)
+    monkeypatch.setattr(publishcheck, "_MEMO", {})  # what earlier tests in this process scanned
     plain = pipeline.build(pipeline.Options(plain_root, workers=1))
     assert not plain.ok
     assert sum(r.startswith("content/") for r in in_parent) == 12  # the plain path: every file in the parent
