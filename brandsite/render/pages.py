@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -204,7 +205,7 @@ class Pages:
 
     def branch_job(self, b: Branch) -> Job:
         unit = self.units.get(b.unit_id)
-        related = [o for o in self.by_unit.get(b.unit_id, []) if o is not b][:6]
+        related = list(islice((o for o in self.by_unit.get(b.unit_id, ()) if o is not b), 6))  # (not the whole unit's list)
         # a card's quiet note names the site-wide figure it counts toward (by the stat's line)
         counted = {p.line: mt.metric.name for mt, f in self.branch_figures().get(b.slug, []) if not mt.single
                    for p in f.parts}
