@@ -26,6 +26,7 @@ from brandsite.content.reading import collect, load_data, load_sources
 from brandsite.core import cache as cache_mod
 from brandsite.core.diagnostics import Diagnostic, Report
 from brandsite.core.options import Options
+from brandsite.core.workers import collector_paused
 from brandsite.derive import statistics, validation
 from brandsite.features import image_check, image_process
 from brandsite.features.feature import Run
@@ -133,6 +134,11 @@ def build(opts: Options, report: Report | None = None) -> Result:
 
 
 def _build(opts: Options, report: Report | None = None) -> Result:
+    with collector_paused():
+        return _stages(opts, report)
+
+
+def _stages(opts: Options, report: Report | None = None) -> Result:
     t0 = time.perf_counter()
     report = Report(opts.root) if report is None else report
     assert opts.out is not None
