@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-import opencc
+from brandsite.core.script import converter
 
 _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 _RUN_RE = re.compile(r"[^\W_]+")
@@ -26,7 +26,7 @@ _RUN_RE = re.compile(r"[^\W_]+")
 def fold_table() -> dict[str, str]:
     """Character → its folded form: OpenCC t2s per character (BMP to BMP only), full-width
     ASCII to ASCII, and ASCII letters to lower case. Never changes a string's length."""
-    t2s = opencc.OpenCC("t2s")
+    t2s = converter("t2s")
     chars = [chr(c) for a, b in _CJK_RANGES for c in range(a, b)]
     conv = t2s.convert("\n".join(chars)).split("\n")
     if len(conv) != len(chars):  # pragma: no cover - OpenCC keeps newlines; be safe anyway
