@@ -167,7 +167,7 @@ if sys.argv[2] == "plain":
     pypinyin.load_phrases_dict(COURT_PHRASES)
 else:
     from brandsite.model import slugs
-    pypinyin = slugs._pypinyin()
+    pypinyin = slugs.pinyin_library()
 out = [[pypinyin.lazy_pinyin(n, style=s, errors=e) for s, e in ((pypinyin.Style.TONE3, "default"),
        (pypinyin.Style.NORMAL, "ignore"))] for n in names]
 print(json.dumps(out))
@@ -212,3 +212,13 @@ def test_is_traditional_without_s2t_when_nothing_is_traditional_only_is_the_full
     trad_only = sum(1 for a, b in zip(text, t2s, strict=False) if a != b)
     simp_only = sum(1 for a, b in zip(text, s2t, strict=False) if a != b)
     assert script.is_traditional(text) == (bool(text) and trad_only > simp_only)
+
+
+def test_search_keys_in_a_fresh_process_know_the_court_phrases():
+    """A spawned search worker (Windows) asks for readings before anything loaded a slug."""
+    from brandsite.features.search_text import pinyin_keys
+
+    probe = "import json; from brandsite.features.search_text import pinyin_keys; print(json.dumps(pinyin_keys('善调乡村')))"
+    fresh = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, encoding="utf-8",
+                           timeout=120, check=True).stdout
+    assert json.loads(fresh) == pinyin_keys("善调乡村") == ["shantiaoxiangcun", "stxc", "shandiaoxiangcun", "sdxc"]

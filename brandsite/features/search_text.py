@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from brandsite.core.script import converter
+from brandsite.model.slugs import pinyin_library
 
 _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 _RUN_RE = re.compile(r"[^\W_]+")
@@ -79,9 +80,8 @@ def shard_of(token: str, shards: int) -> int:
 @lru_cache(maxsize=8192)
 def _readings(ch: str) -> tuple[str, ...]:
     """Every reading of one character (a brand name's characters repeat across a large site)."""
-    from pypinyin import Style, pinyin
-
-    return tuple(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+    py = pinyin_library()
+    return tuple(py.pinyin(ch, style=py.Style.NORMAL, heteronym=True)[0])
 
 
 def pinyin_keys(name: str) -> list[str]:
@@ -90,10 +90,9 @@ def pinyin_keys(name: str) -> list[str]:
     several readings gives each (善调: shandiao and shantiao), up to eight spellings."""
     from itertools import product
 
-    from pypinyin import Style, lazy_pinyin
-
+    py = pinyin_library()  # (the court phrases taught, whichever process asks first)
     text = fold(name)
-    first = [re.sub(r"[^a-z0-9]", "", s.lower()) for s in lazy_pinyin(text, style=Style.NORMAL, errors="default")]
+    first = [re.sub(r"[^a-z0-9]", "", s.lower()) for s in py.lazy_pinyin(text, style=py.Style.NORMAL, errors="default")]
     # each character's readings on its own: a phrase the slugs teach pypinyin (善调 → shantiao)
     # must not hide the reading a visitor may type (shandiao)
     chars = re.findall(r"[\u3400-\u9fff]|[^\u3400-\u9fff]+", text)

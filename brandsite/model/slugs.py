@@ -31,8 +31,9 @@ def _rjieba() -> ModuleType:
 
 
 @cache
-def _pypinyin() -> Any:
-    """pypinyin, imported on the first reading asked for (0.14 s: its phrase and character tables).
+def pinyin_library() -> Any:
+    """pypinyin, imported on the first reading asked for (0.14 s: its phrase and character tables),
+    with the court phrases below taught: every reading (slugs, sort keys, search keys) goes through here.
 
     ``PYPINYIN_NO_DICT_COPY`` spares the copy of both tables made so that custom phrases would
     not touch the module's own dicts; we add ours (below) to the module's dicts, which no other
@@ -59,11 +60,11 @@ def preload() -> None:
     """Import both now: before a pool forks, so that its workers inherit them instead of each
     importing its own."""
     _rjieba()
-    _pypinyin()
+    pinyin_library()
 
 
 def _syllables(run: str) -> list[str]:
-    py = _pypinyin()
+    py = pinyin_library()
     return [s for s in py.lazy_pinyin(run, style=py.Style.NORMAL, errors="ignore") if s]
 
 
@@ -194,5 +195,5 @@ def pinyin_key(name: str) -> tuple[str, str]:
     text = unicodedata.normalize("NFKC", fold(name)).lower()
     if text.isascii():  # no reading to look up: lazy_pinyin gives such text back as it is
         return (text, name)
-    py = _pypinyin()
+    py = pinyin_library()
     return (" ".join(py.lazy_pinyin(text, style=py.Style.TONE3, errors="default")), name)
