@@ -30,10 +30,26 @@ CORPUS = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "brand
 _LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
 
 
+def slug_site(root: Path) -> Path:
+    """The tests' small site (tests/conftest.py), one script, no search, every branch with its
+    ``slug:`` and no tags: what needs no segmenter."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from conftest import branch_text, make_site
+
+    s = make_site(root)
+    s.write("data/site.yaml", (root / "data/site.yaml").read_text("utf-8") + "search: false\n")
+    s.branch("faguan-mama", branch_text("法官妈妈", "ordos", "slug: faguan-mama"))
+    s.branch("shantiao", branch_text("善调乡村", "xuyi", "slug: shantiao-xiangcun"))
+    return root
+
+
 def commands(tree: Path, out: Path) -> dict[str, list[str]]:
+    small = out.parent / "slug-site"
     return {
         "--help": ["--help"],
         "serve --help": ["serve", "--help"],
+        "check (2 branches with slugs)": ["check", "--no-cache", "--root", str(small)],
+        "build (2 branches with slugs)": ["build", "--root", str(small), "--out", str(out)],
         "check (sample)": ["check", "--no-cache", "--root", str(tree)],
         "check (100, plain)": ["check", "--no-cache", "--root", str(CORPUS / "ours-plain")],
         "build (100, plain)": ["build", "--root", str(CORPUS / "ours-plain"), "--out", str(out)],
@@ -76,6 +92,7 @@ def main() -> int:
     a = ap.parse_args()
     trees = [(n, Path(d).resolve()) for n, d in (t.split("=", 1) for t in a.tree)]
     scratch = Path(tempfile.mkdtemp(prefix="startup-bench-"))
+    slug_site(scratch / "slug-site")
     best: dict[tuple[str, str], list[tuple[float, float, float, float, set[str]]]] = {}
     try:
         for _ in range(a.runs):
