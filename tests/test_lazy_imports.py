@@ -51,6 +51,25 @@ def test_check_and_build_of_a_site_with_slugs_and_no_images_import_none_of_them(
     assert loaded == ["importlib.metadata"]
 
 
+PROBE_HELP = """
+import json, sys
+from brandsite.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in {heavy} if m in sys.modules)))
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["serve", "--help"], ["new", "--help"], ["import", "--help"]])
+def test_help_imports_no_library_the_commands_load(args):
+    heavy = (*HEAVY, "rjieba", "pypinyin", "opencc", "jinja2", "markdown", "yaml", "brandsite.pipeline")
+    proc = subprocess.run([sys.executable, "-c", PROBE_HELP.format(heavy=heavy), *args], cwd=REPO,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == []
+
+
 # ------------------------------------------------------------------ what each site needs
 
 NEEDED = ("rjieba", "pypinyin", "PIL", "watchdog", "mammoth")
