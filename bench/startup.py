@@ -33,7 +33,8 @@ _LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
 def slug_site(root: Path) -> Path:
     """The tests' small site (tests/conftest.py), one script, no search, every branch with its
     ``slug:`` and no tags: what needs no segmenter."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    repo = Path(__file__).resolve().parent.parent
+    sys.path[:0] = [str(repo), str(repo / "tests")]
     from conftest import branch_text, make_site
 
     s = make_site(root)
