@@ -82,8 +82,10 @@ def test_a_unit_page_depends_on_its_own_branches_not_on_every_branch_reporting_a
 
 def test_cache_keys_change_with_the_library_versions(monkeypatch: pytest.MonkeyPatch) -> None:
     before = cache.key("branch", "content/branches/a.md", "d", 80)
-    real = cache.metadata.version
-    monkeypatch.setattr(cache.metadata, "version", lambda name: "99.0" if name == "Markdown" else real(name))
+    from importlib import metadata  # (cache imports it where it reads the versions)
+
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "99.0" if name == "Markdown" else real(name))
     cache.library_versions.cache_clear()
     cache.code_version.cache_clear()
     try:

@@ -17,8 +17,8 @@ def plain_vote(text: str) -> bool:
     """The vote as first written: both conversions, every differing position counted."""
     if not text:
         return False
-    simp = script._T2S.convert(text)
-    trad = script._S2T.convert(text)
+    simp = script._t2s(text)
+    trad = script._s2t(text)
     trad_only = sum(1 for a, b in zip(text, simp, strict=False) if a != b)
     simp_only = sum(1 for a, b in zip(text, trad, strict=False) if a != b)
     return trad_only > simp_only

@@ -9,21 +9,44 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import opencc
+if TYPE_CHECKING:
+    import opencc
 
-_T2S = opencc.OpenCC("t2s")
-_S2T = opencc.OpenCC("s2t")
+
+@lru_cache(maxsize=8)
+def converter(config: str) -> opencc.OpenCC:
+    """OpenCC's converter for ``config``, made on first use and shared by every module: loading
+    the tables costs 7 ms (t2s) and 45 ms (s2t), and a site in Simplified only never needs s2t."""
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def _t2s(text: str) -> str:
+    return converter("t2s").convert(text)
+
+
+def _s2t(text: str) -> str:
+    return converter("s2t").convert(text)
+
+
+def preload() -> None:
+    """Load both tables now: before a pool forks, so that its workers share them instead of
+    each loading its own."""
+    converter("t2s")
+    converter("s2t")
 
 
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """The Simplified form used as the identity of a name in either script."""
-    return _T2S.convert(text)
+    return text if text.isascii() else _t2s(text)
 
 
 def to_traditional(text: str) -> str:
-    return _S2T.convert(text)
+    return text if text.isascii() else _s2t(text)
 
 
 def is_traditional(text: str) -> bool:
@@ -32,13 +55,13 @@ def is_traditional(text: str) -> bool:
     Counts characters that t2s changes (Traditional-only) against those s2t changes
     (Simplified-only); characters shared by both scripts do not vote.
     """
-    if not text:
+    if not text or text.isascii():
         return False
-    simp = _T2S.convert(text)
-    if simp == text:  # no Traditional-only character: it cannot win the vote (and s2t costs 5× t2s)
+    simp = _t2s(text)
+    trad_only = sum(map(str.__ne__, text, simp))  # (zip's shortest length, as the pairs were counted)
+    if not trad_only:  # nothing Traditional-only: False whatever s2t says (and s2t stays unloaded)
         return False
-    trad = _S2T.convert(text)
-    trad_only = sum(map(str.__ne__, text, simp))  # zip's shortest length, as before
+    trad = _s2t(text)
     simp_only = sum(map(str.__ne__, text, trad))
     return trad_only > simp_only
 
@@ -53,12 +76,12 @@ def fold_in_place(text: str) -> str:
     """
     if text.isascii():
         return text
-    folded = _T2S.convert(text)
+    folded = _t2s(text)
     if len(folded) == len(text):
         return folded
     out = []
     for ch in text:
-        conv = _T2S.convert(ch)
+        conv = _t2s(ch)
         out.append(conv if len(conv) == 1 else ch)
     return "".join(out)
 
@@ -73,7 +96,7 @@ def fold_lines(lines: list[str]) -> list[str]:
     joined = "\n".join(lines)
     if joined.isascii():
         return list(lines)
-    folded = _T2S.convert(joined).split("\n")
+    folded = _t2s(joined).split("\n")
     if len(folded) != len(lines):
         return [fold_in_place(line) for line in lines]
     return [f if len(f) == len(line) else fold_in_place(line) for f, line in zip(folded, lines, strict=True)]

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 import opencc
 from markupsafe import Markup
 
-from brandsite.core.script import is_traditional, to_traditional, translator
+from brandsite.core.script import converter, is_traditional, to_traditional, translator
 from brandsite.features import emblems
 from brandsite.features.feature import Feature
 from brandsite.model.page import relative
@@ -127,7 +127,7 @@ class _State:
 def common_forms() -> dict[int, str]:
     """s2t output character → the form Hong Kong (t2hk) and Taiwan (t2tw) both use, where that
     differs from it. Derived from OpenCC's own tables, so it follows the installed OpenCC."""
-    s2t, tw, hk = opencc.OpenCC("s2t"), opencc.OpenCC("t2tw"), opencc.OpenCC("t2hk")
+    s2t, tw, hk = converter("s2t"), opencc.OpenCC("t2tw"), opencc.OpenCC("t2hk")
     ranges = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
     outs = sorted({c for c in s2t.convert("\n".join(chr(c) for a, b in ranges for c in range(a, b))).split("\n")
                    if len(c) == 1})
@@ -140,7 +140,7 @@ class _CommonForms:
     """The ``hktw`` conversion: OpenCC s2t (phrases included), then the shared HK/TW forms."""
 
     def __init__(self) -> None:
-        self._s2t = opencc.OpenCC("s2t")
+        self._s2t = converter("s2t")  # (the tables script.py loads too: loaded once)
         self._table = translator(common_forms())
 
     def convert(self, text: str) -> str:

@@ -16,7 +16,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-import opencc
+from brandsite.core.script import converter
+from brandsite.model.slugs import pinyin_library
 
 _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 _RUN_RE = re.compile(r"[^\W_]+")
@@ -26,7 +27,7 @@ _RUN_RE = re.compile(r"[^\W_]+")
 def fold_table() -> dict[str, str]:
     """Character → its folded form: OpenCC t2s per character (BMP to BMP only), full-width
     ASCII to ASCII, and ASCII letters to lower case. Never changes a string's length."""
-    t2s = opencc.OpenCC("t2s")
+    t2s = converter("t2s")
     chars = [chr(c) for a, b in _CJK_RANGES for c in range(a, b)]
     conv = t2s.convert("\n".join(chars)).split("\n")
     if len(conv) != len(chars):  # pragma: no cover - OpenCC keeps newlines; be safe anyway
@@ -79,9 +80,8 @@ def shard_of(token: str, shards: int) -> int:
 @lru_cache(maxsize=8192)
 def _readings(ch: str) -> tuple[str, ...]:
     """Every reading of one character (a brand name's characters repeat across a large site)."""
-    from pypinyin import Style, pinyin
-
-    return tuple(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
+    py = pinyin_library()
+    return tuple(py.pinyin(ch, style=py.Style.NORMAL, heteronym=True)[0])
 
 
 def pinyin_keys(name: str) -> list[str]:
@@ -90,10 +90,9 @@ def pinyin_keys(name: str) -> list[str]:
     several readings gives each (善调: shandiao and shantiao), up to eight spellings."""
     from itertools import product
 
-    from pypinyin import Style, lazy_pinyin
-
+    py = pinyin_library()  # (the court phrases taught, whichever process asks first)
     text = fold(name)
-    first = [re.sub(r"[^a-z0-9]", "", s.lower()) for s in lazy_pinyin(text, style=Style.NORMAL, errors="default")]
+    first = [re.sub(r"[^a-z0-9]", "", s.lower()) for s in py.lazy_pinyin(text, style=py.Style.NORMAL, errors="default")]
     # each character's readings on its own: a phrase the slugs teach pypinyin (善调 → shantiao)
     # must not hide the reading a visitor may type (shandiao)
     chars = re.findall(r"[\u3400-\u9fff]|[^\u3400-\u9fff]+", text)

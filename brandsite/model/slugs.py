@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
-
-import rjieba
-from pypinyin import Style, lazy_pinyin, load_phrases_dict
+from functools import cache, lru_cache
+from types import ModuleType
+from typing import Any
 
 from brandsite.core.script import fold
 
@@ -22,8 +21,51 @@ _ASCII_WORD = re.compile(r"[a-z0-9]+")
 MAX_SLUG = 60
 
 
+@cache
+def _rjieba() -> ModuleType:
+    """rjieba, imported on the first name that must be segmented (0.11 s: its dictionary); a site
+    whose branches all have ``slug:`` and whose tags are ASCII never pays for it."""
+    import rjieba
+
+    return rjieba
+
+
+@cache
+def pinyin_library() -> Any:
+    """pypinyin, imported on the first reading asked for (0.14 s: its phrase and character tables),
+    with the court phrases below taught: every reading (slugs, sort keys, search keys) goes through here.
+
+    ``PYPINYIN_NO_DICT_COPY`` spares the copy of both tables made so that custom phrases would
+    not touch the module's own dicts; we add ours (below) to the module's dicts, which no other
+    code in this process reads, so the readings are the same."""
+    import os
+
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
+    import pypinyin
+    from pypinyin.constants import PHRASES_DICT
+    from pypinyin.seg import mmseg
+
+    # What ``load_phrases_dict`` does, but the segmenter learns only our words: it would train
+    # again on all 47,000 phrases (22 ms), whose prefixes it already holds.
+    PHRASES_DICT.update(COURT_PHRASES)
+    mmseg.seg.train(COURT_PHRASES)
+    return pypinyin
+
+
+# 调 of 调解 (tiáo), not of 调查 (diào), in the court words pypinyin does not know
+COURT_PHRASES = {"诉调": [["sù"], ["tiáo"]], "善调": [["shàn"], ["tiáo"]], "访调": [["fǎng"], ["tiáo"]]}
+
+
+def preload() -> None:
+    """Import both now: before a pool forks, so that its workers inherit them instead of each
+    importing its own."""
+    _rjieba()
+    pinyin_library()
+
+
 def _syllables(run: str) -> list[str]:
-    return [s for s in lazy_pinyin(run, style=Style.NORMAL, errors="ignore") if s]
+    py = pinyin_library()
+    return [s for s in py.lazy_pinyin(run, style=py.Style.NORMAL, errors="ignore") if s]
 
 
 _MAX_WORD = 6  # longest dictionary word tried when re-segmenting
@@ -32,7 +74,7 @@ _MAX_RESEGMENT = 14  # longer runs keep jieba's segmentation (the search below i
 
 def _is_word(w: str) -> bool:
     # "之" + one character (之声, 之窗, 之家) reads as one word in brand names; jieba lacks most
-    return len(w) == 1 or (len(w) == 2 and w[0] == "之") or rjieba.has_word(w)
+    return len(w) == 1 or (len(w) == 2 and w[0] == "之") or _rjieba().has_word(w)
 
 
 def _segmentations(run: str, i: int = 0) -> Iterator[list[str]]:
@@ -64,7 +106,7 @@ def _cut(run: str) -> list[str]:
     雷锋式|党支部). Otherwise its longest-match choice often reads a name wrongly (金|秤纽|带,
     初|心花|开, 热线服务|站), and the run is segmented again over jieba's dictionary by
     :func:`_cost`. A trailing 之 goes to what follows (山海之|路 → 山海|之路)."""
-    words = list(rjieba.cut(run, hmm=False))
+    words = list(_rjieba().cut(run, hmm=False))
     if len(run) <= _MAX_RESEGMENT and not all(2 <= len(w) <= 3 for w in words):
         words = min(_segmentations(run), key=lambda seg: (_cost(seg), seg != words))
     out: list[str] = []
@@ -85,10 +127,6 @@ _LINK_WORDS = frozenset({"进步", "进行", "进取", "进化", "进修", "进�
 
 #: lone characters that read with the word after them (法官|大讲堂, 廉政建设|大讲堂)
 _PREFIXES = frozenset("大")
-
-# 调 of 调解 (tiáo), not of 调查 (diào), in the court words pypinyin does not know
-load_phrases_dict({"诉调": [["sù"], ["tiáo"]], "善调": [["shàn"], ["tiáo"]], "访调": [["fǎng"], ["tiáo"]]})
-
 
 def _linked(run: str) -> list[str]:
     """``run`` cut at its linking characters, when both sides are words of two or more characters."""
@@ -155,4 +193,7 @@ def slugify(name: str) -> str:
 def pinyin_key(name: str) -> tuple[str, str]:
     """Sort key: pinyin (as a Chinese reader expects an index to run), then the name itself."""
     text = unicodedata.normalize("NFKC", fold(name)).lower()
-    return (" ".join(lazy_pinyin(text, style=Style.TONE3, errors="default")), name)
+    if text.isascii():  # no reading to look up: lazy_pinyin gives such text back as it is
+        return (text, name)
+    py = pinyin_library()
+    return (" ".join(py.lazy_pinyin(text, style=py.Style.TONE3, errors="default")), name)
