@@ -20,6 +20,7 @@ from brandsite.core import workers
 from brandsite.core.diagnostics import Diagnostic, Report
 from brandsite.core.options import Options, tick
 from brandsite.core.workers import pool as worker_pool
+from brandsite.model import bodies
 from brandsite.model.site import Branch, News, Page, Site
 
 _MIN_PARALLEL = 200
@@ -54,10 +55,13 @@ def load_sources(
     cache: cache_mod.RenderCache | None = None,
     reuse: bool = True,
     digests: dict[Path, str] | None = None,
+    spool: bodies.Spool | None = None,
 ) -> list[tuple[Any, list[Diagnostic]]]:
     """Per-file results, from the cache or computed (in parallel when there are many).
 
-    ``digests`` receives each readable file's content hash (the publishing checks reuse them)."""
+    ``digests`` receives each readable file's content hash (the publishing checks reuse them).
+    With a ``spool``, each story's HTML and text go into it as soon as its result arrives
+    (``model/bodies.py``), so that the parent never holds them all at once."""
     keys: list[str] = []
     for kind, p in sources:
         try:
@@ -79,6 +83,8 @@ def load_sources(
             chunk = max(8, len(jobs) // (opts.workers * 8))
             for n, (i, blob) in enumerate(zip(missing, pool.map(_load_pickled, jobs, chunksize=chunk), strict=True)):
                 results[i] = pickle.loads(blob)
+                if spool is not None:
+                    _spool(results[i], spool)
                 if cache is not None:
                     cache.put_pickled(keys[i], blob)
                 if n % 100 == 0:
@@ -94,7 +100,15 @@ def load_sources(
                 cache.put(keys[i], results[i])
         cache.flush()
         cache.keep = set(keys)
+    if spool is not None:  # the cache's hits and the one-process path (spooled after the cache pickled them)
+        for r in results:
+            _spool(r, spool)
     return [r for r in results if r is not None]
+
+
+def _spool(result: tuple[Any, list[Diagnostic]] | None, spool: bodies.Spool) -> None:
+    if result is not None and isinstance(result[0], bodies.Spooled):
+        bodies.spool([result[0]], spool)
 
 
 def collect(

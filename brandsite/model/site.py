@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from brandsite.model.bodies import Spooled
+
 if TYPE_CHECKING:
     from brandsite.model.numbers import Quantity
 
@@ -119,7 +121,7 @@ class Photo:
 
 
 @dataclass
-class Branch:
+class Branch(Spooled):
     path: str  # source path relative to the site root (for messages)
     slug: str
     slug_line: int
@@ -197,7 +199,7 @@ class Metric:
 
 
 @dataclass
-class News:
+class News(Spooled):
     path: str
     slug: str
     title: str
@@ -219,7 +221,7 @@ class News:
 
 
 @dataclass
-class Page:
+class Page(Spooled):
     path: str
     slug: str
     title: str
