@@ -97,6 +97,8 @@ def main() -> int:
     ap.add_argument("root", type=Path)
     ap.add_argument("--top", type=int, default=0, help="tracemalloc: the N largest allocation sites at the peak")
     ap.add_argument("--at", default="render_jobs", help="the stage after which the snapshot is taken")
+    ap.add_argument("--no-cache", action="store_true", help="as build --no-cache (by default the cold build writes "
+                    "the render cache into ROOT/.brandsite-cache, as the command line's does)")
     args = ap.parse_args()
     if args.top:
         tracemalloc.start(1)
@@ -145,7 +147,7 @@ def main() -> int:
     wrap(pipeline.checks, "inspect_output", "inspect")
     tmp = Path(tempfile.mkdtemp(prefix="mem-stages-"))
     try:
-        opts = pipeline.Options(root=args.root.resolve(), out=tmp / "site", use_cache=False)
+        opts = pipeline.Options(root=args.root.resolve(), out=tmp / "site", use_cache=not args.no_cache)
         result = pipeline.build(opts)
         mark("done")
     finally:

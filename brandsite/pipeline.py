@@ -113,9 +113,11 @@ def check(opts: Options) -> Result:
 
 # -------------------------------------------------------------------- rendering
 
-def body_spool() -> Spool | None:
-    """Where a build keeps the stories' bodies (None: in the model, the plain path tests compare with)."""
-    return Spool()
+def body_spool(opts: Options) -> Spool | None:
+    """Where a build keeps the stories' bodies (None: in the model, the plain path tests compare with):
+    an anonymous file in the cache folder (never in it for ``check``, which writes nothing there)."""
+    folder = opts.root / cache_mod.CACHE_DIR
+    return Spool(str(folder) if folder.is_dir() and not opts.cache_readonly else None)
 
 
 def published(site: Site, drafts: bool) -> tuple[list[Branch], list[News]]:
@@ -145,7 +147,7 @@ def _build(opts: Options, report: Report | None = None) -> Result:
     cache = cache_mod.RenderCache(opts.root, enabled=opts.use_cache, readonly=opts.cache_readonly)
     cache.reuse = warm
     # the stories' HTML and text wait on disk until a page, a search document or a check reads them
-    site = load(opts, report, cache, reuse=warm, spool=body_spool())
+    site = load(opts, report, cache, reuse=warm, spool=body_spool(opts))
     _require_signoff(opts, site, report)
     result = Result(report, site)
     if not publishcheck.renderable(report):  # text-scan findings alone still let pages be checked

@@ -5,6 +5,7 @@ in forked workers and in spawned ones, and the objects read, compare, copy and p
 from __future__ import annotations
 
 import dataclasses
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -37,7 +38,7 @@ def _site(root: Path) -> Path:
 
 
 def _plain(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pipeline, "body_spool", lambda: None)
+    monkeypatch.setattr(pipeline, "body_spool", lambda opts: None)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -119,3 +120,20 @@ def test_search_documents_read_their_text_when_indexed(tmp_path: Path) -> None:
         else:
             want = s.text
         assert d.body.startswith(want) and s.text in d.body
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="where an open file is: Linux")
+def test_the_spool_is_an_anonymous_file_in_the_cache_folder(tmp_path: Path) -> None:
+    """Not the system's temporary folder, which may be a RAM disk; nothing is left behind."""
+    root = _site(tmp_path / "src")
+    result = pipeline.build(pipeline.Options(root, workers=1))
+    assert result.ok and result.site is not None
+    spool, _ = vars(result.site.branches[0])["_spooled"]
+    where = os.readlink(f"/proc/self/fd/{spool._file.fileno()}")
+    assert where.startswith(str(root / ".brandsite-cache")) and where.endswith("(deleted)")
+    names = {p.name for p in (root / ".brandsite-cache").iterdir()}
+    assert not any("bodies" in n for n in names)
+    checked = pipeline.check(pipeline.Options(root, workers=1))  # writes nothing into the cache folder
+    assert checked.site is not None
+    spool, _ = vars(checked.site.branches[0])["_spooled"]
+    assert not os.readlink(f"/proc/self/fd/{spool._file.fileno()}").startswith(str(root))

@@ -28,11 +28,14 @@ _PREAD = getattr(os, "pread", None)
 
 
 class Spool:
-    """One anonymous file of UTF-8 bodies, appended to and read at offsets."""
+    """One anonymous file of UTF-8 bodies, appended to and read at offsets.
 
-    def __init__(self) -> None:
+    In ``folder`` when given (a build's cache folder, on the disk the project is on): the
+    system's temporary folder may be a RAM disk (tmpfs), where the bodies would take memory again."""
+
+    def __init__(self, folder: str | None = None) -> None:
         # open as long as an object reads from it; closed (and so deleted) with the last of them
-        self._file = tempfile.TemporaryFile(prefix="brandsite-bodies-")  # noqa: SIM115
+        self._file = tempfile.TemporaryFile(prefix="brandsite-bodies-", dir=folder)  # noqa: SIM115
         self._end = 0
         self._lock = threading.Lock()  # where there is no pread (Windows): seek and read as one step
 
