@@ -1,7 +1,8 @@
 """The validated site model: what every later stage (statistics, rendering) may rely on.
 
 Objects here are plain data with no I/O, so they pickle cheaply into the render cache
-and across worker processes.
+and across worker processes. (During a build, a branch's, news item's or page's ``html`` and
+``text`` may wait in a spool file until read: ``bodies.py``.)
 """
 
 from __future__ import annotations
