@@ -137,3 +137,21 @@ def test_the_spool_is_an_anonymous_file_in_the_cache_folder(tmp_path: Path) -> N
     assert checked.site is not None
     spool, _ = vars(checked.site.branches[0])["_spooled"]
     assert not os.readlink(f"/proc/self/fd/{spool._file.fileno()}").startswith(str(root))
+
+
+def test_a_cache_folder_that_refuses_the_spool_does_not_stop_the_build(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _site(tmp_path / "src")
+    real = bodies.tempfile.TemporaryFile
+    refused: list[str] = []
+
+    def temporary_file(*args: object, dir: str | None = None, **kw: object):  # type: ignore[no-untyped-def]
+        if dir is not None:
+            refused.append(dir)
+            raise PermissionError(13, "Permission denied", dir)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(bodies.tempfile, "TemporaryFile", temporary_file)
+    result = pipeline.build(pipeline.Options(root, workers=1))
+    assert result.ok and refused == [str(root / ".brandsite-cache")]
+    assert result.site is not None and "html" not in vars(result.site.branches[0]) and result.site.branches[0].html

@@ -35,7 +35,10 @@ class Spool:
 
     def __init__(self, folder: str | None = None) -> None:
         # open as long as an object reads from it; closed (and so deleted) with the last of them
-        self._file = tempfile.TemporaryFile(prefix="brandsite-bodies-", dir=folder)  # noqa: SIM115
+        try:
+            self._file = tempfile.TemporaryFile(prefix="brandsite-bodies-", dir=folder)  # noqa: SIM115
+        except OSError:  # a read-only or full cache folder: the build still runs, as without a cache
+            self._file = tempfile.TemporaryFile(prefix="brandsite-bodies-")  # noqa: SIM115
         self._end = 0
         self._lock = threading.Lock()  # where there is no pread (Windows): seek and read as one step
 
