@@ -31,6 +31,7 @@ from brandsite.derive import statistics, validation
 from brandsite.features import image_check, image_process
 from brandsite.features.feature import Run
 from brandsite.features.plugins import FEATURES
+from brandsite.model.bodies import Spool
 from brandsite.model.site import Branch, News, Site
 from brandsite.render import pages as render
 from brandsite.render.xmlfiles import extra_files
@@ -76,10 +77,12 @@ def assemble(
     return site
 
 
-def load(opts: Options, report: Report, cache: cache_mod.RenderCache | None = None, reuse: bool = True) -> Site:
+def load(opts: Options, report: Report, cache: cache_mod.RenderCache | None = None, reuse: bool = True,
+         spool: Spool | None = None) -> Site:
     """Load and validate every source; the returned site is only usable if ``report.ok``.
 
-    With ``reuse`` False the cache is written but not read: a cold build that seeds it.
+    With ``reuse`` False the cache is written but not read: a cold build that seeds it. With a
+    ``spool`` the stories' HTML and text wait in it until read (``model/bodies.py``).
     """
     loaded = load_data(opts.root, report)
     sources = list_sources(opts, report)
@@ -89,7 +92,7 @@ def load(opts: Options, report: Report, cache: cache_mod.RenderCache | None = No
     rules = publishcheck.load_rules(opts.root, report)
     scanned: dict[Path, list[Diagnostic]] = {}
     results = load_sources(opts, report, sources, loaded[0].summary_length, cache, reuse, digests,
-                           publishcheck.side_task(rules), scanned)
+                           publishcheck.side_task(rules), scanned, spool)
     publishcheck.scan_sources(opts.root, report, sources, cache, reuse, opts.workers, digests, loaded[0].publish,
                               rules, scanned)
     return assemble(report, loaded, sources, results)
@@ -115,6 +118,13 @@ def check(opts: Options) -> Result:
 
 
 # -------------------------------------------------------------------- rendering
+
+def body_spool(opts: Options) -> Spool | None:
+    """Where a build keeps the stories' bodies (None: in the model, the plain path tests compare with):
+    an anonymous file in the cache folder (never in it for ``check``, which writes nothing there)."""
+    folder = opts.root / cache_mod.CACHE_DIR
+    return Spool(str(folder) if folder.is_dir() and not opts.cache_readonly else None)
+
 
 def published(site: Site, drafts: bool) -> tuple[list[Branch], list[News]]:
     branches = [b for b in site.branches if drafts or not b.draft]
@@ -147,7 +157,8 @@ def _stages(opts: Options, report: Report | None = None) -> Result:
     warm = opts.out.exists() or opts.cache_readonly
     cache = cache_mod.RenderCache(opts.root, enabled=opts.use_cache, readonly=opts.cache_readonly)
     cache.reuse = warm
-    site = load(opts, report, cache, reuse=warm)
+    # the stories' HTML and text wait on disk until a page, a search document or a check reads them
+    site = load(opts, report, cache, reuse=warm, spool=body_spool(opts))
     _require_signoff(opts, site, report)
     result = Result(report, site)
     if not publishcheck.renderable(report):  # text-scan findings alone still let pages be checked

@@ -20,6 +20,7 @@ from brandsite.core import workers
 from brandsite.core.diagnostics import Diagnostic, Report
 from brandsite.core.options import Options, tick
 from brandsite.core.workers import pool as worker_pool
+from brandsite.model import bodies
 from brandsite.model.site import Branch, News, Page, Site
 
 _MIN_PARALLEL = 200
@@ -68,13 +69,16 @@ def load_sources(
     digests: dict[Path, str] | None = None,
     side: SideTask | None = None,
     side_results: dict[Path, Any] | None = None,
+    spool: bodies.Spool | None = None,
 ) -> list[tuple[Any, list[Diagnostic]]]:
     """Per-file results, from the cache or computed (in parallel when there are many).
 
     ``digests`` receives each readable file's content hash (the publishing checks reuse them).
     When the files are loaded in workers, ``side``'s task runs on each of them in the same pass
     and its results go to ``side_results`` by path; otherwise nothing runs for it (the caller
-    does that work itself for whatever ``side_results`` lacks)."""
+    does that work itself for whatever ``side_results`` lacks).
+    With a ``spool``, each story's HTML and text go into it as soon as its result arrives
+    (``model/bodies.py``), so that the parent never holds them all at once."""
     keys: list[str] = []
     for kind, p in sources:
         try:
@@ -107,6 +111,8 @@ def load_sources(
                 else:
                     blob = got
                 results[i] = pickle.loads(blob)
+                if spool is not None:
+                    _spool(results[i], spool)
                 if cache is not None:
                     cache.put_pickled(keys[i], blob)
                 if n % 100 == 0:
@@ -122,6 +128,9 @@ def load_sources(
                 cache.put(keys[i], results[i])
         cache.flush()
         cache.keep = set(keys)
+    if spool is not None:  # the cache's hits and the one-process path (spooled after the cache pickled them)
+        for r in results:
+            _spool(r, spool)
     return [r for r in results if r is not None]
 
 
@@ -134,6 +143,11 @@ def _before_fork() -> None:
 
     slugs.preload()
     script.preload()
+
+
+def _spool(result: tuple[Any, list[Diagnostic]] | None, spool: bodies.Spool) -> None:
+    if result is not None and isinstance(result[0], bodies.Spooled):
+        bodies.spool([result[0]], spool)
 
 
 def collect(

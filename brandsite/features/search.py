@@ -150,11 +150,12 @@ def _doc_part(d: Doc, unit_names: list[str], tag_names: list[str], to_hant: Any)
     """One document's share of the index: its tokens (bigrams of the text, ``^`` + bigrams of
     the title, ``~`` + bigrams of a brand's pinyin; tab-separated), the characters it uses, and
     the JSON of its document file (without address and kind) and of its Traditional text."""
-    text = d.fields(unit_names, tag_names)
+    body = d.body
+    text = d.fields(unit_names, tag_names, body)
     chars = set(text)
     toks = bigrams(fold(text))
     toks.update("^" + g for g in bigrams(fold(d.title)))
-    payload: dict[str, Any] = {"t": d.title, "s": d.sub, "x": d.body}
+    payload: dict[str, Any] = {"t": d.title, "s": d.sub, "x": body}
     if d.kind == "branch":
         py = pinyin_keys(d.title)
         payload["py"] = py
@@ -162,7 +163,7 @@ def _doc_part(d: Doc, unit_names: list[str], tag_names: list[str], to_hant: Any)
             toks.update("~" + g for g in bigrams(key))
     hant_file = ""
     if to_hant is not None:
-        title_h, sub_h, body_h = to_hant(d.title), to_hant(d.sub), to_hant(d.body)
+        title_h, sub_h, body_h = to_hant(d.title), to_hant(d.sub), to_hant(body)
         if title_h != d.title:
             payload["th"] = title_h
         if sub_h != d.sub:

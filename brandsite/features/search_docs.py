@@ -21,12 +21,21 @@ class Doc:
     sub: str  # branch name (支部) or the date of a news item
     unit: int  # index into the units list, -1 for none
     tags: list[int]
-    body: str  # summary, story, stats, honors, milestones as plain text
+    #: the branch, news item or free page indexed; its ``body`` is made when asked (in a search
+    #: worker): the parent never holds the text of every document at once, and a build keeps the
+    #: stories themselves on disk until read (``model/bodies.py``)
+    source: Any
 
-    def fields(self, unit_names: list[str], tag_names: list[str]) -> str:
+    @property
+    def body(self) -> str:
+        """Summary, story, stats, honors, milestones as plain text."""
+        return _BODIES[self.kind](self.source)
+
+    def fields(self, unit_names: list[str], tag_names: list[str], body: str | None = None) -> str:
         """The text that is indexed; search.js rebuilds exactly this string to check a match."""
         unit = unit_names[self.unit] if self.unit >= 0 else ""
-        return "\n".join([self.title, self.sub, unit, " ".join(tag_names[t] for t in self.tags), self.body])
+        body = self.body if body is None else body
+        return "\n".join([self.title, self.sub, unit, " ".join(tag_names[t] for t in self.tags), body])
 
 
 def _branch_body(b: Any) -> str:
@@ -37,6 +46,13 @@ def _branch_body(b: Any) -> str:
     if b.secretary:
         parts.append(f"支部书记 {b.secretary}")
     return "\n".join(p for p in parts if p)
+
+
+def _news_body(n: Any) -> str:
+    return "\n".join(p for p in (n.branch, n.summary, n.text) if p)
+
+
+_BODIES = {"branch": _branch_body, "news": _news_body, "page": lambda p: p.text}
 
 
 def collect(site: Site, jobs: list[Job]) -> tuple[list[Doc], list[tuple[str, str]], list[tuple[str, str]]]:
@@ -58,13 +74,12 @@ def collect(site: Site, jobs: list[Job]) -> tuple[list[Doc], list[tuple[str, str
         if job.kind == "branch":
             b = job.doc
             docs.append(Doc(url, "branch", b.brand, b.branch, unit_ix.get(b.unit_id, -1),
-                            sorted({tag_ix[site.tag_slugs[t]] for t in b.tags}), _branch_body(b)))
+                            sorted({tag_ix[site.tag_slugs[t]] for t in b.tags}), b))
         elif job.kind == "news":
             n = job.doc
-            body = "\n".join(p for p in (n.branch, n.summary, n.text) if p)
             docs.append(Doc(url, "news", n.title, n.date.zh, -1,
-                            sorted({tag_ix[site.tag_slugs[t]] for t in n.tags}), body))
+                            sorted({tag_ix[site.tag_slugs[t]] for t in n.tags}), n))
         elif job.kind == "page":
             p = job.doc
-            docs.append(Doc(url, "page", p.title, "", -1, [], p.text))
+            docs.append(Doc(url, "page", p.title, "", -1, [], p))
     return (docs, [(u, units[u].name) for u in unit_ids], [(s, tag_names[s]) for s in tag_slugs])

@@ -1,13 +1,16 @@
 """The validated site model: what every later stage (statistics, rendering) may rely on.
 
 Objects here are plain data with no I/O, so they pickle cheaply into the render cache
-and across worker processes.
+and across worker processes. (During a build, a branch's, news item's or page's ``html`` and
+``text`` may wait in a spool file until read: ``bodies.py``.)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from brandsite.model.bodies import Spooled
 
 if TYPE_CHECKING:
     from brandsite.model.numbers import Quantity
@@ -119,7 +122,7 @@ class Photo:
 
 
 @dataclass
-class Branch:
+class Branch(Spooled):
     path: str  # source path relative to the site root (for messages)
     slug: str
     slug_line: int
@@ -197,7 +200,7 @@ class Metric:
 
 
 @dataclass
-class News:
+class News(Spooled):
     path: str
     slug: str
     title: str
@@ -219,7 +222,7 @@ class News:
 
 
 @dataclass
-class Page:
+class Page(Spooled):
     path: str
     slug: str
     title: str
