@@ -89,12 +89,10 @@ def load(opts: Options, report: Report, cache: cache_mod.RenderCache | None = No
     digests: dict[Path, str] = {}
     # personal information and wrong formulations (full text of every file; cached per file),
     # scanned in the loaders' worker pass where there is one
-    rules = publishcheck.load_rules(opts.root, report)
-    scanned: dict[Path, list[Diagnostic]] = {}
-    results = load_sources(opts, report, sources, loaded[0].summary_length, cache, reuse, digests,
-                           publishcheck.side_task(rules), scanned, spool)
+    scan = publishcheck.side_task(opts.root, report)
+    results = load_sources(opts, report, sources, loaded[0].summary_length, cache, reuse, digests, scan, spool)
     publishcheck.scan_sources(opts.root, report, sources, cache, reuse, opts.workers, digests, loaded[0].publish,
-                              rules, scanned)
+                              scan)
     return assemble(report, loaded, sources, results)
 
 

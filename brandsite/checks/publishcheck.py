@@ -20,12 +20,12 @@ invalidates every entry. On a cold run with many files the scans run in forked w
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from brandsite.checks import leftovers, pii, terms
 from brandsite.content.data import SIGNOFF_RECORD
+from brandsite.content.reading import SideTask
 from brandsite.content.sources import decode
 from brandsite.core import cache as cache_mod
 from brandsite.core import workers as workers_mod
@@ -173,11 +173,12 @@ def _scan_job(job: tuple[str, str]) -> list[Diagnostic]:
     return scan_file(_bytes(Path(path)), rel, workers_mod.SHARED["rules"])
 
 
-def side_task(rules: Rules) -> tuple[Callable[[tuple[str, str]], list[Diagnostic]], dict[str, Rules]]:
-    """The scan as the load stage's second per-file task (``reading.load_sources(side=…)``): the
-    files are scanned in the loaders' own worker pass, and ``scan_sources(scanned=…)`` takes the
-    findings from there instead of starting a second pool that reads every file again."""
-    return _scan_job, {"rules": rules}
+def side_task(root: Path, report: Report) -> SideTask:
+    """The scan as the load stage's second per-file task (``reading.load_sources(side=…)``), with
+    the rules loaded (their own findings reported) once: the files are scanned in the loaders' own
+    worker pass, and ``scan_sources(side=…)`` takes the rules and those findings from it instead of
+    starting a second pool over every file."""
+    return SideTask(_scan_job, {"rules": load_rules(root, report)})
 
 
 def scan_sources(
@@ -189,8 +190,7 @@ def scan_sources(
     workers: int = 1,
     digests: dict[Path, str] | None = None,
     publish: bool = False,
-    rules: Rules | None = None,
-    scanned: dict[Path, list[Diagnostic]] | None = None,
+    side: SideTask | None = None,
 ) -> int:
     """Scan every content file in ``sources`` and ``data/*.yaml``; findings go to ``report``.
 
@@ -198,11 +198,11 @@ def scan_sources(
     and written, and their keys are added to ``cache.keep`` so the cache's clean-up keeps them.
     ``digests`` are content hashes the build already took (each file is then not read again
     unless it has to be scanned). ``publish`` is ``data/site.yaml``'s: sample values are refused.
-    ``rules``: already loaded (their own findings already reported); ``scanned``: findings the
-    load stage's workers already made with those rules (:func:`side_task`), by path.
+    ``side``: the :func:`side_task` the load stage ran, whose rules are used and whose findings
+    (made with them in the loaders' workers) are taken as they are.
     """
-    rules = load_rules(root, report) if rules is None else rules
-    scanned = scanned or {}
+    rules: Rules = load_rules(root, report) if side is None else side.shared["rules"]
+    scanned: dict[Path, list[Diagnostic]] = {} if side is None else side.results
     paths = [p for _, p in sources] + data_files(root)
     keys: list[str] = []
     known = digests or {}

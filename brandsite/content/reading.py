@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +40,19 @@ def _load_pickled(job: tuple[str, str, str, int]) -> bytes:
     return pickle.dumps(_load_one(job), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-#: a second per-file task run in the same worker pass as the loaders: ``(task, shared)``, where
-#: ``task((path, rel))`` is a module-level function that finds its state in ``workers.SHARED``
-#: (so it pickles by name under spawn). The publishing checks' text scan rides along this way:
-#: one pool and one pass over the files instead of a second pool reading every file again.
-SideTask = tuple[Callable[[tuple[str, str]], Any], dict[str, Any]]
+@dataclass
+class SideTask:
+    """A second per-file task run in the same worker pass as the loaders. The publishing checks'
+    text scan rides along this way: one pool over the files instead of a second pool after it.
+
+    ``task((path, rel))`` is a module-level function that finds ``shared`` in ``workers.SHARED``
+    (so it pickles by name under spawn); ``results`` gets its result for each file loaded in a
+    worker. Files loaded otherwise (from the cache, or in one process) get none: the task's owner
+    does those itself."""
+
+    task: Callable[[tuple[str, str]], Any]
+    shared: dict[str, Any]
+    results: dict[Path, Any] = field(default_factory=dict)
 
 
 def _load_with_side(job: tuple[tuple[str, str, str, int], str]) -> tuple[bytes, Any]:
@@ -68,15 +77,13 @@ def load_sources(
     reuse: bool = True,
     digests: dict[Path, str] | None = None,
     side: SideTask | None = None,
-    side_results: dict[Path, Any] | None = None,
     spool: bodies.Spool | None = None,
 ) -> list[tuple[Any, list[Diagnostic]]]:
     """Per-file results, from the cache or computed (in parallel when there are many).
 
     ``digests`` receives each readable file's content hash (the publishing checks reuse them).
     When the files are loaded in workers, ``side``'s task runs on each of them in the same pass
-    and its results go to ``side_results`` by path; otherwise nothing runs for it (the caller
-    does that work itself for whatever ``side_results`` lacks).
+    (:class:`SideTask`).
     With a ``spool``, each story's HTML and text go into it as soon as its result arrives
     (``model/bodies.py``), so that the parent never holds them all at once."""
     keys: list[str] = []
@@ -99,15 +106,15 @@ def load_sources(
         task: Callable[[Any], Any] = _load_pickled
         items: list[Any] = jobs
         shared: dict[str, Any] | None = None
-        if side is not None and side_results is not None:
-            task, shared = _load_with_side, {**side[1], "side": side[0]}
+        if side is not None:
+            task, shared = _load_with_side, {**side.shared, "side": side.task}
             items = [(job, report.rel(sources[i][1])) for i, job in zip(missing, jobs, strict=True)]
         _before_fork()
         with worker_pool(opts.workers, shared=shared) as pool:
             chunk = max(8, len(jobs) // (opts.workers * 8))
             for n, (i, got) in enumerate(zip(missing, pool.map(task, items, chunksize=chunk), strict=True)):
-                if task is _load_with_side:
-                    blob, side_results[sources[i][1]] = got  # type: ignore[index]
+                if side is not None:
+                    blob, side.results[sources[i][1]] = got
                 else:
                     blob = got
                 results[i] = pickle.loads(blob)
