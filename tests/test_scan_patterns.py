@@ -20,10 +20,10 @@ PLAIN_META = re.compile(r"<meta\b[^>]*>", re.I)
 
 
 def plain_unmarked(text: str) -> str:
-    """``scan._unmarked`` as it was, its (case-sensitive) shortcut included."""
-    if "<script" in text or "<!--" in text or "<style" in text:
-        return PLAIN_STRIP.sub(lambda m: m.group(1) or " ", text)
-    return text
+    """Script and style bodies and comments taken out with the plain pattern, whatever the case of
+    their tag names (the old shortcut looked for lower-case ``<script`` and ``<style`` only, and
+    left the bodies of a page whose only scripts were written ``<SCRIPT>``)."""
+    return PLAIN_STRIP.sub(lambda m: m.group(1) or " ", text)
 
 
 PIECES = [
