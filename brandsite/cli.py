@@ -133,7 +133,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"发现 {n} 个错误，网站没有生成（原有的 site/ 保持不变）。请按上面的提示修改后重试。", file=sys.stderr)
         return EXIT_CONTENT
     print(f"已生成 {result.pages} 个页面（共 {result.written} 个文件），用时 {result.seconds:.2f} 秒，{warnings} 条警告 → {shown(args.out or 'site')}/")
+    note = pipeline.drafts_note(result.site, args.drafts)
+    if note:
+        print(note)
     return EXIT_OK
+
 
 
 def cmd_check(args: argparse.Namespace) -> int:

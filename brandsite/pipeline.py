@@ -130,6 +130,24 @@ def published(site: Site, drafts: bool) -> tuple[list[Branch], list[News]]:
     return branches, news
 
 
+def drafts_note(site: Site | None, with_drafts: bool) -> str:
+    """What a build without ``--drafts`` left out. A new branch file is a draft, so an editor's
+    first build shows a site with "0 个品牌" and no word why, unless the summary says so; the
+    first names tell which files are meant."""
+    if site is None or with_drafts:
+        return ""
+    parts = []
+    for what, names in (("个品牌", [b.brand for b in site.branches if b.draft]),
+                        ("条工作动态", [n.title for n in site.news if n.draft])):
+        if names:
+            shown = "、".join(f"“{name}”" for name in names[:3]) + ("等" if len(names) > 3 else "")
+            parts.append(f"{len(names)} {what}（{shown}）")
+    if not parts:
+        return ""
+    return ("另有 " + "、".join(parts) + "是草稿（draft: true），没有生成。预览草稿：加上 --drafts"
+            "（如 python build.py serve --drafts）；内容写好后把 draft 改为 false 才会发布。")
+
+
 def build(opts: Options, report: Report | None = None) -> Result:
     """Build the site into ``opts.out``, which must be ours (``claim.claim``: else
     ``claim.OutputRefused``) and is locked against a second build or preview meanwhile."""

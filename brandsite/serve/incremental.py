@@ -86,6 +86,7 @@ class Incremental(Changes):
         self.stats_inputs: dict[int, tuple[object, ...]] = {}  # id(branch) → statistics.inputs, this rebuild
         self.shown_images: list[tuple[str, str, tuple[str, ...]]] = []  # (path, digest, images) of sources with images
         self.gc_paused = False  # the cyclic garbage collector is paused until the edited page is written
+        self.drafts_note = ""  # what the last load left out as drafts (``pipeline.drafts_note``)
         self.uncompiled = False  # a new environment's templates still wait for ``_compile`` (a stopped rebuild)
         #: the search index's per-document parts, kept across rebuilds (see ``search.index_files``)
         self.search_memo = search.PartMemo()
@@ -216,6 +217,7 @@ class Incremental(Changes):
         report = Report(opts.root)
         site = self._load(report)
         self.first = False
+        self.drafts_note = pipeline.drafts_note(site, opts.drafts)
         if not report.ok:
             return Outcome(False, report, seconds=time.perf_counter() - t0)
         root = opts.root

@@ -56,6 +56,7 @@ class Preview:
         self.rewatch = threading.Event()  # content/, data/ or themes/ appeared, went or was renamed
         self.threads: list[threading.Thread] = []
         self.warned: list[str] = []  # the warnings last listed: listed again only when they change
+        self.drafts_said = ""  # the drafts note last printed (``pipeline.drafts_note``)
 
     @property
     def url(self) -> str:
@@ -127,6 +128,10 @@ class Preview:
                 self.say(f"已更新：重新生成 {outcome.rendered} 个页面，{len(outcome.changed)} 个文件有变化，"
                          f"用时 {outcome.seconds * 1000:.0f} 毫秒（所改页面 {outcome.own_seconds * 1000:.0f} 毫秒）"
                          + (f"，{warn} 条警告" if warn else ""))
+                if self.builder.drafts_note != self.drafts_said:  # once, and again when the drafts change
+                    self.drafts_said = self.builder.drafts_note
+                    if self.drafts_said:
+                        self.say(self.drafts_said)
         else:
             self.hub.errors = [d.format() for d in outcome.report.errors]
             self.hub.version += 1
