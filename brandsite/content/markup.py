@@ -20,7 +20,7 @@ from markdown.extensions.attr_list import AttrListExtension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
-from markdown.extensions.toc import TocExtension
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
@@ -73,10 +73,76 @@ class _PlainTextFastPath(Treeprocessor):
                 el.tail = AtomicString(el.tail)
 
 
+class _OnlyWithBrace(Treeprocessor):
+    """Run attr_list's tree pass only when some text or tail holds a ``{``.
+
+    Every change it makes starts from a ``{…}`` match in an element's text or tail, so on a tree
+    without one it is a walk that asks ``is_block_level`` of every element and changes nothing.
+    """
+
+    def __init__(self, md: markdown.Markdown, inner: Treeprocessor) -> None:
+        super().__init__(md)
+        self.inner = inner
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            if (el.text and "{" in el.text) or (el.tail and "{" in el.tail):
+                self.inner.run(root)
+                return
+
+
 class _ShiftExt(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API name
         md.treeprocessors.register(_ShiftHeadings(md), "shift_headings", 1)
         md.treeprocessors.register(_PlainTextFastPath(md), "plain_text_fast_path", 25)
+
+
+class _GateAttrList(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API name
+        # replaces attr_list's own pass, at its priority (8: after the inline pass, before toc)
+        md.treeprocessors.register(_OnlyWithBrace(md, md.treeprocessors["attr_list"]), "attr_list", 8)
+
+
+class _TocWithoutUnusedMarker(TocTreeprocessor):
+    """The toc pass, without its work for a ``[TOC]`` marker the story does not contain.
+
+    ``replace_marker`` only replaces a paragraph whose text is the marker, and the toc ``<div>``
+    it would put there is otherwise only serialised into ``md.toc``, which nothing here reads (the
+    page template builds its own list from ``toc_tokens``). On a tree with no text containing the
+    marker both are skipped; heading ids and ``toc_tokens`` are made as before.
+    """
+
+    _has_marker = True
+
+    def run(self, doc: etree.Element) -> None:
+        marker = self.marker
+        self._has_marker = bool(marker) and any(el.text and marker in el.text for el in doc.iter())
+        super().run(doc)
+
+    def build_toc_div(self, toc_list: list) -> etree.Element:
+        if self._has_marker:
+            return super().build_toc_div(toc_list)
+        return etree.Element("div")
+
+    def replace_marker(self, root: etree.Element, elem: etree.Element) -> None:
+        if self._has_marker:
+            super().replace_marker(root, elem)
+
+
+class _Toc(TocExtension):
+    TreeProcessorClass = _TocWithoutUnusedMarker
+
+
+class _Markdown(markdown.Markdown):
+    """``is_block_level`` against a frozenset: the prettifier and attr_list ask it of every element,
+    and the library's list lookup was 1 % of a cold build's samples."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._block_level = frozenset(self.block_level_elements)
+
+    def is_block_level(self, tag: Any) -> bool:
+        return isinstance(tag, str) and tag.lower().rstrip("/") in self._block_level
 
 
 def _slugify_heading(value: str, separator: str) -> str:
@@ -89,13 +155,13 @@ def _slugify_heading(value: str, separator: str) -> str:
 #: entry points (importlib.metadata, ~20 ms of each start) to find the same classes
 EXTENSIONS = (
     (TableExtension, {}),
-    (TocExtension, {"slugify": _slugify_heading, "toc_depth": "2-3"}),
+    (_Toc, {"slugify": _slugify_heading, "toc_depth": "2-3"}),
     (AttrListExtension, {}),
     (FootnoteExtension, {}),
     (SaneListExtension, {}),
 )
-_MD = markdown.Markdown(
-    extensions=[*(cls(**config) for cls, config in EXTENSIONS), _ShiftExt()],
+_MD = _Markdown(
+    extensions=[*(cls(**config) for cls, config in EXTENSIONS), _ShiftExt(), _GateAttrList()],
     output_format="html",
 )
 

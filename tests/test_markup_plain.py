@@ -1,0 +1,100 @@
+"""The Markdown set-up of ``content/markup.py`` skips passes that cannot change a story (issue 14):
+attr_list's tree pass without a ``{`` in the tree, the toc's ``[TOC]`` marker work without the
+marker, and ``is_block_level`` against a frozenset. The plain set-up (the library's own classes,
+as before) must give the same HTML and the same table of contents on every story."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import markdown
+from conftest import REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension
+
+from brandsite.content import markup
+
+
+def _plain() -> markdown.Markdown:
+    """The set-up as it was: library classes only, with the project's own heading shift."""
+    return markdown.Markdown(
+        extensions=[TableExtension(), TocExtension(slugify=markup._slugify_heading, toc_depth="2-3"),
+                    AttrListExtension(), FootnoteExtension(), SaneListExtension(), markup._ShiftExt()],
+        output_format="html",
+    )
+
+
+_PLAIN = _plain()
+
+
+def _both(source: str) -> tuple[tuple[str, list], tuple[str, list]]:
+    _PLAIN.reset()
+    want = (_PLAIN.convert(source), _PLAIN.toc_tokens)
+    markup._MD.reset()
+    got = (markup._MD.convert(source), markup._MD.toc_tokens)
+    return got, want
+
+
+def _bodies(root: Path) -> list[str]:
+    return [p.read_text(encoding="utf-8-sig").split("\n---\n", 1)[-1] for p in sorted((root / "content").rglob("*.md"))]
+
+
+def test_the_samples_stories_convert_as_on_the_plain_setup() -> None:
+    bodies = _bodies(REPO)
+    assert len(bodies) > 10
+    for body in bodies:
+        got, want = _both(body)
+        assert got == want
+
+
+def test_a_generated_corpus_converts_as_on_the_plain_setup(tmp_path: Path) -> None:
+    src = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(REPO / "bench" / "gen_branches.py"), "60", str(src)], check=True,
+                   capture_output=True)
+    bodies = _bodies(src)
+    assert len(bodies) >= 60
+    for body in bodies:
+        got, want = _both(body)
+        assert got == want
+
+
+#: pieces a story is written from: headings (with and without attribute lists and ids), lists,
+#: tables, links, footnotes, raw HTML, escapes and entities, the ``[TOC]`` marker in its real and
+#: look-alike forms, and stray braces
+_BLOCKS = [
+    "# 标题", "## 第二层 {#own-id}", "### 三级 {: .k }", "#### 四级", "标题\n===", "副题\n---",
+    "- 甲\n- 乙 {: .x }\n    - 丙", "1. 一\n2. 二\n\n3. 三", "* a\n\n  续段",
+    "| 项 | 数 |\n|:-|-:|\n| 甲 | 1 |\n| 乙 {: .c } | 2 |", "> 引用 **加粗**\n> 第二行",
+    "[TOC]", "  [TOC]  ", "\\[TOC\\]", "&#91;TOC&#93;", "`[TOC]`", "[TOC][]", "[TOC]\n\n[TOC]: /x",
+    "段落 {: #p1 .lead }", "段落\n{: .after }", "有{花括号}的文字", "{", "}", "{:}", "`{: .c}`",
+    "脚注[^1]。\n\n[^1]: 注释 {: .n }", "[链接](https://example.org/ \"题\"){: .l }", "*强调*{: .e }",
+    "<div markdown=\"1\">块</div>", "<span>行内</span> 文字", "<!-- 注释 -->", "&amp; &copy; \\* \\_",
+    "图 ![替代](a.png){: width=\"10\" }", "    代码 {x}", "```\n[TOC]\n{: .c }\n```", "***", "行尾两空格  \n下一行",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_BLOCKS), max_size=8), st.sampled_from(["\n\n", "\n"]))
+def test_generated_markdown_converts_as_on_the_plain_setup(blocks: list[str], sep: str) -> None:
+    got, want = _both(sep.join(blocks))
+    assert got == want
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="#-*|:{}[]()!<>`\\&;TOC 甲 .\n", max_size=60))
+def test_markdown_made_of_syntax_characters_converts_as_on_the_plain_setup(source: str) -> None:
+    got, want = _both(source)
+    assert got == want
+
+
+def test_the_marker_still_places_the_toc_and_attribute_lists_still_apply() -> None:
+    """The skipped passes still run when they have something to do."""
+    html = markup.render("[TOC]\n\n## 一\n\n段落\n{: .lead }\n").html
+    assert '<div class="toc">' in html and '<p class="lead">' in html
