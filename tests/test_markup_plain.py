@@ -5,6 +5,8 @@ as before) must give the same HTML and the same table of contents on every story
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -98,3 +100,30 @@ def test_the_marker_still_places_the_toc_and_attribute_lists_still_apply() -> No
     """The skipped passes still run when they have something to do."""
     html = markup.render("[TOC]\n\n## 一\n\n段落\n{: .lead }\n").html
     assert '<div class="toc">' in html and '<p class="lead">' in html
+
+
+def _plain_text_plain(fragment: str) -> str:
+    """``plain_text`` as first written: whitespace runs collapsed by a regular expression."""
+    text = markup._TAG_RE.sub("", markup._BLOCK_TAG_RE.sub(" ", fragment))
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+#: every kind of whitespace ``\s`` knows (ASCII, the separators U+001C–U+001F, NEL, no-break and
+#: ideographic spaces, line and paragraph separators) and look-alikes it does not (zero-width space,
+#: word joiner, BOM), entities that decode to some of them, tags that become a space or nothing
+_TEXTY = [" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u1680", "\u2000", "\u2028",
+          "\u2029", "\u202f", "\u3000", "\u200b", "\u2060", "\ufeff", "&nbsp;", "&#12288;", "&#x2028;", "&amp;",
+          "<p>", "</p>", "<BR/>", "<strong>", "</strong>", "<td align=\"x\">", "甲", "乙。", "a", "1"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_TEXTY), max_size=20))
+def test_plain_text_equals_the_plain_collapse(parts: list[str]) -> None:
+    fragment = "".join(parts)
+    assert markup.plain_text(fragment) == _plain_text_plain(fragment)
+
+
+def test_plain_text_of_every_sample_story_equals_the_plain_collapse() -> None:
+    for body in _bodies(REPO):
+        out = markup.render(body).html
+        assert markup.plain_text(out) == _plain_text_plain(out)
