@@ -21,7 +21,8 @@ from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
-from markdown.treeprocessors import Treeprocessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 from markdown.util import AtomicString
 
 from brandsite.model.site import Heading
@@ -66,11 +67,13 @@ class _PlainTextFastPath(Treeprocessor):
     """
 
     def run(self, root: etree.Element) -> None:
+        search = _INLINE_TRIGGERS.search
         for el in root.iter():
-            if el.text and not isinstance(el.text, AtomicString) and not _INLINE_TRIGGERS.search(el.text):
-                el.text = AtomicString(el.text)
-            if el.tail and not isinstance(el.tail, AtomicString) and not _INLINE_TRIGGERS.search(el.tail):
-                el.tail = AtomicString(el.tail)
+            text, tail = el.text, el.tail
+            if text and not isinstance(text, AtomicString) and not search(text):
+                el.text = AtomicString(text)
+            if tail and not isinstance(tail, AtomicString) and not search(tail):
+                el.tail = AtomicString(tail)
 
 
 class _OnlyWithBrace(Treeprocessor):
@@ -97,10 +100,35 @@ class _ShiftExt(Extension):
         md.treeprocessors.register(_PlainTextFastPath(md), "plain_text_fast_path", 25)
 
 
-class _GateAttrList(Extension):
+class _NoteBackslashes(Preprocessor):
+    """Note whether the story has a backslash, for :class:`_UnescapeOnlyWithBackslash`; lines pass unchanged."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        self.md.has_backslash = any("\\" in line for line in lines)  # type: ignore[attr-defined]
+        return lines
+
+
+class _UnescapeOnlyWithBackslash(UnescapeTreeprocessor):
+    """The unescape pass, run only for a story with a backslash.
+
+    That pass turns ``STX<code point>ETX`` back into the character; only the backslash-escape
+    pattern makes such a placeholder (the whitespace preprocessor removes STX and ETX from the
+    source), so without a backslash it rewrites every text and attribute of the tree unchanged.
+    A subclass, not a wrapper: the inline HTML pattern borrows its ``RE``.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        if getattr(self.md, "has_backslash", True):
+            super().run(root)
+
+
+class _SkipIdlePasses(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API name
-        # replaces attr_list's own pass, at its priority (8: after the inline pass, before toc)
+        # each replaces the library's own pass, at its priority (attr_list 8: after the inline pass,
+        # before toc; unescape 0: the last); the note is taken after the whitespace pass (30)
         md.treeprocessors.register(_OnlyWithBrace(md, md.treeprocessors["attr_list"]), "attr_list", 8)
+        md.treeprocessors.register(_UnescapeOnlyWithBackslash(md), "unescape", 0)
+        md.preprocessors.register(_NoteBackslashes(md), "note_backslashes", 29)
 
 
 class _TocWithoutUnusedMarker(TocTreeprocessor):
@@ -161,7 +189,7 @@ EXTENSIONS = (
     (SaneListExtension, {}),
 )
 _MD = _Markdown(
-    extensions=[*(cls(**config) for cls, config in EXTENSIONS), _ShiftExt(), _GateAttrList()],
+    extensions=[*(cls(**config) for cls, config in EXTENSIONS), _ShiftExt(), _SkipIdlePasses()],
     output_format="html",
 )
 
