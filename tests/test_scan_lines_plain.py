@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from brandsite.checks import leftovers, linefilter, pii, publishcheck, terms
@@ -124,6 +124,9 @@ TERM_PIECES = st.one_of(
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(TERM_PIECES, max_size=40), st.sampled_from(range(len(RULE_SETS))))
+@example(["依法至国", "\n", "依法冶国", "\n", "扫黑險惡"], 0)  # every line starts with one: none may be skipped
+@example(["甲", "\n", "甲", "\r\n", "甲甲"], 3)
+@example(["换", "\n", "行", "\n", "丙丁"], 4)  # a wrong form across a line break marks a line without a finding
 def test_formulations_equal_the_plain_scan(pieces: list[str], which: int) -> None:
     rules, text = RULE_SETS[which], "".join(pieces)
     folded = script.fold_lines([raw.rstrip("\r") for raw in text.split("\n")])
@@ -157,6 +160,7 @@ PII_RULES = [pii.PiiRules(), pii.PiiRules(frozenset({"13812345678", "0517-888888
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(PII_PIECES, max_size=40), st.sampled_from(PII_RULES))
+@example(["被告人", "\n", "被告人张三", "\n", "13812345678", "\n", "原告李四"], PII_RULES[0])  # a match across "\n"
 def test_personal_information_equals_the_plain_scan(pieces: list[str], rules: pii.PiiRules) -> None:
     text = "".join(pieces)
     folded = script.fold_lines([raw.rstrip("\r") for raw in text.split("\n")])
