@@ -44,8 +44,9 @@ def by_first_char(words: Iterable[str], per_group: int | None = None) -> list[li
     return [g for g in groups if g]
 
 
-def marked_lines(patterns: Iterable[re.Pattern[str]], text: str, lines: Sequence[str]) -> list[int]:
-    """Indices, in order, of the ``lines`` (``text`` is ``"\\n".join(lines)``) in which some pattern's
+def marked_lines(patterns: Iterable[re.Pattern[str]], text: str, lines: Sequence[str] | None = None) -> list[int]:
+    """Indices, in order, of the ``lines`` (``text`` is ``"\\n".join(lines)``; split here when not given,
+    and only if something matched) in which some pattern's
     match starts. A line in which a pattern matches when searched on its own is always among them:
     the search from the start of that line (or of an earlier unmarked one) finds a match no later
     than that one, since the line's characters are the same in ``text``; a match found earlier
@@ -56,10 +57,11 @@ def marked_lines(patterns: Iterable[re.Pattern[str]], text: str, lines: Sequence
         pos = 0
         while (m := pattern.search(text, pos)) is not None:
             if starts is None:  # most texts have no match at all: no offsets for them
+                lines = text.split("\n") if lines is None else lines
                 starts = [0, *accumulate(len(line) + 1 for line in lines)]
             i = bisect_right(starts, m.start()) - 1
             marked.add(i)
-            if i + 1 == len(lines):
+            if i + 1 == len(starts) - 1:
                 break
             pos = starts[i + 1]
     return sorted(marked)

@@ -350,16 +350,17 @@ def scan_text(
     on the third line of a block starting at line 10 is reported at line 12. ``folded``: the
     lines already folded (``script.fold_lines``, "\\r" stripped), when the caller has them.
     """
-    raw_lines = text.split("\n")
     width_text = _width_fold(text)  # (one pass: the table maps no character to or from "\n")
-    widths = width_text.split("\n")
     # Only lines with 11 digits or a case-role word and a name can hold a finding: one search each
     # over the whole text finds them (``linefilter``); the per-line checks below decide.
-    candidates = set(linefilter.marked_lines((_ELEVEN_DIGITS,), width_text, widths))
+    candidates = set(linefilter.marked_lines((_ELEVEN_DIGITS,), width_text))
     names = "pii-name" not in rules.off
     if names:
-        folded = fold_lines([raw.rstrip("\r") for raw in raw_lines]) if folded is None else folded
+        folded = fold_lines([raw.rstrip("\r") for raw in text.split("\n")]) if folded is None else folded
         candidates.update(linefilter.marked_lines((_NAME_RE,), "\n".join(folded), folded))
+    if not candidates:
+        return
+    raw_lines, widths = text.split("\n"), width_text.split("\n")
     for offset in sorted(candidates):
         line = raw_lines[offset].rstrip("\r")
         if not line or ("<!--" in line and _OK_MARKER.search(line)):

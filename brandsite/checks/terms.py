@@ -173,10 +173,11 @@ def scan_text(
     """
     if rules._pattern is None:
         return
-    lines = [raw.rstrip("\r") for raw in text.split("\n")]
-    folded = [fold(line) for line in lines] if folded is None else folded
-    for offset in linefilter.marked_lines(rules._groups, "\n".join(folded), folded):  # the lines holding a wrong form
-        line = lines[offset]
+    folded = [fold(raw.rstrip("\r")) for raw in text.split("\n")] if folded is None else folded
+    marked = linefilter.marked_lines(rules._groups, "\n".join(folded), folded)  # the lines holding a wrong form
+    lines = text.split("\n") if marked else []
+    for offset in marked:
+        line = lines[offset].rstrip("\r")
         for start, end, rule in rules.find(folded[offset]):
             report.error(path, first_line + offset, rule.message(line[start:end]), _CODE)
 
