@@ -7,8 +7,8 @@ line a match starts in is marked and the search goes on at the next line, so onl
 get the exact per-line check. That check decides every finding: a pattern used here only has to
 match somewhere in a line wherever its per-line check would find something (see
 ``marked_lines``), which holds for the same pattern run on the whole text because a line is a
-part of it that ends before a "\\n" (a lookahead past a line's end sees that "\\n" instead of the
-end of the text: the patterns here do not tell the two apart).
+part of it between two "\\n" (a lookaround across a line's edge sees a "\\n" where the line alone
+has its end or start: none of the patterns here tells the two apart).
 
 The formulation matcher is a prefix tree over about 250 first characters, and the regex engine
 tries those branches one by one at every character that starts one of them (a quarter of a
@@ -45,12 +45,13 @@ def by_first_char(words: Iterable[str], per_group: int | None = None) -> list[li
 
 
 def marked_lines(patterns: Iterable[re.Pattern[str]], text: str, lines: Sequence[str] | None = None) -> list[int]:
-    """Indices, in order, of the ``lines`` (``text`` is ``"\\n".join(lines)``; split here when not given,
-    and only if something matched) in which some pattern's
-    match starts. A line in which a pattern matches when searched on its own is always among them:
-    the search from the start of that line (or of an earlier unmarked one) finds a match no later
-    than that one, since the line's characters are the same in ``text``; a match found earlier
-    marks its own line and the search goes on from the next line."""
+    """Indices, in order, of the ``lines`` in which a match of some pattern starts (``text`` is
+    ``"\\n".join(lines)``; when ``lines`` is not given, it is split only if something matched).
+
+    A line in which a pattern matches when searched on its own is always among them: the search
+    from the start of that line (or of an earlier unmarked one) finds a match no later than that
+    one, since the line's characters are the same in ``text``; a match found earlier marks its own
+    line and the search goes on from the next line."""
     starts: list[int] | None = None
     marked: set[int] = set()
     for pattern in patterns:
