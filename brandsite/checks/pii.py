@@ -34,9 +34,10 @@ from typing import Any
 
 import yaml
 
+from brandsite.checks import linefilter
 from brandsite.content import yamlio
 from brandsite.core.diagnostics import Report
-from brandsite.core.script import fold_in_place, translator
+from brandsite.core.script import fold_in_place, fold_lines, translator
 
 __all__ = ["PiiRules", "id_check_digit", "load_pii_rules", "scan_text"]
 
@@ -349,12 +350,22 @@ def scan_text(
     on the third line of a block starting at line 10 is reported at line 12. ``folded``: the
     lines already folded (``script.fold_lines``, "\\r" stripped), when the caller has them.
     """
-    widths = _width_fold(text).split("\n")  # (one pass: the table maps no character to or from "\n")
-    for offset, raw in enumerate(text.split("\n")):
-        line = raw.rstrip("\r")
+    width_text = _width_fold(text)  # (one pass: the table maps no character to or from "\n")
+    # Only lines with 11 digits or a case-role word and a name can hold a finding: one search each
+    # over the whole text finds them (``linefilter``); the per-line checks below decide.
+    candidates = set(linefilter.marked_lines((_ELEVEN_DIGITS,), width_text))
+    names = "pii-name" not in rules.off
+    if names:
+        folded = fold_lines([raw.rstrip("\r") for raw in text.split("\n")]) if folded is None else folded
+        candidates.update(linefilter.marked_lines((_NAME_RE,), "\n".join(folded), folded))
+    if not candidates:
+        return
+    raw_lines, widths = text.split("\n"), width_text.split("\n")
+    for offset in sorted(candidates):
+        line = raw_lines[offset].rstrip("\r")
         if not line or ("<!--" in line and _OK_MARKER.search(line)):
             continue
         line_no = first_line + offset
         _scan_numbers(widths[offset].rstrip("\r"), path, line_no, report, rules)
-        if "pii-name" not in rules.off:
+        if names:
             _scan_names(line, path, line_no, report, None if folded is None else folded[offset])

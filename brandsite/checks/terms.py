@@ -36,6 +36,7 @@ from typing import Any
 
 import yaml
 
+from brandsite.checks import linefilter
 from brandsite.content import yamlio
 from brandsite.core.diagnostics import Report
 from brandsite.core.script import fold_in_place
@@ -101,6 +102,8 @@ class TermRules:
     # folded wrong form -> (rule, folded right form); the first rule wins on duplicates
     _by_wrong: dict[str, tuple[TermRule, str]] = field(init=False, repr=False, compare=False)
     _longest_first: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    #: the same prefix tree split by first character, to find the lines to check (``linefilter``)
+    _groups: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.rules = tuple(self.rules)
@@ -115,6 +118,7 @@ class TermRules:
         # Longest first, so 中国特色社会注意 wins over a shorter wrong form at the same spot.
         self._longest_first = tuple(sorted(by_wrong, key=lambda w: (-len(w), w)))
         self._pattern = re.compile(trie_pattern(self._longest_first)) if by_wrong else None
+        self._groups = tuple(re.compile(trie_pattern(g)) for g in linefilter.by_first_char(self._longest_first))
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -169,11 +173,12 @@ def scan_text(
     """
     if rules._pattern is None:
         return
-    for offset, raw in enumerate(text.split("\n")):
-        line = raw.rstrip("\r")
-        if not line:
-            continue
-        for start, end, rule in rules.find(fold(line) if folded is None else folded[offset]):
+    folded = [fold(raw.rstrip("\r")) for raw in text.split("\n")] if folded is None else folded
+    marked = linefilter.marked_lines(rules._groups, "\n".join(folded), folded)  # the lines holding a wrong form
+    lines = text.split("\n") if marked else []
+    for offset in marked:
+        line = lines[offset].rstrip("\r")
+        for start, end, rule in rules.find(folded[offset]):
             report.error(path, first_line + offset, rule.message(line[start:end]), _CODE)
 
 
