@@ -25,6 +25,7 @@ from brandsite.features import emblems
 from brandsite.features.feature import Feature, extra_pages
 from brandsite.model.page import Job
 from brandsite.model.site import Branch, Honor, Metric, News, Page, PartialDate, Site, has_honors
+from brandsite.render.calls import FastContext
 from brandsite.render.depends import Deriver
 
 SHIPPED_THEMES = Path(__file__).resolve().parents[2] / "themes"
@@ -54,6 +55,7 @@ def make_env(root: Path, theme: str) -> jinja2.Environment:
         # lookup was 1 % of a cold build.
         auto_reload=False,
     )
+    env.context_class = FastContext  # calls into Python without Jinja's generic checks (calls.py)
     env.filters["zh_date"] = lambda d: d.zh if isinstance(d, PartialDate) else f"{d.year}年{d.month}月{d.day}日"
     return env
 

@@ -43,6 +43,18 @@ def safe_join(base: Path, rel: str) -> Path:
     return base.joinpath(*pure.parts)
 
 
+def safe_join_str(base: str, rel: str) -> str:
+    """``str(safe_join(Path(base), rel))`` for a ``base`` without a trailing slash, without the
+    ``pathlib`` objects: a build joins one path per written file (4,600 at 1,000 branches).
+
+    A ``rel`` with nothing to normalise (no empty, ``.`` or ``..`` part) is joined as it is;
+    anything else, refusals included, goes through :func:`safe_join` itself."""
+    parts = rel.split("/")
+    if "" in parts or "." in parts or ".." in parts or "\\" in rel or "\x00" in rel:
+        return str(safe_join(Path(base), rel))
+    return f"{base}/{rel}"
+
+
 def _why(exc: OSError) -> str:
     """The reason of a failed file operation in the editor's words."""
     reasons = {

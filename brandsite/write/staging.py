@@ -33,7 +33,7 @@ from pathlib import Path
 
 from brandsite.core.cache import CACHE_DIR
 from brandsite.core.diagnostics import shown as shown_path
-from brandsite.write.claim import _WAY_OUT, MARKER, MARKER_TEXT, OutputRefused, _why, safe_join
+from brandsite.write.claim import _WAY_OUT, MARKER, MARKER_TEXT, OutputRefused, _why, safe_join_str
 from brandsite.write.lock import _cache_folder
 
 _OUTPUT_DIR = "output"  # below CACHE_DIR: staging and recycled folders
@@ -94,6 +94,29 @@ def _key(out: Path) -> str:
     return f"{hashlib.blake2b(str(out).encode('utf-8'), digest_size=6).hexdigest()}-{out.name}"
 
 
+#: open() never follows a link as the file's last part (where the system has the flag)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+
+
+def _write_new(target: str, data: bytes) -> None:
+    """Write ``data`` to ``target``, never through a link: a link in its place is replaced by a
+    file. With ``O_NOFOLLOW`` the open itself refuses a link (one system call instead of an
+    ``lstat`` before every write, and no moment between the check and the open); without it
+    (Windows) the link is looked for first."""
+    if not _NOFOLLOW and os.path.islink(target):
+        os.unlink(target)
+    try:
+        fd = os.open(target, _CREATE | _NOFOLLOW, 0o666)
+    except OSError:
+        if not os.path.islink(target):
+            raise
+        os.unlink(target)
+        fd = os.open(target, _CREATE | _NOFOLLOW, 0o666)
+    with open(fd, "wb") as f:
+        f.write(data)
+
+
 class StagedOutput:
     """Build aside, then swap.
 
@@ -135,7 +158,8 @@ class StagedOutput:
         else:
             self.tmp.mkdir()
         self.files: set[str] = set()
-        self._dirs: set[Path] = {self.tmp}
+        self._base = str(self.tmp)
+        self._dirs: set[str] = {self._base}
 
     def _stage_home(self, root: Path | None) -> Path | None:
         """The folder for staging and recycled folders: in the cache folder when it is on the
@@ -208,11 +232,12 @@ class StagedOutput:
                     if (rest == "") if prefix == ".brandsite-prev-" else (rest[:1] == "-" and rest[1:].isdigit()):
                         shutil.rmtree(p, ignore_errors=True)
 
-    def path(self, rel: str) -> Path:
-        target = safe_join(self.tmp, rel)
-        parent = target.parent
+    def path(self, rel: str) -> str:
+        """Where ``rel`` goes in the staging folder, its folder made (once per folder)."""
+        target = safe_join_str(self._base, rel)
+        parent = target.rpartition("/")[0]
         if parent not in self._dirs:
-            parent.mkdir(parents=True, exist_ok=True)
+            Path(parent).mkdir(parents=True, exist_ok=True)
             self._dirs.add(parent)
         self.files.add(rel)
         return target
@@ -223,15 +248,14 @@ class StagedOutput:
             data = data.encode("utf-8")
         if self.recycling:
             try:
-                if target.stat().st_size == len(data) and target.read_bytes() == data:
+                if os.stat(target).st_size == len(data) and Path(target).read_bytes() == data:
                     return True
             except OSError:
                 pass
-        if self.recycling or target.is_symlink():
             # a new file, never the old one rewritten: it may be a hard link into the live site
-            target.unlink(missing_ok=True)
-        with open(target, "wb") as f:
-            f.write(data)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
+        _write_new(target, data)
         return True
 
     def copy(self, src: Path, rel: str) -> bool:
