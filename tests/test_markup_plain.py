@@ -1,8 +1,8 @@
 """The Markdown set-up of ``content/markup.py`` skips work that cannot change a story (issue 14):
 the inline patterns on text with no inline syntax, attr_list's tree pass without a ``{`` in the
 tree, the unescape pass without a backslash in the story, the toc's ``[TOC]`` marker work without
-the marker, the raw-HTML, block quote and definition passes for a story without the character
-each needs, and ``is_block_level`` against a frozenset. The plain set-up (the library's own
+the marker, the raw-HTML, block quote, definition and table passes for a story without the
+character each needs, and ``is_block_level`` against a frozenset. The plain set-up (the library's own
 classes and passes) must give the same HTML and the same table of contents on every story."""
 
 from __future__ import annotations

@@ -192,14 +192,14 @@ EXTENSIONS = (
 
 
 @cache
-def _markdown(html_or_entity: bool = True, quote: bool = True, definition: bool = True) -> _Markdown:
+def _markdown(html_or_entity: bool = True, quote: bool = True, definition: bool = True, table: bool = True) -> _Markdown:
     """A converter without the passes a story lacking their trigger cannot use (0.1 ms to make).
 
     Each is left out only when the character it needs is not in the story at all: the raw-HTML
     block pass (it rewrites nothing but HTML and entity references: ``<`` or ``&``), the block quote
-    (``>``), link reference and footnote definitions (``]:``). A block is made of the story's own
-    lines, so it cannot hold a character the story does not. Left in, each tries every block of
-    every story (a tenth of a conversion)."""
+    (``>``), link reference and footnote definitions (``]:``), tables (``|``). A block is made of the
+    story's own lines, so it cannot hold a character the story does not. Left in, each tries every
+    block of every story (a tenth of a conversion; tables another tenth of a story without one)."""
     md = _Markdown(extensions=[*(cls(**config) for cls, config in EXTENSIONS), _ShiftExt(), _SkipIdlePasses()],
                    output_format="html")
     if not html_or_entity:
@@ -209,6 +209,8 @@ def _markdown(html_or_entity: bool = True, quote: bool = True, definition: bool 
     if not definition:
         md.parser.blockprocessors.deregister("reference")
         md.parser.blockprocessors.deregister("footnote")
+    if not table:
+        md.parser.blockprocessors.deregister("table")
     return md
 
 
@@ -217,7 +219,7 @@ _MD = _markdown()
 
 def converter(source: str) -> _Markdown:
     """The converter for ``source``, reset: the full one or one without passes it cannot use."""
-    md = _markdown("<" in source or "&" in source, ">" in source, "]:" in source)
+    md = _markdown("<" in source or "&" in source, ">" in source, "]:" in source, "|" in source)
     md.reset()
     return md
 
