@@ -367,3 +367,15 @@ def process_group(pgid: int) -> list[int]:
         if int(fields[2]) == pgid and fields[0] != "Z":  # (a zombie is dead already)
             pids.append(int(entry.name))
     return pids
+
+
+def bench_module(name: str):
+    """A script of bench/ (not a package) imported by file, for the tests of its pure functions."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module

@@ -6,23 +6,16 @@ against the wrong tool) must fail here rather than reach the note.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
-
-_PATH = Path(__file__).resolve().parents[1] / "bench" / "anchor_table.py"
+from conftest import bench_module
 
 
 @pytest.fixture(scope="module")
 def at():
-    spec = importlib.util.spec_from_file_location("anchor_table", _PATH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["anchor_table"] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("anchor_table")
 
 
 def _tool(run: Path, n: int, tool: str, times: list[float], user: float, system: float, kib: int | None) -> None:

@@ -6,22 +6,13 @@ comparison with Pelican look better or worse than it is, so the rules are pinned
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
-
-_PATH = Path(__file__).resolve().parents[1] / "bench" / "profile_split.py"
+from conftest import bench_module
 
 
 @pytest.fixture(scope="module")
 def ps():
-    spec = importlib.util.spec_from_file_location("profile_split", _PATH)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["profile_split"] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("profile_split")
 
 
 ROOT = 'process 1:"python3 build.py build";<module> (build.py:5);main (brandsite/cli.py:10)'

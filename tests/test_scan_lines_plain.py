@@ -128,12 +128,16 @@ TERM_PIECES = st.one_of(
 @example(["甲", "\n", "甲", "\r\n", "甲甲"], 3)
 @example(["换", "\n", "行", "\n", "丙丁"], 4)  # a wrong form across a line break marks a line without a finding
 def test_formulations_equal_the_plain_scan(pieces: list[str], which: int) -> None:
-    rules, text = RULE_SETS[which], "".join(pieces)
+    assert_same_findings(terms.scan_text, plain_terms, "".join(pieces), RULE_SETS[which], first_line=3)
+
+
+def assert_same_findings(fast_scan, plain_scan, text: str, rules, first_line: int) -> None:
+    """The fast scan reports what the plain one does, with the folded lines given and without."""
     folded = script.fold_lines([raw.rstrip("\r") for raw in text.split("\n")])
     for given_folded in (folded, None):
         fast, plain = Report(), Report()
-        terms.scan_text(text, "a.md", 3, fast, rules, given_folded)
-        plain_terms(text, "a.md", 3, plain, rules, given_folded)
+        fast_scan(text, "a.md", first_line, fast, rules, given_folded)
+        plain_scan(text, "a.md", first_line, plain, rules, given_folded)
         assert fast.items == plain.items
 
 
@@ -162,13 +166,7 @@ PII_RULES = [pii.PiiRules(), pii.PiiRules(frozenset({"13812345678", "0517-888888
 @given(st.lists(PII_PIECES, max_size=40), st.sampled_from(PII_RULES))
 @example(["被告人", "\n", "被告人张三", "\n", "13812345678", "\n", "原告李四"], PII_RULES[0])  # a match across "\n"
 def test_personal_information_equals_the_plain_scan(pieces: list[str], rules: pii.PiiRules) -> None:
-    text = "".join(pieces)
-    folded = script.fold_lines([raw.rstrip("\r") for raw in text.split("\n")])
-    for given_folded in (folded, None):
-        fast, plain = Report(), Report()
-        pii.scan_text(text, "a.md", 2, fast, rules, given_folded)
-        plain_pii(text, "a.md", 2, plain, rules, given_folded)
-        assert fast.items == plain.items
+    assert_same_findings(pii.scan_text, plain_pii, "".join(pieces), rules, first_line=2)
 
 
 @settings(max_examples=400, deadline=None)
