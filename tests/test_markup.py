@@ -199,7 +199,7 @@ def test_external_links_keep_https_and_get_rel():
 
 
 def test_extension_objects_render_what_the_extension_names_render():
-    """``_MD`` is built from extension classes (no entry-point scan at start-up); a Markdown built
+    """The converter is built from extension classes (no entry-point scan at start-up); a Markdown built
     from the extensions' names, as before, gives the same HTML and table of contents."""
     import html
 
@@ -240,6 +240,6 @@ def test_sanitize_with_one_cleaner_equals_nh3_clean_with_the_same_options() -> N
 
     stories = [p.read_text(encoding="utf-8") for p in sorted((REPO / "content").rglob("*.md"))]
     assert len(stories) > 10
-    for source in _DIRTY + [markup._MD.reset().convert(s.split("\n---\n", 1)[-1]) for s in stories]:
+    for source in _DIRTY + [markup.converter(b).convert(b) for b in (s.split("\n---\n", 1)[-1] for s in stories)]:
         assert markup.sanitize(source) == nh3.clean(source, **markup._CLEAN_OPTIONS)
     assert "alert" not in markup.sanitize(_DIRTY[0]) and "javascript" not in markup.sanitize(_DIRTY[1])

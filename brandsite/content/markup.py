@@ -214,8 +214,6 @@ def _markdown(html_or_entity: bool = True, quote: bool = True, definition: bool 
     return md
 
 
-_MD = _markdown()
-
 
 def converter(source: str) -> _Markdown:
     """The converter for ``source``, reset: the full one or one without passes it cannot use."""

@@ -54,6 +54,14 @@ def relative(from_path: str, target: str) -> str:
     return _relpath(target, here) + frag
 
 
+def clean_parts(path: str) -> list[str] | None:
+    """The "/"-separated parts of a relative site path that needs no normalising, or None when it
+    has an empty, ``.`` or ``..`` part (a leading, doubled or trailing slash makes an empty one):
+    such paths are joined and compared by their parts as they are, without ``posixpath``."""
+    parts = path.split("/")
+    return None if "" in parts or "." in parts or ".." in parts else parts
+
+
 def _relpath(target: str, here: str) -> str:
     """``posixpath.relpath(target, here or ".")`` for site paths, from their parts alone.
 
@@ -61,9 +69,9 @@ def _relpath(target: str, here: str) -> str:
     language switch); site paths with no empty, ``.`` or ``..`` part and no leading slash are
     normal already, so the shared leading folders are dropped straight away. Anything else goes
     to ``relpath`` itself (``tests/test_fast_calls.py`` compares the two)."""
-    t = target.split("/")
-    h = here.split("/") if here else []
-    if "" in t or "." in t or ".." in t or "" in h or "." in h or ".." in h:
+    t = clean_parts(target)
+    h = clean_parts(here) if here else []
+    if t is None or h is None:
         return posixpath.relpath(target, here or ".")
     i = 0
     for a, b in zip(h, t, strict=False):

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from brandsite.core.cache import CACHE_DIR
 from brandsite.core.diagnostics import shown as shown_path
+from brandsite.model.page import clean_parts
 
 #: every output folder holds this file: it tells later builds (and people) the folder is ours
 MARKER = ".brandsite-output"
@@ -49,8 +50,7 @@ def safe_join_str(base: str, rel: str) -> str:
 
     A ``rel`` with nothing to normalise (no empty, ``.`` or ``..`` part) is joined as it is;
     anything else, refusals included, goes through :func:`safe_join` itself."""
-    parts = rel.split("/")
-    if "" in parts or "." in parts or ".." in parts or "\\" in rel or "\x00" in rel:
+    if clean_parts(rel) is None or "\\" in rel or "\x00" in rel:
         return str(safe_join(Path(base), rel))
     return f"{base}/{rel}"
 

@@ -235,7 +235,7 @@ class StagedOutput:
     def path(self, rel: str) -> str:
         """Where ``rel`` goes in the staging folder, its folder made (once per folder)."""
         target = safe_join_str(self._base, rel)
-        parent = target.rpartition("/")[0]
+        parent = os.path.dirname(target)  # (either separator: a path ``safe_join`` normalised has the system's)
         if parent not in self._dirs:
             Path(parent).mkdir(parents=True, exist_ok=True)
             self._dirs.add(parent)
